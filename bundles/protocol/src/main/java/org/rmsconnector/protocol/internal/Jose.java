@@ -1,0 +1,128 @@
+package org.rmsconnector.protocol.internal;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import java.security.PrivateKey;
+import java.security.interfaces.RSAPublicKey;
+import java.text.ParseException;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.rmsconnector.protocol.Keys;
+import org.rmsconnector.protocol.ProtocolException;
+import org.rmsconnector.protocol.Reason;
+
+/**
+ * The one place JWS objects of this protocol are signed and checked, so every type applies
+ * the same rules: PS256 to sign, PS256 or RS256 accepted, an explicit {@code typ}, no
+ * {@code crit}, and a {@code ver} claim.
+ */
+public final class Jose {
+
+    /** Signature algorithm used for everything we sign: RSASSA-PSS is the modern RSA signature. */
+    public static final JWSAlgorithm SIGNING_ALG = JWSAlgorithm.PS256;
+
+    /** Accepted on verification: PS256, and RS256 for tenant keys in HSMs without PSS. */
+    public static final Set<JWSAlgorithm> ACCEPTED_ALGS = Set.of(JWSAlgorithm.PS256, JWSAlgorithm.RS256);
+
+    /** The verified (or merely parsed) content of a JWS: its claims and the header's key id. */
+    public record Parsed(Fields claims, String kid) {
+    }
+
+    private Jose() {
+    }
+
+    /** Signs {@code claims} as a compact JWS of type {@code typ}, naming {@code kid} in the header. */
+    public static String sign(Map<String, Object> claims, String typ, PrivateKey key, String kid)
+            throws ProtocolException {
+        Objects.requireNonNull(key, "signing key");
+        if (kid == null || kid.isBlank()) {
+            throw new IllegalArgumentException("tenant key id (kid) must not be blank");
+        }
+        JWSHeader header = new JWSHeader.Builder(SIGNING_ALG).type(new JOSEObjectType(typ)).keyID(kid).build();
+        JWSObject jws = new JWSObject(header, new Payload(claims));
+        try {
+            jws.sign(new RSASSASigner(key));
+        } catch (IllegalArgumentException e) {
+            throw new ProtocolException(Reason.WEAK_KEY, "cannot sign " + typ + ": " + e.getMessage(), e);
+        } catch (JOSEException e) {
+            throw new ProtocolException(Reason.CRYPTO_FAILURE, "cannot sign " + typ + ": " + e.getMessage(), e);
+        }
+        return jws.serialize();
+    }
+
+    /**
+     * Verifies {@code compact} as a JWS of type {@code typ} signed by {@code key}, and checks
+     * its {@code ver} claim equals {@code version}.
+     */
+    public static Parsed verify(String compact, String typ, RSAPublicKey key, int version, String what)
+            throws ProtocolException {
+        Objects.requireNonNull(key, "verification key");
+        Keys.checkStrength(key);
+        JWSObject jws = parseStructure(compact, typ, what);
+        boolean ok;
+        try {
+            ok = jws.verify(new RSASSAVerifier(key));
+        } catch (JOSEException e) {
+            ok = false;
+        }
+        if (!ok) {
+            String kid = jws.getHeader().getKeyID();
+            if (kid != null && !kid.equals(Keys.thumbprint(key))) {
+                throw new ProtocolException(Reason.WRONG_KEY,
+                        what + ": signature does not verify; it names key " + kid
+                                + ", not the supplied key " + Keys.thumbprint(key));
+            }
+            throw new ProtocolException(Reason.BAD_SIGNATURE, what + ": signature does not verify");
+        }
+        return claims(jws, version, what);
+    }
+
+    /** Parses {@code compact} as a JWS of type {@code typ} WITHOUT checking its signature. */
+    public static Parsed parseUnverified(String compact, String typ, int version, String what)
+            throws ProtocolException {
+        return claims(parseStructure(compact, typ, what), version, what);
+    }
+
+    private static JWSObject parseStructure(String compact, String typ, String what) throws ProtocolException {
+        if (!Fields.isCompact(compact, 3)) {
+            throw new ProtocolException(Reason.MALFORMED, what + ": not a compact JWS (three base64url parts)");
+        }
+        JWSObject jws;
+        try {
+            jws = JWSObject.parse(compact);
+        } catch (ParseException e) {
+            throw new ProtocolException(Reason.MALFORMED, what + ": not a JWS: " + e.getMessage(), e);
+        }
+        JWSHeader h = jws.getHeader();
+        if (!ACCEPTED_ALGS.contains(h.getAlgorithm())) {
+            throw new ProtocolException(Reason.UNSUPPORTED_ALGORITHM,
+                    what + ": algorithm " + h.getAlgorithm() + " is not accepted (PS256 or RS256)");
+        }
+        if (h.getCriticalParams() != null && !h.getCriticalParams().isEmpty()) {
+            throw new ProtocolException(Reason.UNSUPPORTED_ALGORITHM,
+                    what + ": critical header parameters " + h.getCriticalParams() + " are not supported");
+        }
+        String actual = h.getType() == null ? null : h.getType().getType();
+        if (!typ.equals(actual)) {
+            throw new ProtocolException(Reason.WRONG_TYPE, what + ": expected typ " + typ + " but got " + actual);
+        }
+        return jws;
+    }
+
+    private static Parsed claims(JWSObject jws, int version, String what) throws ProtocolException {
+        Fields claims = Fields.parse(jws.getPayload().toString(), what);
+        long ver = claims.number("ver");
+        if (ver != version) {
+            throw new ProtocolException(Reason.UNSUPPORTED_VERSION,
+                    what + ": version " + ver + " is not supported (expected " + version + ")");
+        }
+        return new Parsed(claims, jws.getHeader().getKeyID());
+    }
+}

@@ -1,0 +1,372 @@
+package org.rmsconnector.relay.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.Servlet;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletAsyncSupported;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+import org.rmsconnector.api.auth.Authenticator;
+import org.rmsconnector.api.auth.AuthorizationService;
+import org.rmsconnector.api.auth.Credentials;
+import org.rmsconnector.api.event.ConnectorEvent;
+import org.rmsconnector.api.transport.CloudTransport;
+import org.rmsconnector.api.workload.Operation;
+import org.rmsconnector.api.workload.Workload;
+import org.rmsconnector.api.workload.WorkloadAdapter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The front door: every on-premises server talks to this servlet under {@code /_wmcs/*}. It reads the body without
+ * blocking, hands the request to the {@link Pipeline} and writes the answer when the pipeline's stage completes, so
+ * no thread waits for the cloud.
+ */
+@Component(service = Servlet.class, configurationPid = RelayServlet.PID)
+@Designate(ocd = RelayConfiguration.class)
+@HttpWhiteboardServletPattern("/_wmcs/*")
+@HttpWhiteboardServletName("rms-relay")
+@HttpWhiteboardServletAsyncSupported
+public class RelayServlet extends HttpServlet implements RelayServices {
+    static final String PID = "org.rmsconnector.relay";
+    static final String VERIFICATION_PATH = "/certification/servercertification.asmx";
+    static final String WORKLOAD_HEADER = "X-RMS-Workload";
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(RelayServlet.class);
+    private static final Pattern SAFE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile List<Authenticator> authenticators;
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile List<WorkloadAdapter> adapters;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile AuthorizationService authorization;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile CloudTransport transport;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile EventAdmin eventAdmin;
+
+    private final transient Pipeline pipeline = new Pipeline(this);
+    private final String version;
+    private volatile RelayConfiguration config;
+    private volatile String node;
+
+    @Activate
+    public RelayServlet(RelayConfiguration config, BundleContext context) {
+        this.version = context.getBundle().getVersion().toString();
+        modified(config);
+    }
+
+    @Modified
+    void modified(RelayConfiguration config) {
+        this.config = config;
+        this.node = NodeIdentity.name(config.node_name());
+    }
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        String requestId = requestId(req);
+        resp.setHeader("X-Request-Id", requestId);
+        MDC.put("requestId", requestId);
+        try {
+            route(req, resp, requestId);
+        } finally {
+            MDC.remove("requestId");
+        }
+    }
+
+    private void route(HttpServletRequest req, HttpServletResponse resp, String requestId) throws IOException {
+        String path = req.getPathInfo() == null ? "" : req.getPathInfo();
+        if (VERIFICATION_PATH.equalsIgnoreCase(path)) {
+            if (!"GET".equals(req.getMethod()) && !"HEAD".equals(req.getMethod())) {
+                write(resp, Answer.error(405, "method_not_allowed", "use GET", requestId, Map.of(),
+                        Map.of("Allow", "GET, HEAD")));
+                return;
+            }
+            byte[] page = VerificationPage.render(node, version, served()).getBytes(StandardCharsets.UTF_8);
+            write(resp, new Answer(200, "text/html; charset=utf-8", page, Map.of("Cache-Control", "no-store")));
+            return;
+        }
+        Optional<Operation> operation = Arrays.stream(Operation.values())
+                .filter(op -> op.path().equalsIgnoreCase(path)).findFirst();
+        if (operation.isEmpty()) {
+            write(resp, Answer.error(404, "unknown_endpoint", "no rights-management endpoint at /_wmcs" + path,
+                    requestId));
+            return;
+        }
+        if (!"POST".equals(req.getMethod())) {
+            write(resp, Answer.error(405, "method_not_allowed", operation.get().name() + " takes POST", requestId,
+                    Map.of(), Map.of("Allow", "POST")));
+            return;
+        }
+        Optional<Workload> declared;
+        try {
+            declared = declaredWorkload(req.getHeader(WORKLOAD_HEADER));
+        } catch (IllegalArgumentException e) {
+            write(resp, Answer.error(400, "bad_workload", e.getMessage(), requestId));
+            return;
+        }
+        RelayConfiguration cfg = config;
+        if (req.getContentLengthLong() > cfg.max_body_bytes()) {
+            write(resp, tooLarge(cfg, requestId));
+            return;
+        }
+        Credentials credentials = credentials(req);
+        AsyncContext async = req.startAsync();
+        async.setTimeout(cfg.request_timeout_ms());
+        Responder responder = new Responder(async, requestId);
+        async.addListener(responder);
+        ServletInputStream in = req.getInputStream();
+        in.setReadListener(new BodyReader(in, cfg.max_body_bytes(), requestId, responder, body -> pipeline
+                .handle(new Inbound(requestId, operation.get(), declared, credentials, body))
+                .whenComplete((answer, failure) -> {
+                    if (failure != null) {
+                        LOG.error("[{}] the pipeline failed", requestId, failure);
+                        event(ConnectorEvent.UNHANDLED_EXCEPTION, failure.toString(), Map.of("requestId", requestId));
+                        responder.answer(Answer.error(500, "internal_error", "unexpected failure; see the log",
+                                requestId));
+                    } else {
+                        responder.answer(answer);
+                    }
+                })));
+    }
+
+    private static Answer tooLarge(RelayConfiguration cfg, String requestId) {
+        return Answer.error(413, "body_too_large", "the request body exceeds " + cfg.max_body_bytes() + " bytes",
+                requestId);
+    }
+
+    private static Optional<Workload> declaredWorkload(String header) {
+        if (header == null || header.isBlank()) {
+            return Optional.empty();
+        }
+        String id = header.trim().toLowerCase(Locale.ROOT);
+        return Optional.of(Arrays.stream(Workload.values()).filter(w -> w.id().equals(id)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(
+                        WORKLOAD_HEADER + " must be one of exchange, sharepoint, fci")));
+    }
+
+    private static String requestId(HttpServletRequest req) {
+        String given = req.getHeader("X-Request-Id");
+        return given != null && SAFE_REQUEST_ID.matcher(given).matches() ? given : UUID.randomUUID().toString();
+    }
+
+    private static Credentials credentials(HttpServletRequest req) {
+        Object attr = req.getAttribute("jakarta.servlet.request.X509Certificate");
+        List<X509Certificate> chain = attr instanceof X509Certificate[] certs ? List.of(certs) : List.of();
+        Map<String, List<String>> headers = new HashMap<>();
+        for (String name : Collections.list(req.getHeaderNames())) {
+            headers.put(name.toLowerCase(Locale.ROOT), Collections.list(req.getHeaders(name)));
+        }
+        return new Credentials(chain, headers, req.getRemoteAddr(), req.isSecure());
+    }
+
+    static void write(HttpServletResponse resp, Answer answer) throws IOException {
+        resp.setStatus(answer.status());
+        if (answer.contentType() != null) {
+            resp.setContentType(answer.contentType());
+        }
+        answer.headers().forEach(resp::setHeader);
+        resp.setContentLength(answer.body().length);
+        resp.getOutputStream().write(answer.body());
+    }
+
+    private Set<Workload> served() {
+        Set<Workload> served = EnumSet.noneOf(Workload.class);
+        for (Workload w : Workload.values()) {
+            adapter(w).ifPresent(a -> served.add(w));
+        }
+        return served;
+    }
+
+    // --- RelayServices: the live view of the services the pipeline uses
+
+    @Override
+    public List<Authenticator> authenticators() {
+        // DS sorts by ascending ranking; the highest-ranked authenticator is asked first
+        List<Authenticator> list = new ArrayList<>(authenticators);
+        Collections.reverse(list);
+        return list;
+    }
+
+    @Override
+    public Optional<AuthorizationService> authorization() {
+        return Optional.ofNullable(authorization);
+    }
+
+    @Override
+    public Optional<WorkloadAdapter> adapter(Workload workload) {
+        List<WorkloadAdapter> current = adapters;
+        for (int i = current.size() - 1; i >= 0; i--) {
+            WorkloadAdapter adapter = current.get(i);
+            if (adapter.workload() == workload) {
+                return Optional.of(adapter);
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<CloudTransport> transport() {
+        return Optional.ofNullable(transport);
+    }
+
+    @Override
+    public void event(ConnectorEvent event, String message, Map<String, Object> properties) {
+        EventAdmin admin = eventAdmin;
+        Map<String, Object> props = new HashMap<>(properties);
+        props.put(ConnectorEvent.PROPERTY_ID, event.id());
+        props.put(ConnectorEvent.PROPERTY_LEVEL, event.level().name());
+        props.put(ConnectorEvent.PROPERTY_MESSAGE, message);
+        props.put("node", node);
+        if (admin != null) {
+            admin.postEvent(new Event(event.topic(), props));
+        } else {
+            EventJournal.log(props);
+        }
+    }
+
+    /** Writes exactly one answer per request, whichever comes first: the pipeline, an error or the timeout. */
+    private final class Responder implements AsyncListener {
+        private final AsyncContext async;
+        private final String requestId;
+        private final AtomicBoolean answered = new AtomicBoolean();
+
+        Responder(AsyncContext async, String requestId) {
+            this.async = async;
+            this.requestId = requestId;
+        }
+
+        void answer(Answer answer) {
+            if (!answered.compareAndSet(false, true)) {
+                return;
+            }
+            try {
+                write((HttpServletResponse) async.getResponse(), answer);
+            } catch (IOException | IllegalStateException e) {
+                LOG.debug("[{}] client went away before the answer: {}", requestId, e.toString());
+            } finally {
+                try {
+                    async.complete();
+                } catch (IllegalStateException e) {
+                    LOG.debug("[{}] request already completed", requestId);
+                }
+            }
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event) {
+            answer(Answer.error(504, "timeout", "no answer within " + config.request_timeout_ms() + " ms", requestId));
+        }
+
+        @Override
+        public void onError(AsyncEvent event) {
+            answered.set(true);
+        }
+
+        @Override
+        public void onComplete(AsyncEvent event) {
+            answered.set(true);
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {
+            // nothing to do: one async cycle per request
+        }
+    }
+
+    /** Reads the body as it arrives, without blocking, and refuses it as soon as it passes the limit. */
+    private static final class BodyReader implements ReadListener {
+        private final ServletInputStream in;
+        private final int limit;
+        private final String requestId;
+        private final Responder responder;
+        private final java.util.function.Consumer<byte[]> onBody;
+        private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+        private final byte[] buffer = new byte[8192];
+
+        BodyReader(ServletInputStream in, int limit, String requestId, Responder responder,
+                java.util.function.Consumer<byte[]> onBody) {
+            this.in = in;
+            this.limit = limit;
+            this.requestId = requestId;
+            this.responder = responder;
+            this.onBody = onBody;
+        }
+
+        @Override
+        public void onDataAvailable() throws IOException {
+            while (in.isReady()) {
+                int n = in.read(buffer);
+                if (n < 0) {
+                    return;
+                }
+                if (body.size() + n > limit) {
+                    responder.answer(Answer.error(413, "body_too_large", "the request body exceeds " + limit
+                            + " bytes", requestId));
+                    return;
+                }
+                body.write(buffer, 0, n);
+            }
+        }
+
+        @Override
+        public void onAllDataRead() {
+            if (body.size() <= limit) {
+                onBody.accept(body.toByteArray());
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            responder.answer(Answer.error(400, "bad_request", "could not read the request body: " + t.getMessage(),
+                    requestId));
+        }
+    }
+}
