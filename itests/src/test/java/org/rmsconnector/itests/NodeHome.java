@@ -1,0 +1,117 @@
+package org.rmsconnector.itests;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A connector node's home folder for a test: {@code etc/} as the distribution ships it but with free ports,
+ * {@code data/}, {@code deploy/}, {@code log/}. Lives under {@code itests/target/work}, so {@code mvn clean} removes it.
+ */
+final class NodeHome {
+    final Path home;
+    final int httpPort;
+    final int httpsPort;
+
+    private NodeHome(Path home, int httpPort, int httpsPort) {
+        this.home = home;
+        this.httpPort = httpPort;
+        this.httpsPort = httpsPort;
+    }
+
+    static Path root() {
+        return Paths.get(System.getProperty("rms.root", "..")).toAbsolutePath().normalize();
+    }
+
+    static Path work() throws IOException {
+        Path work = Paths.get(System.getProperty("rms.itest.work", "target/work")).toAbsolutePath();
+        Files.createDirectories(work);
+        return work;
+    }
+
+    /** A home with the distribution's etc/ on free ports; secrets and keystore created as the start script would. */
+    static NodeHome forFramework(String name) throws IOException {
+        Path home = Files.createTempDirectory(work(), name + "-");
+        copyTree(root().resolve("distribution/src/main/dist/etc"), home.resolve("etc"));
+        for (String dir : new String[] {"data", "deploy", "log"}) {
+            Files.createDirectories(home.resolve(dir));
+        }
+        NodeHome node = onFreePorts(home);
+        node.createSecrets();
+        return node;
+    }
+
+    /** Points an existing home's HTTP configuration at two free ports. */
+    static NodeHome onFreePorts(Path home) throws IOException {
+        int http = freePort();
+        int https = freePort();
+        Path cfg = home.resolve("etc/org.apache.felix.http.cfg");
+        String text = Files.readString(cfg)
+                .replace("org.osgi.service.http.port=8080", "org.osgi.service.http.port=" + http)
+                .replace("org.osgi.service.http.port.secure=8443", "org.osgi.service.http.port.secure=" + https);
+        Files.writeString(cfg, text);
+        return new NodeHome(home, http, https);
+    }
+
+    private void createSecrets() throws IOException {
+        Path data = home.resolve("data");
+        Files.writeString(data.resolve("console-password"), randomSecret());
+        String tlsPassword = randomSecret();
+        Files.writeString(data.resolve("tls-password"), tlsPassword);
+        Files.createDirectories(data.resolve("tls"));
+        Path keytool = Paths.get(System.getProperty("java.home"), "bin", "keytool");
+        ProcessBuilder pb = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", "connector", "-keyalg",
+                "RSA", "-keysize", "2048", "-validity", "30", "-dname", "CN=localhost", "-ext",
+                "SAN=dns:localhost,ip:127.0.0.1", "-storetype", "PKCS12", "-keystore",
+                data.resolve("tls/connector.p12").toString(), "-storepass", tlsPassword, "-keypass", tlsPassword)
+                .redirectErrorStream(true);
+        try {
+            Process p = pb.start();
+            byte[] out = p.getInputStream().readAllBytes();
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IOException("keytool failed: " + new String(out, StandardCharsets.UTF_8));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
+    static String randomSecret() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        }
+    }
+
+    static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            paths.forEach(source -> {
+                Path target = to.resolve(from.relativize(source).toString());
+                try {
+                    if (Files.isDirectory(source)) {
+                        Files.createDirectories(target);
+                    } else {
+                        Files.copy(source, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+}
