@@ -24,10 +24,12 @@ public class EventJournal implements EventHandler {
     static final Logger EVENTS = LoggerFactory.getLogger("rms.events");
 
     private final String version;
+    private final String node;
 
     @Activate
     public EventJournal(BundleContext context) {
         this.version = context.getBundle().getVersion().toString();
+        this.node = NodeIdentity.name(null, context.getProperty(NodeIdentity.PROPERTY));
         log(lifecycle(ConnectorEvent.STARTED));
     }
 
@@ -38,7 +40,7 @@ public class EventJournal implements EventHandler {
 
     private Map<String, Object> lifecycle(ConnectorEvent event) {
         return Map.of(ConnectorEvent.PROPERTY_ID, event.id(), ConnectorEvent.PROPERTY_LEVEL, event.level().name(),
-                ConnectorEvent.PROPERTY_MESSAGE, event.description(), "node", NodeIdentity.name(null),
+                ConnectorEvent.PROPERTY_MESSAGE, event.description(), "node", node,
                 "version", version);
     }
 

@@ -95,18 +95,20 @@ public class RelayServlet extends HttpServlet implements RelayServices {
     private final transient Pipeline pipeline = new Pipeline(this);
     private final String version;
     private volatile RelayConfiguration config;
+    private final String nodeProperty;
     private volatile String node;
 
     @Activate
     public RelayServlet(RelayConfiguration config, BundleContext context) {
         this.version = context.getBundle().getVersion().toString();
+        this.nodeProperty = context.getProperty(NodeIdentity.PROPERTY);
         modified(config);
     }
 
     @Modified
     void modified(RelayConfiguration config) {
         this.config = config;
-        this.node = NodeIdentity.name(config.node_name());
+        this.node = NodeIdentity.name(config.node_name(), nodeProperty);
     }
 
     @Override

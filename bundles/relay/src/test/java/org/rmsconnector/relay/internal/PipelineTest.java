@@ -1,0 +1,287 @@
+package org.rmsconnector.relay.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.rmsconnector.api.auth.AuthenticationException;
+import org.rmsconnector.api.auth.Authenticator;
+import org.rmsconnector.api.auth.Authorization;
+import org.rmsconnector.api.auth.AuthorizationService;
+import org.rmsconnector.api.auth.Caller;
+import org.rmsconnector.api.auth.Credentials;
+import org.rmsconnector.api.event.ConnectorEvent;
+import org.rmsconnector.api.transport.CloudRequest;
+import org.rmsconnector.api.transport.CloudResponse;
+import org.rmsconnector.api.transport.CloudTransport;
+import org.rmsconnector.api.transport.CloudUnavailableException;
+import org.rmsconnector.api.workload.AdapterResult;
+import org.rmsconnector.api.workload.Operation;
+import org.rmsconnector.api.workload.Workload;
+import org.rmsconnector.api.workload.WorkloadAdapter;
+import org.rmsconnector.api.workload.WorkloadRequest;
+
+class PipelineTest {
+
+    private final Services services = new Services();
+    private final Pipeline pipeline = new Pipeline(services);
+
+    @Test
+    void noAdapterAtAllNamesEveryWorkload() throws Exception {
+        Answer answer = run(Optional.empty());
+        assertEquals(503, answer.status());
+        assertTrue(body(answer).contains("exchange, sharepoint, fci"), body(answer));
+    }
+
+    @Test
+    void aDeclaredWorkloadWithoutAdapterIsNamed() throws Exception {
+        services.adapters.put(Workload.EXCHANGE, adapter(Workload.EXCHANGE, r -> forward()));
+        Answer answer = run(Optional.of(Workload.FCI));
+        assertEquals(503, answer.status());
+        assertTrue(body(answer).contains("\"workload\":\"fci\""), body(answer));
+        assertEquals("5", answer.headers().get("Retry-After"));
+    }
+
+    @Test
+    void anonymousGets401AndEvent2000() throws Exception {
+        services.adapters.put(Workload.EXCHANGE, adapter(Workload.EXCHANGE, r -> forward()));
+        services.authenticators.add(c -> Optional.empty());
+        Answer answer = run(Optional.empty());
+        assertEquals(401, answer.status());
+        assertEquals(List.of(ConnectorEvent.NO_PRINCIPAL), services.events);
+    }
+
+    @Test
+    void invalidCredentialsGet401WithTheReason() throws Exception {
+        services.adapters.put(Workload.EXCHANGE, adapter(Workload.EXCHANGE, r -> forward()));
+        services.authenticators.add(c -> {
+            throw new AuthenticationException("certificate expired");
+        });
+        Answer answer = run(Optional.empty());
+        assertEquals(401, answer.status());
+        assertTrue(body(answer).contains("certificate expired"));
+    }
+
+    @Test
+    void unknownAccountGets403AndEvent2001() throws Exception {
+        services.adapters.put(Workload.EXCHANGE, adapter(Workload.EXCHANGE, r -> forward()));
+        authenticateAs("intruder@contoso.com");
+        services.authorization = authorizing(null);
+        Answer answer = run(Optional.empty());
+        assertEquals(403, answer.status());
+        assertEquals(List.of(ConnectorEvent.UNAUTHORIZED), services.events);
+    }
+
+    @Test
+    void aDeclarationThatContradictsTheRoleIsRefused() throws Exception {
+        services.adapters.put(Workload.EXCHANGE, adapter(Workload.EXCHANGE, r -> forward()));
+        services.adapters.put(Workload.FCI, adapter(Workload.FCI, r -> forward()));
+        authenticateAs("FS01$");
+        services.authorization = authorizing(Workload.FCI);
+        Answer answer = run(Optional.of(Workload.EXCHANGE));
+        assertEquals(403, answer.status());
+        assertTrue(body(answer).contains("workload_mismatch"));
+    }
+
+    @Test
+    void theRolesAdapterMissingGets503NamingTheRole() throws Exception {
+        services.adapters.put(Workload.SHAREPOINT, adapter(Workload.SHAREPOINT, r -> forward()));
+        authenticateAs("EXCH01$");
+        services.authorization = authorizing(Workload.EXCHANGE);
+        Answer answer = run(Optional.empty());
+        assertEquals(503, answer.status());
+        assertTrue(body(answer).contains("\"workload\":\"exchange\""), body(answer));
+    }
+
+    @Test
+    void anAdapterThatWentAwayMidRequestGivesACleanServiceUnavailable() throws Exception {
+        authenticateAs("EXCH01$");
+        services.authorization = authorizing(Workload.EXCHANGE);
+        services.adapters.put(Workload.EXCHANGE, adapter(Workload.EXCHANGE, r -> {
+            services.adapters.remove(Workload.EXCHANGE);   // the bundle is being stopped
+            throw new IllegalStateException("Servlet has been unregistered");
+        }));
+        Answer answer = run(Optional.empty());
+        assertEquals(503, answer.status());
+        assertTrue(services.events.isEmpty(), "an undeploy is not an unhandled exception");
+    }
+
+    @Test
+    void aFailingAdapterThatIsStillThereIs500AndEvent3000() throws Exception {
+        authenticateAs("EXCH01$");
+        services.authorization = authorizing(Workload.EXCHANGE);
+        services.adapters.put(Workload.EXCHANGE, adapter(Workload.EXCHANGE, r -> {
+            throw new IllegalStateException("bug");
+        }));
+        Answer answer = run(Optional.empty());
+        assertEquals(500, answer.status());
+        assertEquals(List.of(ConnectorEvent.UNHANDLED_EXCEPTION), services.events);
+    }
+
+    @Test
+    void aRefusalIsPassedOnWithoutCallingTheCloud() throws Exception {
+        authenticateAs("FS01$");
+        services.authorization = authorizing(Workload.FCI);
+        services.adapters.put(Workload.FCI, adapter(Workload.FCI,
+                r -> new AdapterResult.Refuse(415, "not_office", "FCI protects Office documents only")));
+        services.transport = r -> {
+            throw new AssertionError("the cloud must not be called");
+        };
+        Answer answer = run(Optional.empty());
+        assertEquals(415, answer.status());
+        assertTrue(body(answer).contains("Office documents only"));
+    }
+
+    @Test
+    void aForwardedCallCarriesTheActorAndReturnsTheCloudsAnswer() throws Exception {
+        authenticateAs("EXCH01$");
+        services.authorization = authorizing(Workload.EXCHANGE);
+        services.adapters.put(Workload.EXCHANGE, adapter(Workload.EXCHANGE,
+                r -> new AdapterResult.Forward(r.body(), true, "alice@contoso.com")));
+        List<CloudRequest> sent = new ArrayList<>();
+        services.transport = r -> {
+            sent.add(r);
+            return CompletableFuture.completedFuture(new CloudResponse(200, "application/json",
+                    "{\"ok\":true}".getBytes(StandardCharsets.UTF_8), Duration.ofMillis(3)));
+        };
+        Answer answer = run(Optional.empty());
+        assertEquals(200, answer.status());
+        assertEquals("{\"ok\":true}", body(answer));
+        CloudRequest request = sent.get(0);
+        assertEquals("EXCH01$", request.actor().account());
+        assertEquals(Workload.EXCHANGE, request.actor().role());
+        assertTrue(request.actor().superUser());
+        assertEquals("alice@contoso.com", request.actor().onBehalfOf());
+        assertArrayEquals("{}".getBytes(StandardCharsets.UTF_8), request.body());
+    }
+
+    @Test
+    void theCloudDownGives503WithRetryAfter() throws Exception {
+        authenticateAs("EXCH01$");
+        services.authorization = authorizing(Workload.EXCHANGE);
+        services.adapters.put(Workload.EXCHANGE, adapter(Workload.EXCHANGE, r -> forward()));
+        services.transport = r -> CompletableFuture.failedFuture(
+                new CloudUnavailableException("circuit open", Duration.ofSeconds(30), null));
+        Answer answer = run(Optional.empty());
+        assertEquals(503, answer.status());
+        assertEquals("30", answer.headers().get("Retry-After"));
+    }
+
+    @Test
+    void anOperationOutsideTheRoleIsRefused() throws Exception {
+        authenticateAs("SP01$");
+        services.authorization = authorizing(Workload.SHAREPOINT);
+        services.adapters.put(Workload.SHAREPOINT, new TestAdapter(Workload.SHAREPOINT, Set.of(Operation.CERTIFY),
+                r -> forward()));
+        Answer answer = run(Optional.empty());
+        assertEquals(403, answer.status());
+        assertTrue(body(answer).contains("operation_not_allowed"));
+    }
+
+    // --- helpers
+
+    private Answer run(Optional<Workload> declared) throws Exception {
+        Credentials credentials = new Credentials(List.of(), Map.of(), "10.0.0.5", true);
+        return pipeline.handle(new Inbound("req-1", Operation.ACQUIRE_LICENSE, declared, credentials,
+                "{}".getBytes(StandardCharsets.UTF_8))).toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
+
+    private void authenticateAs(String account) {
+        services.authenticators.add(c -> Optional.of(new Caller(account, c.remoteAddress(), "test", true)));
+    }
+
+    private static AuthorizationService authorizing(Workload role) {
+        return new AuthorizationService() {
+            @Override
+            public Optional<Authorization> authorize(Caller caller) {
+                return role == null ? Optional.empty() : Optional.of(new Authorization(caller.account(), role, 7));
+            }
+
+            @Override
+            public long policyVersion() {
+                return 7;
+            }
+
+            @Override
+            public Optional<Instant> policyUpdated() {
+                return Optional.of(Instant.now());
+            }
+        };
+    }
+
+    private static AdapterResult forward() {
+        return new AdapterResult.Forward(new byte[0], false, null);
+    }
+
+    private static WorkloadAdapter adapter(Workload workload, java.util.function.Function<WorkloadRequest, AdapterResult> rule) {
+        return new TestAdapter(workload, Set.of(Operation.values()), rule);
+    }
+
+    private static String body(Answer answer) {
+        return new String(answer.body(), StandardCharsets.UTF_8);
+    }
+
+    private record TestAdapter(Workload workload, Set<Operation> operations,
+            java.util.function.Function<WorkloadRequest, AdapterResult> rule) implements WorkloadAdapter {
+        @Override
+        public AdapterResult handle(WorkloadRequest request) {
+            return rule.apply(request);
+        }
+    }
+
+    private static final class Services implements RelayServices {
+        final List<Authenticator> authenticators = new ArrayList<>();
+        final Map<Workload, WorkloadAdapter> adapters = new EnumMap<>(Workload.class);
+        final List<ConnectorEvent> events = new ArrayList<>();
+        AuthorizationService authorization;
+        CloudTransport transport;
+
+        @Override
+        public List<Authenticator> authenticators() {
+            return authenticators;
+        }
+
+        @Override
+        public Optional<AuthorizationService> authorization() {
+            return Optional.ofNullable(authorization);
+        }
+
+        @Override
+        public Optional<WorkloadAdapter> adapter(Workload workload) {
+            return Optional.ofNullable(adapters.get(workload));
+        }
+
+        @Override
+        public Optional<CloudTransport> transport() {
+            return Optional.ofNullable(transport);
+        }
+
+        @Override
+        public void event(ConnectorEvent event, String message, Map<String, Object> properties) {
+            events.add(event);
+        }
+    }
+
+    @Test
+    void errorBodiesAreEscapedJson() {
+        Answer answer = Answer.error(400, "bad", "a \"quote\" <script>\n", "id");
+        String json = body(answer);
+        assertFalse(json.contains("<script>"), json);
+        assertFalse(json.contains("\n"), json);
+        assertTrue(json.contains("\\\"quote\\\""), json);
+    }
+}
