@@ -16,7 +16,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Enumeration;
@@ -25,8 +24,6 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
 import javax.inject.Inject;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 import org.apache.sling.feature.Artifact;
 import org.apache.sling.feature.Configuration;
@@ -122,18 +119,9 @@ public abstract class ConnectorTestSupport {
         return URI.create("https://localhost:" + httpsPort() + path);
     }
 
-    /** An HTTP client that trusts exactly the node's own certificate, as an administrator's browser would after import. */
+    /** An HTTP client that trusts exactly the node's own certificate. */
     protected HttpClient client() throws Exception {
-        KeyStore keyStore = KeyStore.getInstance("PKCS12");
-        char[] password = Files.readString(home().resolve("data/tls-password")).trim().toCharArray();
-        try (var in = Files.newInputStream(home().resolve("data/tls/connector.p12"))) {
-            keyStore.load(in, password);
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(keyStore);
-        SSLContext ssl = SSLContext.getInstance("TLS");
-        ssl.init(null, tmf.getTrustManagers(), null);
-        return HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(5)).build();
+        return NodeHome.trustingClient(home());
     }
 
     protected HttpResponse<String> get(HttpClient client, URI uri) throws Exception {

@@ -2,16 +2,10 @@ package org.rmsconnector.itests;
 
 import static org.junit.Assert.assertEquals;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.jar.Attributes;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -41,10 +35,10 @@ public class DeployIT extends ConnectorTestSupport {
                 .map(b -> b.getState() == Bundle.ACTIVE).orElse(false), DEADLINE);
         Path jar = home().resolve("deploy/dropin.jar");
         try {
-            writeBundle(jar, "1.0.0");
+            NodeHome.writeBundle(jar, BSN, "1.0.0");
             await("the dropped bundle is ACTIVE", () -> isActive("1.0.0"), TWO_SECONDS);
 
-            writeBundle(jar, "1.0.1");
+            NodeHome.writeBundle(jar, BSN, "1.0.1");
             await("the replaced bundle is updated", () -> isActive("1.0.1"), TWO_SECONDS.multipliedBy(2));
             assertEquals(1, context.getBundles().length - countOthers());
 
@@ -73,18 +67,4 @@ public class DeployIT extends ConnectorTestSupport {
         return Optional.empty();
     }
 
-    /** Writes the jar next to its final name and moves it in, as an administrator's copy should. */
-    private static void writeBundle(Path jar, String version) throws IOException {
-        Manifest manifest = new Manifest();
-        Attributes main = manifest.getMainAttributes();
-        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        main.putValue("Bundle-ManifestVersion", "2");
-        main.putValue("Bundle-SymbolicName", BSN);
-        main.putValue("Bundle-Version", version);
-        Path tmp = jar.resolveSibling(jar.getFileName() + ".part");
-        try (OutputStream out = Files.newOutputStream(tmp); JarOutputStream jarOut = new JarOutputStream(out, manifest)) {
-            jarOut.flush();
-        }
-        Files.move(tmp, jar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
 }

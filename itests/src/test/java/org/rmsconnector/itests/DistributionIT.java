@@ -5,7 +5,6 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,17 +12,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.Attributes;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 import org.junit.After;
 import org.junit.Before;
@@ -67,7 +59,7 @@ public class DistributionIT {
 
         // first start: the console password is generated, owner-only, printed once
         awaitFile(home.resolve("data/tls/connector.p12"), Duration.ofSeconds(30));
-        HttpClient client = client();
+        HttpClient client = NodeHome.trustingClient(home);
         URI verify = URI.create("https://localhost:" + node.httpsPort + "/_wmcs/certification/servercertification.asmx");
         HttpResponse<String> page = await(client, HttpRequest.newBuilder(verify).build(), 200, Duration.ofSeconds(30));
         Duration toFirst200 = Duration.ofNanos(System.nanoTime() - launched);
@@ -97,7 +89,7 @@ public class DistributionIT {
 
         // deploy/: copied in, ACTIVE within 2 s, as the console reports it
         Path jar = home.resolve("deploy/dist-dropin.jar");
-        writeBundle(jar);
+        NodeHome.writeBundle(jar, "org.rmsconnector.itest.distdropin", "1.0.0");
         long copied = System.nanoTime();
         URI dropin = URI.create("https://localhost:" + node.httpsPort
                 + "/system/console/bundles/org.rmsconnector.itest.distdropin.json");
@@ -120,19 +112,6 @@ public class DistributionIT {
     private HttpRequest withAuth(URI uri, String password) {
         String basic = Base64.getEncoder().encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8));
         return HttpRequest.newBuilder(uri).header("Authorization", "Basic " + basic).build();
-    }
-
-    private HttpClient client() throws Exception {
-        KeyStore keyStore = KeyStore.getInstance("PKCS12");
-        char[] pw = Files.readString(home.resolve("data/tls-password")).trim().toCharArray();
-        try (var in = Files.newInputStream(home.resolve("data/tls/connector.p12"))) {
-            keyStore.load(in, pw);
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(keyStore);
-        SSLContext ssl = SSLContext.getInstance("TLS");
-        ssl.init(null, tmf.getTrustManagers(), null);
-        return HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     private HttpResponse<String> await(HttpClient client, HttpRequest request, int status, Duration deadline)
@@ -172,17 +151,4 @@ public class DistributionIT {
         }
     }
 
-    private static void writeBundle(Path jar) throws IOException {
-        Manifest manifest = new Manifest();
-        Attributes main = manifest.getMainAttributes();
-        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        main.putValue("Bundle-ManifestVersion", "2");
-        main.putValue("Bundle-SymbolicName", "org.rmsconnector.itest.distdropin");
-        main.putValue("Bundle-Version", "1.0.0");
-        Path tmp = jar.resolveSibling(jar.getFileName() + ".part");
-        try (OutputStream out = Files.newOutputStream(tmp); JarOutputStream j = new JarOutputStream(out, manifest)) {
-            j.flush();
-        }
-        Files.move(tmp, jar, StandardCopyOption.ATOMIC_MOVE);
-    }
 }

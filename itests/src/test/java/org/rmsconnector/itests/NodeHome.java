@@ -10,7 +10,13 @@ import java.nio.file.Paths;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import java.util.stream.Stream;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A connector node's home folder for a test: {@code etc/} as the distribution ships it but with free ports,
@@ -113,5 +119,39 @@ final class NodeHome {
                 }
             });
         }
+    }
+
+    /**
+     * An HTTP client that trusts exactly the node's own certificate (from {@code data/tls/}), as an administrator's
+     * client would after importing it: no trust-all anywhere in the tests.
+     */
+    static java.net.http.HttpClient trustingClient(Path home) throws Exception {
+        java.security.KeyStore keyStore = java.security.KeyStore.getInstance("PKCS12");
+        char[] password = Files.readString(home.resolve("data/tls-password")).trim().toCharArray();
+        try (var in = Files.newInputStream(home.resolve("data/tls/connector.p12"))) {
+            keyStore.load(in, password);
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(keyStore);
+        SSLContext ssl = SSLContext.getInstance("TLS");
+        ssl.init(null, tmf.getTrustManagers(), null);
+        return java.net.http.HttpClient.newBuilder().sslContext(ssl).connectTimeout(java.time.Duration.ofSeconds(5))
+                .build();
+    }
+
+    /** Writes an empty bundle next to its final name and moves it in, as an administrator's copy should. */
+    static void writeBundle(Path jar, String symbolicName, String version) throws IOException {
+        Manifest manifest = new Manifest();
+        Attributes main = manifest.getMainAttributes();
+        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        main.putValue("Bundle-ManifestVersion", "2");
+        main.putValue("Bundle-SymbolicName", symbolicName);
+        main.putValue("Bundle-Version", version);
+        Path tmp = jar.resolveSibling(jar.getFileName() + ".part");
+        try (var out = Files.newOutputStream(tmp); JarOutputStream jarOut = new JarOutputStream(out, manifest)) {
+            jarOut.flush();
+        }
+        Files.move(tmp, jar, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 }
