@@ -1,0 +1,68 @@
+package org.rmsconnector.cloud.internal.store;
+
+import java.time.Clock;
+
+/**
+ * The tenant's persistent state, one facet per concern, all sharing one {@link TxRunner}: work done
+ * through several facets inside one {@code tx.required(...)} commits or rolls back together.
+ * Call {@link #migrate()} once at start before anything else.
+ */
+public final class CloudStore {
+
+    private final TxRunner tx;
+    private final TenantStore tenant;
+    private final DirectoryStore directory;
+    private final TemplateStore templates;
+    private final AuthorizedServerStore authorizedServers;
+    private final UsageLog usage;
+    private final ConnectorRegistry connectors;
+
+    /**
+     * @param tx    runs every operation's transaction
+     * @param clock stamps creation and change times
+     */
+    public CloudStore(TxRunner tx, Clock clock) {
+        this.tx = tx;
+        this.tenant = new TenantStore(tx);
+        this.directory = new DirectoryStore(tx);
+        this.templates = new TemplateStore(tx, clock);
+        this.authorizedServers = new AuthorizedServerStore(tx, clock);
+        this.usage = new UsageLog(tx);
+        this.connectors = new ConnectorRegistry(tx);
+    }
+
+    /** Applies the schema migrations this store needs; safe to call on every start. */
+    public SchemaMigrations.Report migrate() {
+        return new SchemaMigrations(tx).migrate();
+    }
+
+    /** Tenant identity and super users. */
+    public TenantStore tenant() {
+        return tenant;
+    }
+
+    /** Users and groups. */
+    public DirectoryStore directory() {
+        return directory;
+    }
+
+    /** Rights policy templates. */
+    public TemplateStore templates() {
+        return templates;
+    }
+
+    /** The versioned authorized-servers list and its change feed. */
+    public AuthorizedServerStore authorizedServers() {
+        return authorizedServers;
+    }
+
+    /** The usage log. */
+    public UsageLog usage() {
+        return usage;
+    }
+
+    /** Registered connectors. */
+    public ConnectorRegistry connectors() {
+        return connectors;
+    }
+}

@@ -1,0 +1,1 @@
+INSERT INTO counter (n) VALUES (1);
