@@ -70,6 +70,7 @@ final class NodeHome {
     private void createSecrets() throws IOException {
         Path data = home.resolve("data");
         Files.writeString(data.resolve("console-password"), randomSecret());
+        Files.writeString(data.resolve("cloud-keystore-password"), randomSecret());
         String tlsPassword = randomSecret();
         Files.writeString(data.resolve("tls-password"), tlsPassword);
         Files.createDirectories(data.resolve("tls"));

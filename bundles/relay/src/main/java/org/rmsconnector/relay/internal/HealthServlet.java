@@ -21,6 +21,7 @@ import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardTarget;
 
 /**
  * {@code /health} for load-balancer probes: runs the Felix Health Checks tagged in the relay configuration and
@@ -29,6 +30,7 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPa
 @Component(service = Servlet.class, configurationPid = RelayServlet.PID)
 @HttpWhiteboardServletPattern("/health")
 @HttpWhiteboardServletName("rms-health")
+@HttpWhiteboardTarget(RelayServlet.CONNECTOR_HTTP)
 public class HealthServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 

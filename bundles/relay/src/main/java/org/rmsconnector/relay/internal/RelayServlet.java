@@ -42,6 +42,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletAsyncSupported;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardTarget;
 import org.rmsconnector.api.auth.Authenticator;
 import org.rmsconnector.api.auth.AuthorizationService;
 import org.rmsconnector.api.auth.Credentials;
@@ -63,9 +64,12 @@ import org.slf4j.MDC;
 @Designate(ocd = RelayConfiguration.class)
 @HttpWhiteboardServletPattern("/_wmcs/*")
 @HttpWhiteboardServletName("rms-relay")
+@HttpWhiteboardTarget(RelayServlet.CONNECTOR_HTTP)
 @HttpWhiteboardServletAsyncSupported
 public class RelayServlet extends HttpServlet implements RelayServices {
     static final String PID = "org.rmsconnector.relay";
+    /** The relay serves on the connector's listener only, never on the embedded cloud service's. */
+    static final String CONNECTOR_HTTP = "(org.apache.felix.http.name=rms-connector)";
     static final String VERIFICATION_PATH = "/certification/servercertification.asmx";
     static final String WORKLOAD_HEADER = "X-RMS-Workload";
     private static final long serialVersionUID = 1L;
