@@ -1,0 +1,91 @@
+package org.rmsconnector.client;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.List;
+import org.osgi.annotation.versioning.ProviderType;
+import org.rmsconnector.client.internal.DefaultRmsClient;
+import org.rmsconnector.protocol.ServerCertificate;
+import org.rmsconnector.protocol.ServerInfo;
+import org.rmsconnector.protocol.TemplateSummary;
+
+/**
+ * A client of the rights-management service, talking to it directly or through a connector:
+ * what MSIPC is on Windows. Thread-safe; create one per configuration and reuse it.
+ *
+ * <p>The client keeps an RSA key pair of its own (the <em>holder key</em>, generated on first
+ * use in {@link ClientConfig#home()}) and a server certificate the service issued for it. Use
+ * licenses carry content keys wrapped to that key, so only this client can open what it is
+ * licensed for; a connector in between sees wrapped keys only.
+ *
+ * <p>Streams passed in are neither closed nor buffered beyond one chunk. Every failure is an
+ * {@link RmsClientException} with a {@linkplain RmsClientException#code() code}.
+ */
+@ProviderType
+public interface RmsClient extends AutoCloseable {
+
+    /** Suffix of protected files, by this project's convention: {@code report.docx} → {@code report.docx.rmsp}. */
+    String PROTECTED_SUFFIX = ".rmsp";
+
+    /** A client for {@code config}. Nothing is read or sent until the first operation. */
+    static RmsClient create(ClientConfig config) {
+        return new DefaultRmsClient(config);
+    }
+
+    /** The configuration. */
+    ClientConfig config();
+
+    /** What the service says about itself; unauthenticated. */
+    ServerInfo serverInfo() throws RmsClientException;
+
+    /** The templates the identity may protect with. */
+    List<TemplateSummary> templates() throws RmsClientException;
+
+    /**
+     * The server certificate for the holder key: the cached one while it is valid for more than
+     * a few minutes, otherwise a new one from the service (the holder key is created first if needed).
+     */
+    ServerCertificate certify() throws RmsClientException;
+
+    /**
+     * Protects {@code plaintext} into {@code out}: a fresh AES-256 content key, wrapped to the
+     * tenant key here, published by the service, then the content encrypted chunk by chunk. On
+     * failure {@code out} holds an incomplete file that the caller must discard (the file
+     * methods do that for you).
+     */
+    ProtectResult protect(InputStream plaintext, OutputStream out, ProtectOptions options) throws RmsClientException;
+
+    /**
+     * Writes the plaintext of {@code protectedIn} to {@code plainOut}: removes protection, so
+     * the use license must grant {@code EXPORT} (or {@code OWNER}), as in the reference. On
+     * failure, {@code plainOut} may hold authenticated plaintext of the chunks before the
+     * failure; the caller must discard it (the file methods do that for you).
+     */
+    UnprotectResult unprotect(InputStream protectedIn, OutputStream plainOut) throws RmsClientException;
+
+    /** Opens protected content for use under a use license that grants at least {@code VIEW}. */
+    ProtectedContent open(InputStream protectedIn) throws RmsClientException;
+
+    /** Reads a protected file's header: no key, no network, no identity needed. */
+    ProtectionInfo info(InputStream protectedIn) throws RmsClientException;
+
+    /**
+     * Protects file {@code in} into file {@code out} with constant memory. The output appears
+     * atomically, complete, or not at all: it is written to a temporary file beside it and
+     * renamed only after everything succeeded.
+     */
+    ProtectResult protectFile(Path in, Path out, ProtectOptions options, FileOptions fileOptions)
+            throws RmsClientException;
+
+    /**
+     * Unprotects file {@code in} into file {@code out} with constant memory; the plaintext
+     * appears only after the last chunk authenticated (see {@link #protectFile}). Requires
+     * {@code EXPORT} or {@code OWNER}, like {@link #unprotect}.
+     */
+    UnprotectResult unprotectFile(Path in, Path out, FileOptions fileOptions) throws RmsClientException;
+
+    /** Forgets keys held in memory. */
+    @Override
+    void close();
+}

@@ -1,0 +1,33 @@
+package org.rmsconnector.client.internal;
+
+import org.rmsconnector.client.RmsClientException;
+import org.rmsconnector.protocol.AcquireLicenseRequest;
+import org.rmsconnector.protocol.AcquireLicenseResponse;
+import org.rmsconnector.protocol.CertifyRequest;
+import org.rmsconnector.protocol.CertifyResponse;
+import org.rmsconnector.protocol.PublishRequest;
+import org.rmsconnector.protocol.PublishResponse;
+import org.rmsconnector.protocol.ServerInfo;
+import org.rmsconnector.protocol.TemplateList;
+
+/**
+ * The service's rights-management endpoints, as the client uses them. One implementation
+ * speaks HTTP; the seam exists so the client's logic does not know about HTTP.
+ */
+public interface CloudApi {
+
+    /** {@code GET /_wmcs/licensing/server.asmx}, unauthenticated. */
+    ServerInfo serverInfo() throws RmsClientException;
+
+    /** {@code GET /_wmcs/licensing/templatedistribution.asmx}. */
+    TemplateList templates() throws RmsClientException;
+
+    /** {@code POST /_wmcs/certification/certification.asmx}. */
+    CertifyResponse certify(CertifyRequest request) throws RmsClientException;
+
+    /** {@code POST /_wmcs/licensing/publish.asmx}. */
+    PublishResponse publish(PublishRequest request) throws RmsClientException;
+
+    /** {@code POST /_wmcs/licensing/license.asmx}. */
+    AcquireLicenseResponse acquireLicense(AcquireLicenseRequest request) throws RmsClientException;
+}
