@@ -61,6 +61,7 @@ public abstract class ConnectorTestSupport {
                 frameworkProperty("felix.bootdelegation.implicit").value("false"),
                 frameworkProperty("org.osgi.framework.storage.clean").value("onFirstInit"),
                 frameworkProperty("rms.home").value(node.home.toString()),
+                frameworkProperty("rms.etc").value(node.home.resolve("etc").toString()),
                 frameworkProperty("felix.fileinstall.dir").value(node.home.resolve("deploy").toString()),
                 frameworkProperty("org.apache.felix.configadmin.plugin.interpolation.secretsdir")
                         .value(node.home.resolve("data").toString()),

@@ -26,11 +26,13 @@ final class NodeHome {
     final Path home;
     final int httpPort;
     final int httpsPort;
+    final int cloudPort;
 
-    private NodeHome(Path home, int httpPort, int httpsPort) {
+    private NodeHome(Path home, int httpPort, int httpsPort, int cloudPort) {
         this.home = home;
         this.httpPort = httpPort;
         this.httpsPort = httpsPort;
+        this.cloudPort = cloudPort;
     }
 
     static Path root() {
@@ -55,16 +57,28 @@ final class NodeHome {
         return node;
     }
 
-    /** Points an existing home's HTTP configuration at two free ports. */
+    /** Points an existing home's listeners (connector HTTP and HTTPS, cloud service) at free ports. */
     static NodeHome onFreePorts(Path home) throws IOException {
         int http = freePort();
         int https = freePort();
-        Path cfg = home.resolve("etc/org.apache.felix.http.cfg");
-        String text = Files.readString(cfg)
-                .replace("org.osgi.service.http.port=8080", "org.osgi.service.http.port=" + http)
-                .replace("org.osgi.service.http.port.secure=8443", "org.osgi.service.http.port.secure=" + https);
-        Files.writeString(cfg, text);
-        return new NodeHome(home, http, https);
+        int cloud = freePort();
+        replace(home.resolve("etc/org.apache.felix.http.cfg"), "org.osgi.service.http.port=8080",
+                "org.osgi.service.http.port=" + http);
+        replace(home.resolve("etc/org.apache.felix.http.cfg"), "org.osgi.service.http.port.secure=8443",
+                "org.osgi.service.http.port.secure=" + https);
+        for (String file : new String[] {"etc/org.apache.felix.http-cloud.cfg", "etc/cloud/org.apache.felix.http.cfg"}) {
+            replace(home.resolve(file), "org.osgi.service.http.port.secure=8444",
+                    "org.osgi.service.http.port.secure=" + cloud);
+        }
+        return new NodeHome(home, http, https, cloud);
+    }
+
+    private static void replace(Path file, String from, String to) throws IOException {
+        String text = Files.readString(file);
+        if (!text.contains(from)) {
+            throw new IOException(file + " no longer contains '" + from + "': update the test");
+        }
+        Files.writeString(file, text.replace(from, to));
     }
 
     private void createSecrets() throws IOException {

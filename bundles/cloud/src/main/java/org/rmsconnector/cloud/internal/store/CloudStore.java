@@ -16,6 +16,7 @@ public final class CloudStore {
     private final AuthorizedServerStore authorizedServers;
     private final UsageLog usage;
     private final ConnectorRegistry connectors;
+    private final CredentialStore credentials;
 
     /**
      * @param tx    runs every operation's transaction
@@ -29,6 +30,7 @@ public final class CloudStore {
         this.authorizedServers = new AuthorizedServerStore(tx, clock);
         this.usage = new UsageLog(tx);
         this.connectors = new ConnectorRegistry(tx);
+        this.credentials = new CredentialStore(tx, clock, new PasswordHasher());
     }
 
     /** Applies the schema migrations this store needs; safe to call on every start. */
@@ -64,5 +66,18 @@ public final class CloudStore {
     /** Registered connectors. */
     public ConnectorRegistry connectors() {
         return connectors;
+    }
+
+    /** Passwords and administrative roles of users. */
+    public CredentialStore credentials() {
+        return credentials;
+    }
+
+    /**
+     * The transaction runner every facet shares: work that calls several facets inside
+     * {@code tx().required(...)} commits or rolls back as one.
+     */
+    public TxRunner tx() {
+        return tx;
     }
 }

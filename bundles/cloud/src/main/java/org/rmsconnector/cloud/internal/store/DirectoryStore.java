@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -51,6 +52,25 @@ public final class DirectoryStore {
             List<Group> groups = new ArrayList<>();
             members.forEach((name, m) -> groups.add(new Group(name, m.users, m.groups)));
             return Directory.of(users, groups);
+        });
+    }
+
+    /** The user a UPN or mail address names, without loading the whole directory. */
+    public Optional<User> findUser(String upnOrEmail) {
+        String key = Principals.optionalKey(upnOrEmail);
+        if (key == null) {
+            return Optional.empty();
+        }
+        return tx.readOnly(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT upn, email, display_name FROM directory_user WHERE upn = ? OR email = ?")) {
+                ps.setString(1, key);
+                ps.setString(2, key);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(new User(rs.getString(1), rs.getString(2), rs.getString(3)))
+                            : Optional.<User>empty();
+                }
+            }
         });
     }
 

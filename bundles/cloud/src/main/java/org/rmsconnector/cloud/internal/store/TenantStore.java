@@ -4,6 +4,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -120,6 +124,59 @@ public final class TenantStore {
                 ps.setString(1, key);
                 return ps.executeUpdate() > 0;
             }
+        });
+    }
+
+    /**
+     * A tenant key the tenant has used: its public half and id, for noticing a keystore that holds another key.
+     *
+     * @param kid       RFC 7638 thumbprint of the public key
+     * @param publicJwk the public key as JWK text
+     * @param createdAt when it was first recorded
+     */
+    public record KeyRecord(String kid, String publicJwk, Instant createdAt) {
+        /** Requires every field. */
+        public KeyRecord {
+            Objects.requireNonNull(kid, "kid");
+            Objects.requireNonNull(publicJwk, "publicJwk");
+            Objects.requireNonNull(createdAt, "createdAt");
+        }
+    }
+
+    /** Records a tenant key (its public half); returns false when it was recorded before. */
+    public boolean recordKey(KeyRecord key) {
+        return tx.required(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM tenant_key WHERE kid = ?")) {
+                ps.setString(1, key.kid());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        return false;
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO tenant_key (kid, public_jwk, created_at) VALUES (?, ?, ?)")) {
+                ps.setString(1, key.kid());
+                ps.setString(2, key.publicJwk());
+                Jdbc.setInstant(ps, 3, key.createdAt());
+                ps.executeUpdate();
+            }
+            return true;
+        });
+    }
+
+    /** Every tenant key recorded, oldest first. */
+    public List<KeyRecord> keys() {
+        return tx.readOnly(c -> {
+            List<KeyRecord> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT kid, public_jwk, created_at FROM tenant_key ORDER BY created_at, kid");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new KeyRecord(rs.getString(1).strip(), rs.getString(2), Jdbc.getInstant(rs, "created_at")));
+                }
+            }
+            return out;
         });
     }
 

@@ -1,0 +1,119 @@
+package org.rmsconnector.cloud.internal.osgi;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.rmsconnector.cloud.internal.service.CloudAdmin;
+import org.rmsconnector.cloud.internal.service.CloudAuthenticator;
+import org.rmsconnector.cloud.internal.service.CloudOperations;
+import org.rmsconnector.cloud.internal.service.CloudServiceAssembly;
+import org.rmsconnector.cloud.internal.service.DemoTenant;
+import org.rmsconnector.cloud.internal.store.TxRunner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The tenant service: opens (or on first start creates) the tenant, its key and, for evaluation installs, the demo
+ * tenant, then offers the operations to the servlets. Requires its configuration: without a key store password
+ * there is no tenant.
+ */
+@Component(service = CloudBackend.class, configurationPid = CloudServiceComponent.PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Designate(ocd = CloudConfiguration.class)
+public class CloudServiceComponent implements CloudBackend {
+    static final String PID = "org.rmsconnector.cloud";
+    private static final Logger LOG = LoggerFactory.getLogger(CloudServiceComponent.class);
+    private static final List<String> DEMO_USERS = List.of(DemoTenant.ALICE, DemoTenant.BOB, DemoTenant.CAROL,
+            DemoTenant.ADMIN);
+
+    private final CloudServiceAssembly.Services services;
+    private final String publicUrl;
+
+    @Activate
+    public CloudServiceComponent(@Reference TxRunner tx, CloudConfiguration config, BundleContext context) {
+        if (config.data_dir() == null || config.data_dir().isBlank()) {
+            throw new IllegalArgumentException(PID + ": data.dir is required");
+        }
+        if (config.keystore_password() == null || config.keystore_password().isEmpty()) {
+            throw new IllegalArgumentException(PID + ": keystore.password is required (e.g. $[secret:cloud-keystore-password])");
+        }
+        Path data = Paths.get(config.data_dir());
+        Map<String, String> demoPasswords = config.demo_enabled() ? demoPasswords(data.resolve("demo")) : Map.of();
+        char[] password = config.keystore_password().toCharArray();
+        try {
+            services = CloudServiceAssembly.start(new CloudServiceAssembly.Settings(tx, data, password,
+                    config.tenant_name(), Clock.systemUTC(), config.demo_enabled(), demoPasswords, null,
+                    context.getBundle().getVersion().toString()));
+        } finally {
+            java.util.Arrays.fill(password, '\0');
+        }
+        publicUrl = config.public_url();
+        LOG.info("cloud service for tenant '{}' ({}) is up; tenant key {}", services.tenant().name(),
+                services.tenant().tenantId(), services.tenantKey().kid());
+    }
+
+    /**
+     * The demo users' passwords: read from {@code demo/<upn>.password}, or generated there (owner-only) on first
+     * start, so an evaluator can sign in as alice or bob with {@code rmsctl --password-file}.
+     */
+    private static Map<String, String> demoPasswords(Path dir) {
+        Map<String, String> passwords = new LinkedHashMap<>();
+        try {
+            Files.createDirectories(dir);
+            for (String upn : DEMO_USERS) {
+                Path file = dir.resolve(upn + ".password");
+                if (!Files.exists(file)) {
+                    byte[] random = new byte[18];
+                    new SecureRandom().nextBytes(random);
+                    Files.writeString(file, Base64.getUrlEncoder().withoutPadding().encodeToString(random));
+                    try {
+                        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+                    } catch (UnsupportedOperationException e) {
+                        LOG.warn("cannot restrict {} to its owner on this file system", file);
+                    }
+                }
+                passwords.put(upn, Files.readString(file, StandardCharsets.UTF_8).strip());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the demo passwords under " + dir, e);
+        }
+        return passwords;
+    }
+
+    @Override
+    public CloudOperations operations() {
+        return services.operations();
+    }
+
+    @Override
+    public CloudAuthenticator authenticator() {
+        return services.authenticator();
+    }
+
+    @Override
+    public CloudAdmin admin() {
+        return services.admin();
+    }
+
+    @Override
+    public String publicUrl() {
+        return publicUrl;
+    }
+}

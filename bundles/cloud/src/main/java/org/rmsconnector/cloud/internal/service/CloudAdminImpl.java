@@ -1,0 +1,610 @@
+package org.rmsconnector.cloud.internal.service;
+
+import java.io.StringWriter;
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+import java.util.UUID;
+
+import org.rmsconnector.cloud.internal.directory.Directory;
+import org.rmsconnector.cloud.internal.model.AuthorizedServer;
+import org.rmsconnector.cloud.internal.model.AuthorizedServerChange;
+import org.rmsconnector.cloud.internal.model.AuthorizedServerList;
+import org.rmsconnector.cloud.internal.model.Group;
+import org.rmsconnector.cloud.internal.model.RegisteredConnector;
+import org.rmsconnector.cloud.internal.model.ServerRole;
+import org.rmsconnector.cloud.internal.model.SuperUserConfig;
+import org.rmsconnector.cloud.internal.model.Template;
+import org.rmsconnector.cloud.internal.model.TemplateStatus;
+import org.rmsconnector.cloud.internal.model.UsageRecord;
+import org.rmsconnector.cloud.internal.model.User;
+import org.rmsconnector.cloud.internal.store.CloudStore;
+import org.rmsconnector.cloud.internal.store.CredentialStore;
+import org.rmsconnector.cloud.internal.store.DuplicateEntryException;
+import org.rmsconnector.cloud.internal.store.NoSuchEntryException;
+import org.rmsconnector.cloud.internal.store.UsageQuery;
+import org.rmsconnector.cloud.internal.usage.W3cUsageLogWriter;
+import org.rmsconnector.protocol.ProtocolException;
+import org.rmsconnector.protocol.PublicJwk;
+
+/**
+ * The administration API (docs/cloud-api.md, "Administration"; the bodies are documented in
+ * docs/cloud-service.md). Paths are relative to {@code /_wmcs/admin/}.
+ *
+ * <p>Roles: {@code global-admin} may do everything; {@code connector-admin} may manage authorized servers and
+ * register connectors; the authorized-servers change feed also answers connectors (actor assertion, with or
+ * without an entry). Anyone else gets 403 {@code admin_role_required} naming the role.
+ *
+ * <p>The change feed ({@code GET authorized-servers/changes?since=N&waitSeconds=S}) is a long-poll: it answers at
+ * once when the list version is past {@code N} (or below it: the list was reset), otherwise waits until a change
+ * or {@code S} seconds (capped at the caller's {@code maxWait}). While waiting it holds no transaction and no lock:
+ * it sleeps on a monitor that this service's own writes notify, and re-reads the store on every wake-up and at
+ * least every {@link #DEFAULT_RECHECK} (writers elsewhere, e.g. another service node on the same database, do not
+ * notify it).
+ */
+public final class CloudAdminImpl implements CloudAdmin {
+
+    /** How often a waiting long-poll re-reads the store even without a notification. */
+    public static final Duration DEFAULT_RECHECK = Duration.ofSeconds(1);
+    /** Default and maximum number of usage records one request returns. */
+    public static final int DEFAULT_USAGE_LIMIT = 1000;
+
+    private static final String JSON = "application/json; charset=utf-8";
+    private static final String TEXT = "text/plain; charset=utf-8";
+
+    private final CloudStore store;
+    private final Clock clock;
+    private final String serviceVersion;
+    private final Duration recheck;
+    private final ChangeSignal changes = new ChangeSignal();
+
+    public CloudAdminImpl(CloudStore store, Clock clock, String serviceVersion) {
+        this(store, clock, serviceVersion, DEFAULT_RECHECK);
+    }
+
+    /**
+     * @param recheck how often a waiting long-poll re-reads the store without a notification
+     */
+    public CloudAdminImpl(CloudStore store, Clock clock, String serviceVersion, Duration recheck) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.serviceVersion = Objects.requireNonNull(serviceVersion, "serviceVersion");
+        if (recheck.isNegative() || recheck.isZero()) {
+            throw new IllegalArgumentException("recheck must be positive");
+        }
+        this.recheck = recheck;
+    }
+
+    /**
+     * Wakes waiting long-polls: call after changing the authorized-servers list through the store directly (e.g. a
+     * directory import tool in the same process). Changes made through this API notify by themselves.
+     */
+    public void authorizedServersChanged() {
+        changes.signal();
+    }
+
+    @Override
+    public AdminAnswer handle(CloudCaller caller, String method, String path, Map<String, String> query, String body,
+            Duration maxWait) throws CloudException {
+        Objects.requireNonNull(caller, "caller");
+        String m = method == null ? "" : method.toUpperCase(Locale.ROOT);
+        Map<String, String> q = query == null ? Map.of() : query;
+        String p = path == null ? "" : path.strip();
+        while (p.startsWith("/")) {
+            p = p.substring(1);
+        }
+        while (p.endsWith("/")) {
+            p = p.substring(0, p.length() - 1);
+        }
+        List<String> seg = p.isEmpty() ? List.of() : Arrays.asList(p.split("/"));
+        try {
+            return dispatch(caller, m, seg, q, body, maxWait == null ? Duration.ZERO : maxWait);
+        } catch (DuplicateEntryException e) {
+            throw new CloudException(409, "conflict", e.getMessage(), e);
+        } catch (NoSuchEntryException e) {
+            throw new CloudException(404, "not_found", e.getMessage(), e);
+        } catch (IllegalArgumentException | DateTimeException e) {
+            throw new CloudException(400, "bad_request", e.getMessage(), e);
+        }
+    }
+
+    private AdminAnswer dispatch(CloudCaller caller, String method, List<String> seg, Map<String, String> q,
+            String body, Duration maxWait) throws CloudException {
+        if (seg.isEmpty()) {
+            throw CloudException.notFound("no administration resource at /_wmcs/admin/");
+        }
+        String path = String.join("/", seg);
+        switch (seg.get(0)) {
+            case "templates":
+                requireRole(caller, CredentialStore.GLOBAL_ADMIN);
+                return templates(caller, method, seg, body, path);
+            case "superusers":
+                requireRole(caller, CredentialStore.GLOBAL_ADMIN);
+                requirePath(seg.size() == 1, path);
+                return superUsers(method, body, path);
+            case "directory":
+                requireRole(caller, CredentialStore.GLOBAL_ADMIN);
+                return directory(caller, method, seg, q, body, path);
+            case "authorized-servers":
+                if (seg.size() == 2 && seg.get(1).equals("changes")) {
+                    if (caller.kind() != CloudCaller.Kind.CONNECTOR) {
+                        requireRole(caller, CredentialStore.CONNECTOR_ADMIN, CredentialStore.GLOBAL_ADMIN);
+                    }
+                    requireMethod(method, path, "GET");
+                    return changes(q, maxWait);
+                }
+                requireRole(caller, CredentialStore.CONNECTOR_ADMIN, CredentialStore.GLOBAL_ADMIN);
+                requirePath(seg.size() == 1, path);
+                return authorizedServers(caller, method, q, body, path);
+            case "connectors":
+                requireRole(caller, CredentialStore.CONNECTOR_ADMIN, CredentialStore.GLOBAL_ADMIN);
+                requirePath(seg.size() == 1, path);
+                return connectors(caller, method, body, path);
+            case "usage":
+                requireRole(caller, CredentialStore.GLOBAL_ADMIN);
+                requirePath(seg.size() == 1, path);
+                requireMethod(method, path, "GET");
+                return usage(q);
+            default:
+                throw CloudException.notFound("no administration resource at /_wmcs/admin/" + path);
+        }
+    }
+
+    // ---- templates -------------------------------------------------------------------------------------------
+
+    private AdminAnswer templates(CloudCaller caller, String method, List<String> seg, String body, String path)
+            throws CloudException {
+        if (seg.size() == 1) {
+            switch (method) {
+                case "GET": {
+                    List<Object> list = new ArrayList<>();
+                    for (Template t : store.templates().list(true)) {
+                        list.add(TemplateJson.toMap(t));
+                    }
+                    return ok(JsonSupport.object().put("templates", list));
+                }
+                case "POST": {
+                    Template t = TemplateJson.fromBody(JsonSupport.Body.parse(body), UUID.randomUUID(),
+                            TemplateStatus.PUBLISHED);
+                    return json(201, TemplateJson.toJson(store.templates().create(t)));
+                }
+                default:
+                    throw notAllowed(method, path, "GET, POST");
+            }
+        }
+        UUID id = uuid(seg.get(1));
+        if (seg.size() == 2) {
+            switch (method) {
+                case "GET":
+                    return json(200, TemplateJson.toJson(store.templates().find(id)
+                            .orElseThrow(() -> CloudException.notFound("no template " + id))));
+                case "PUT": {
+                    Template current = store.templates().find(id)
+                            .orElseThrow(() -> CloudException.notFound("no template " + id));
+                    Template t = TemplateJson.fromBody(JsonSupport.Body.parse(body), id, current.status());
+                    return json(200, TemplateJson.toJson(store.templates().update(t)));
+                }
+                default:
+                    throw notAllowed(method, path, "GET, PUT");
+            }
+        }
+        if (seg.size() == 3 && seg.get(2).equals("archive")) {
+            requireMethod(method, path, "POST");
+            return json(200, TemplateJson.toJson(store.templates().archive(id)));
+        }
+        throw CloudException.notFound("no administration resource at /_wmcs/admin/" + path);
+    }
+
+    // ---- super users -----------------------------------------------------------------------------------------
+
+    private AdminAnswer superUsers(String method, String body, String path) throws CloudException {
+        switch (method) {
+            case "GET":
+                return ok(superUserJson(store.tenant().superUsers()));
+            case "PUT": {
+                JsonSupport.Body b = JsonSupport.Body.parse(body);
+                boolean enabled = b.bool("enabled", false);
+                String group = b.optString("group");
+                SuperUserConfig wanted = new SuperUserConfig(enabled, group, new HashSet<>(b.strings("users")));
+                store.tx().required(c -> {
+                    store.tenant().setSuperUserFeature(wanted.enabled(), wanted.group());
+                    for (String u : store.tenant().superUsers().users()) {
+                        if (!wanted.users().contains(u)) {
+                            store.tenant().removeSuperUser(u);
+                        }
+                    }
+                    for (String u : wanted.users()) {
+                        store.tenant().addSuperUser(u);
+                    }
+                    return null;
+                });
+                return ok(superUserJson(store.tenant().superUsers()));
+            }
+            default:
+                throw notAllowed(method, path, "GET, PUT");
+        }
+    }
+
+    private static JsonSupport.Obj superUserJson(SuperUserConfig c) {
+        return JsonSupport.object().put("enabled", c.enabled()).put("group", c.group())
+                .put("users", new ArrayList<>(c.users()));
+    }
+
+    // ---- directory -------------------------------------------------------------------------------------------
+
+    private AdminAnswer directory(CloudCaller caller, String method, List<String> seg, Map<String, String> q,
+            String body, String path) throws CloudException {
+        if (seg.size() >= 2 && seg.get(1).equals("users")) {
+            if (seg.size() == 2) {
+                return users(caller, method, q, body, path);
+            }
+            if (seg.size() == 4) {
+                String upn = seg.get(2);
+                User user = store.directory().findUser(upn)
+                        .orElseThrow(() -> CloudException.notFound("no directory user " + upn));
+                switch (seg.get(3)) {
+                    case "password": {
+                        requireMethod(method, path, "PUT", "POST");
+                        char[] password = JsonSupport.Body.parse(body).string("password").toCharArray();
+                        try {
+                            store.credentials().setPassword(user.upn(), password);
+                        } finally {
+                            Arrays.fill(password, '\0');
+                        }
+                        return ok(userJson(user));
+                    }
+                    case "roles": {
+                        if (method.equals("GET")) {
+                            return ok(userJson(user));
+                        }
+                        requireMethod(method, path, "GET", "PUT");
+                        store.credentials().setRoles(user.upn(),
+                                new HashSet<>(JsonSupport.Body.parse(body).strings("adminRoles")), caller.identity());
+                        return ok(userJson(user));
+                    }
+                    default:
+                        break;
+                }
+            }
+        }
+        if (seg.size() == 2 && seg.get(1).equals("groups")) {
+            return groups(method, q, body, path);
+        }
+        throw CloudException.notFound("no administration resource at /_wmcs/admin/" + path);
+    }
+
+    private AdminAnswer users(CloudCaller caller, String method, Map<String, String> q, String body, String path)
+            throws CloudException {
+        switch (method) {
+            case "GET": {
+                List<User> users = new ArrayList<>(store.directory().load().users());
+                users.sort((a, b) -> a.upn().compareTo(b.upn()));
+                List<Object> out = new ArrayList<>();
+                for (User u : users) {
+                    out.add(userJson(u).map());
+                }
+                return ok(JsonSupport.object().put("users", out));
+            }
+            case "POST": {
+                JsonSupport.Body b = JsonSupport.Body.parse(body);
+                User user = new User(b.string("upn"), b.optString("email"), b.optString("displayName"));
+                String password = b.optString("password");
+                boolean created = store.directory().findUser(user.upn()).isEmpty();
+                store.directory().putUser(user);
+                if (password != null) {
+                    char[] pw = password.toCharArray();
+                    try {
+                        store.credentials().setPassword(user.upn(), pw);
+                    } finally {
+                        Arrays.fill(pw, '\0');
+                    }
+                }
+                if (b.has("adminRoles")) {
+                    store.credentials().setRoles(user.upn(), new HashSet<>(b.strings("adminRoles")), caller.identity());
+                }
+                return json(created ? 201 : 200, userJson(user).toJson());
+            }
+            case "DELETE": {
+                String upn = required(q, "upn");
+                User user = store.directory().findUser(upn)
+                        .orElseThrow(() -> CloudException.notFound("no directory user " + upn));
+                store.tx().required(c -> {
+                    store.directory().removeUser(user.upn());
+                    store.credentials().removeUser(user.upn());
+                    return null;
+                });
+                return ok(JsonSupport.object().put("removed", user.upn()));
+            }
+            default:
+                throw notAllowed(method, path, "GET, POST, DELETE");
+        }
+    }
+
+    private JsonSupport.Obj userJson(User u) {
+        return JsonSupport.object().put("upn", u.upn()).put("email", u.email()).put("displayName", u.displayName())
+                .put("hasPassword", store.credentials().hasPassword(u.upn()))
+                .put("adminRoles", new ArrayList<>(store.credentials().roles(u.upn())));
+    }
+
+    private AdminAnswer groups(String method, Map<String, String> q, String body, String path) throws CloudException {
+        switch (method) {
+            case "GET": {
+                Directory d = store.directory().load();
+                List<Object> out = new ArrayList<>();
+                List<Group> groups = new ArrayList<>(d.groups());
+                groups.sort((a, b) -> a.name().compareTo(b.name()));
+                for (Group g : groups) {
+                    out.add(groupJson(g).map());
+                }
+                return ok(JsonSupport.object().put("groups", out));
+            }
+            case "POST": {
+                JsonSupport.Body b = JsonSupport.Body.parse(body);
+                Group g = new Group(b.string("name"), new TreeSet<>(b.strings("users")),
+                        new TreeSet<>(b.strings("groups")));
+                boolean created = store.directory().load().findGroup(g.name()).isEmpty();
+                store.directory().putGroup(g);
+                return json(created ? 201 : 200, groupJson(g).toJson());
+            }
+            case "DELETE": {
+                String name = required(q, "name");
+                if (!store.directory().removeGroup(name)) {
+                    throw CloudException.notFound("no directory group " + name);
+                }
+                return ok(JsonSupport.object().put("removed", name.strip().toLowerCase(Locale.ROOT)));
+            }
+            default:
+                throw notAllowed(method, path, "GET, POST, DELETE");
+        }
+    }
+
+    private static JsonSupport.Obj groupJson(Group g) {
+        return JsonSupport.object().put("name", g.name()).put("users", new ArrayList<>(g.memberUsers()))
+                .put("groups", new ArrayList<>(g.memberGroups()));
+    }
+
+    // ---- authorized servers ----------------------------------------------------------------------------------
+
+    private AdminAnswer authorizedServers(CloudCaller caller, String method, Map<String, String> q, String body,
+            String path) throws CloudException {
+        switch (method) {
+            case "GET":
+                return ok(listJson(store.authorizedServers().list()));
+            case "POST": {
+                JsonSupport.Body b = JsonSupport.Body.parse(body);
+                AuthorizedServer entry = AuthorizedServer.parse(b.string("account"), b.string("kind"), b.string("role"));
+                long version = store.tx().required(c -> {
+                    long v = store.authorizedServers().put(entry, caller.identity());
+                    if (entry.role() == ServerRole.EXCHANGE) {
+                        // adding an Exchange entry turns the super-user feature on for it
+                        SuperUserConfig su = store.tenant().superUsers();
+                        if (!su.enabled()) {
+                            store.tenant().setSuperUserFeature(true, su.group());
+                        }
+                    }
+                    return v;
+                });
+                changes.signal();
+                return json(201, JsonSupport.object().put("version", version).put("entry", entryJson(entry).map())
+                        .toJson());
+            }
+            case "DELETE": {
+                String account = required(q, "account");
+                long version = store.authorizedServers().remove(account, caller.identity());
+                changes.signal();
+                return ok(JsonSupport.object().put("version", version));
+            }
+            default:
+                throw notAllowed(method, path, "GET, POST, DELETE");
+        }
+    }
+
+    private AdminAnswer changes(Map<String, String> q, Duration maxWait) throws CloudException {
+        long since = parseLong(required(q, "since"), "since", 0, Long.MAX_VALUE);
+        long waitSeconds = q.containsKey("waitSeconds") ? parseLong(q.get("waitSeconds"), "waitSeconds", 0, 86_400) : 0;
+        Duration wait = Duration.ofSeconds(waitSeconds);
+        if (maxWait.isNegative()) {
+            maxWait = Duration.ZERO;
+        }
+        if (wait.compareTo(maxWait) > 0) {
+            wait = maxWait;
+        }
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            long seen = changes.sequence(); // before reading the store: a change after this read still wakes us
+            AuthorizedServerList list = store.authorizedServers().list();
+            if (list.version() != since) {
+                return changesAnswer(list, since, true);
+            }
+            long now = System.nanoTime();
+            if (now - deadline >= 0) {
+                return changesAnswer(list, since, false);
+            }
+            long until = Math.min(deadline - now, recheck.toNanos()) + now;
+            try {
+                changes.await(seen, until);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // shutting down: answer with what there is
+                return changesAnswer(store.authorizedServers().list(), since, false);
+            }
+        }
+    }
+
+    private AdminAnswer changesAnswer(AuthorizedServerList list, long since, boolean changed) {
+        JsonSupport.Obj o = listJson(list).put("since", since).put("changed", changed);
+        if (changed) {
+            List<Object> feed = new ArrayList<>();
+            boolean reset = list.version() < since;
+            if (!reset) {
+                for (AuthorizedServerChange c : store.authorizedServers().changesSince(since)) {
+                    feed.add(JsonSupport.object().put("version", c.version())
+                            .put("type", c.type().name().toLowerCase(Locale.ROOT))
+                            .put("entry", entryJson(c.entry()).map()).put("changedAt", c.changedAt().toString())
+                            .put("changedBy", c.changedBy()).map());
+                }
+            }
+            o.put("reset", reset).put("changes", feed);
+        }
+        return ok(o);
+    }
+
+    private static JsonSupport.Obj listJson(AuthorizedServerList list) {
+        List<Object> entries = new ArrayList<>();
+        for (AuthorizedServer s : list.entries()) {
+            entries.add(entryJson(s).map());
+        }
+        return JsonSupport.object().put("version", list.version()).put("entries", entries);
+    }
+
+    private static JsonSupport.Obj entryJson(AuthorizedServer s) {
+        return JsonSupport.object().put("account", s.account()).put("kind", s.kind().name().toLowerCase(Locale.ROOT))
+                .put("role", s.role().name().toLowerCase(Locale.ROOT));
+    }
+
+    // ---- connectors ------------------------------------------------------------------------------------------
+
+    private AdminAnswer connectors(CloudCaller caller, String method, String body, String path) throws CloudException {
+        switch (method) {
+            case "GET": {
+                List<Object> out = new ArrayList<>();
+                for (RegisteredConnector c : store.connectors().list()) {
+                    out.add(JsonSupport.object().put("id", c.id()).put("name", c.name())
+                            .put("createdAt", c.createdAt().toString()).put("createdBy", c.createdBy()).map());
+                }
+                return ok(JsonSupport.object().put("connectors", out));
+            }
+            case "POST": {
+                JsonSupport.Body b = JsonSupport.Body.parse(body);
+                String name = b.string("name");
+                Object raw = b.raw("publicJwk");
+                String jwkText;
+                if (raw instanceof String s) {
+                    jwkText = s;
+                } else if (raw instanceof Map<?, ?>) {
+                    jwkText = b.optObject("publicJwk").toJson();
+                } else {
+                    throw b.bad("publicJwk", raw == null ? "missing" : "expected a JWK object");
+                }
+                PublicJwk jwk;
+                try {
+                    jwk = PublicJwk.fromJson(jwkText);
+                } catch (ProtocolException e) {
+                    throw b.bad("publicJwk", e.getMessage());
+                }
+                RegisteredConnector c = store.connectors().register(new RegisteredConnector(UUID.randomUUID().toString(),
+                        name, jwk.toJson(), null, clock.instant(), caller.identity()));
+                return json(201, JsonSupport.object().put("id", c.id()).put("name", c.name()).put("kid", jwk.kid())
+                        .toJson());
+            }
+            default:
+                throw notAllowed(method, path, "GET, POST");
+        }
+    }
+
+    // ---- usage -----------------------------------------------------------------------------------------------
+
+    private AdminAnswer usage(Map<String, String> q) throws CloudException {
+        Instant from = q.containsKey("from") ? Instant.parse(q.get("from")) : null;
+        Instant to = q.containsKey("to") ? Instant.parse(q.get("to")) : null;
+        int limit = q.containsKey("limit") ? (int) parseLong(q.get("limit"), "limit", 1, UsageQuery.MAX_LIMIT)
+                : DEFAULT_USAGE_LIMIT;
+        List<UsageRecord> records = store.usage().query(new UsageQuery(from, to, q.get("user"), q.get("type"), limit));
+        String format = q.getOrDefault("format", "json").strip().toLowerCase(Locale.ROOT);
+        if (format.equals("w3c")) {
+            StringWriter out = new StringWriter();
+            new W3cUsageLogWriter("RMS Connector cloud service " + serviceVersion).write(records, clock.instant(), out);
+            return new AdminAnswer(200, TEXT, out.toString());
+        }
+        if (!format.equals("json")) {
+            throw CloudException.badRequest("format must be json or w3c, got " + format);
+        }
+        List<Object> out = new ArrayList<>();
+        for (UsageRecord r : records) {
+            out.add(JsonSupport.object().put("timestamp", r.timestamp().toString()).put("requestType", r.requestType())
+                    .put("user", r.user()).put("result", r.result()).put("correlationId", r.correlationId())
+                    .put("contentId", r.contentId()).put("owner", r.owner()).put("issuer", r.issuer())
+                    .put("templateId", r.templateId() == null ? null : r.templateId().toString())
+                    .put("actingAs", r.actingAs()).put("connectorId", r.connectorId()).map());
+        }
+        return ok(JsonSupport.object().put("records", out));
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------------------
+
+    private static void requireRole(CloudCaller caller, String... roles) throws CloudException {
+        if (caller.kind() == CloudCaller.Kind.USER) {
+            for (String r : roles) {
+                if (caller.hasAdminRole(r)) {
+                    return;
+                }
+            }
+        }
+        throw CloudException.forbidden("admin_role_required", "this needs the " + String.join(" or ", roles)
+                + " role; " + caller.identity() + " does not hold it");
+    }
+
+    private static void requirePath(boolean ok, String path) throws CloudException {
+        if (!ok) {
+            throw CloudException.notFound("no administration resource at /_wmcs/admin/" + path);
+        }
+    }
+
+    private static void requireMethod(String method, String path, String... allowed) throws CloudException {
+        for (String a : allowed) {
+            if (a.equals(method)) {
+                return;
+            }
+        }
+        throw notAllowed(method, path, String.join(", ", allowed));
+    }
+
+    private static CloudException notAllowed(String method, String path, String allowed) {
+        return new CloudException(405, "method_not_allowed", method + " is not allowed on /_wmcs/admin/" + path
+                + " (allowed: " + allowed + ")");
+    }
+
+    private static String required(Map<String, String> q, String name) throws CloudException {
+        String v = q.get(name);
+        if (v == null || v.isBlank()) {
+            throw CloudException.badRequest("query parameter '" + name + "' is required");
+        }
+        return v.strip();
+    }
+
+    private static long parseLong(String text, String name, long min, long max) throws CloudException {
+        try {
+            long v = Long.parseLong(text.strip());
+            if (v < min || v > max) {
+                throw CloudException.badRequest(name + " must be between " + min + " and " + max);
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw CloudException.badRequest(name + " must be an integer, got '" + text + "'");
+        }
+    }
+
+    private static UUID uuid(String text) throws CloudException {
+        try {
+            return UUID.fromString(text);
+        } catch (IllegalArgumentException e) {
+            throw CloudException.notFound("'" + text + "' is not a template id");
+        }
+    }
+
+    private static AdminAnswer ok(JsonSupport.Obj o) {
+        return json(200, o.toJson());
+    }
+
+    private static AdminAnswer json(int status, String body) {
+        return new AdminAnswer(status, JSON, body);
+    }
+}

@@ -1,0 +1,320 @@
+package org.rmsconnector.cloud.internal.service;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import org.rmsconnector.cloud.internal.model.AccountKind;
+import org.rmsconnector.cloud.internal.model.AuthorizedServer;
+import org.rmsconnector.cloud.internal.model.RegisteredConnector;
+import org.rmsconnector.cloud.internal.model.ServerRole;
+import org.rmsconnector.cloud.internal.model.User;
+import org.rmsconnector.cloud.internal.store.CloudStore;
+import org.rmsconnector.cloud.internal.store.CredentialStore;
+import org.rmsconnector.cloud.internal.store.PasswordHash;
+import org.rmsconnector.cloud.internal.store.PasswordHasher;
+import org.rmsconnector.protocol.ActorAssertion;
+import org.rmsconnector.protocol.ProtocolException;
+import org.rmsconnector.protocol.PublicJwk;
+
+/**
+ * Establishes who calls the service (see docs/cloud-api.md, "Who is calling").
+ *
+ * <p><b>{@code Basic}</b>: an online user or administrator of the tenant directory with a password. The password
+ * is checked against its PBKDF2 hash in constant time; a user without a password, or not in the directory, is
+ * refused after the same work as a wrong password. Because PBKDF2 is deliberately slow (~0.1 s), a successful
+ * check is remembered for {@value #VERIFIED_TTL_SECONDS} s as an HMAC (with a random per-process key) of the user,
+ * the stored hash and the password: changing the password changes the stored hash, so the remembered check stops
+ * matching at once.
+ *
+ * <p><b>{@code RMS-Actor <jws>}</b>: a call a connector forwards. The connector is looked up by the assertion's
+ * {@code iss}; its registered public key (JWK) verifies the signature; the {@code jti} is accepted once (an
+ * in-memory, bounded replay cache keeps it until the assertion's expiry plus the clock skew); then the entry is
+ * RE-CHECKED against the current authorized-servers list: it must still be listed with the asserted role, and the
+ * calling account must be the entry itself or, for a group entry, a member of the group in the tenant directory.
+ * Super-user evaluation is granted only to the Exchange role. An assertion without entry and role is the
+ * connector speaking for itself (policy synchronization): it gets a caller without a role, which the operations
+ * refuse and the administration API accepts only for the authorized-servers change feed.
+ *
+ * <p>Refusals: 401 {@code missing_credentials} (no or unsupported header), {@code bad_credentials} (wrong user or
+ * password, or a malformed header or assertion), {@code unknown_connector}, {@code forged_assertion} (bad
+ * signature, another key, a forbidden algorithm), {@code expired_assertion} (expired or not yet valid),
+ * {@code replayed_assertion}; 403 {@code entry_not_authorized} (entry gone, role changed, account not the entry
+ * nor a member). A full replay cache answers 503 {@code replay_cache_full}: failing closed beats forgetting a
+ * {@code jti} that could still be replayed. Thread-safe.
+ */
+public final class CloudAuthenticatorImpl implements CloudAuthenticator {
+
+    /** Default bound of the replay cache: ~2 000 assertions per second over their 90 s acceptance window. */
+    public static final int DEFAULT_REPLAY_CAPACITY = 200_000;
+    /** How long a verified password is remembered. */
+    public static final long VERIFIED_TTL_SECONDS = 300;
+
+    private static final int VERIFIED_CAPACITY = 10_000;
+    private static final String BASIC = "basic";
+    private static final String ACTOR = ActorAssertion.AUTH_SCHEME.toLowerCase(Locale.ROOT);
+
+    private final CloudStore store;
+    private final Clock clock;
+    private final ReplayCache replays;
+    private final byte[] verifiedKey = new byte[32];
+    private final Map<String, Long> verified = new LinkedHashMap<>(16, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+            return size() > VERIFIED_CAPACITY;
+        }
+    };
+
+    /** With the default replay-cache bound. */
+    public CloudAuthenticatorImpl(CloudStore store, Clock clock) {
+        this(store, clock, DEFAULT_REPLAY_CAPACITY);
+    }
+
+    /**
+     * @param store          connectors, authorized servers, directory and credentials
+     * @param clock          the time assertions are checked against
+     * @param replayCapacity the most assertion ids remembered at once
+     */
+    public CloudAuthenticatorImpl(CloudStore store, Clock clock, int replayCapacity) {
+        this.store = store;
+        this.clock = clock;
+        this.replays = new ReplayCache(replayCapacity);
+        new SecureRandom().nextBytes(verifiedKey);
+    }
+
+    @Override
+    public CloudCaller authenticate(String authorization, String requestId) throws CloudException {
+        String rid = requestId == null || requestId.isBlank() ? UUID.randomUUID().toString() : requestId;
+        if (authorization == null || authorization.isBlank()) {
+            throw unauthorized("missing_credentials", "authentication is required: HTTP Basic (users) or "
+                    + ActorAssertion.AUTH_SCHEME + " (connectors)");
+        }
+        String value = authorization.strip();
+        int space = value.indexOf(' ');
+        String scheme = (space < 0 ? value : value.substring(0, space)).toLowerCase(Locale.ROOT);
+        String credentials = space < 0 ? "" : value.substring(space + 1).strip();
+        if (scheme.equals(BASIC)) {
+            return basic(credentials, rid);
+        }
+        if (scheme.equals(ACTOR)) {
+            return actor(credentials, rid);
+        }
+        throw unauthorized("missing_credentials", "unsupported authorization scheme '" + (space < 0 ? value
+                : value.substring(0, space)) + "': use Basic (users) or " + ActorAssertion.AUTH_SCHEME + " (connectors)");
+    }
+
+    // ---- Basic -------------------------------------------------------------------------------------------------
+
+    private CloudCaller basic(String encoded, String requestId) throws CloudException {
+        char[] text;
+        try {
+            CharBuffer chars = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(Base64.getDecoder().decode(encoded)));
+            text = new char[chars.remaining()];
+            chars.get(text);
+            if (chars.hasArray()) {
+                Arrays.fill(chars.array(), '\0');
+            }
+        } catch (IllegalArgumentException | CharacterCodingException e) {
+            throw unauthorized("bad_credentials", "malformed Basic credentials: expected base64 of user:password");
+        }
+        int colon = indexOf(text, ':');
+        if (colon <= 0) {
+            Arrays.fill(text, '\0');
+            throw unauthorized("bad_credentials", "malformed Basic credentials: expected user:password");
+        }
+        String name = new String(text, 0, colon);
+        char[] password = Arrays.copyOfRange(text, colon + 1, text.length);
+        Arrays.fill(text, '\0');
+        try {
+            Optional<User> user = store.directory().findUser(name);
+            Optional<PasswordHash> stored = user.flatMap(u -> store.credentials().find(u.upn()));
+            if (stored.isEmpty() || password.length == 0 || password.length > CredentialStore.MAX_PASSWORD_LENGTH) {
+                if (password.length > 0 && password.length <= CredentialStore.MAX_PASSWORD_LENGTH) {
+                    PasswordHasher.verifyNothing(password);
+                }
+                throw unauthorized("bad_credentials", "unknown user or wrong password");
+            }
+            String upn = user.get().upn();
+            if (!checkPassword(upn, stored.get(), password)) {
+                throw unauthorized("bad_credentials", "unknown user or wrong password");
+            }
+            Set<String> roles = store.credentials().roles(upn);
+            return new CloudCaller(CloudCaller.Kind.USER, upn, upn, null, null, false, null, roles, requestId);
+        } finally {
+            Arrays.fill(password, '\0');
+        }
+    }
+
+    private boolean checkPassword(String upn, PasswordHash stored, char[] password) {
+        String memo = memoKey(upn, stored, password);
+        long nowNanos = System.nanoTime();
+        synchronized (verified) {
+            Long until = verified.get(memo);
+            if (until != null && until - nowNanos > 0) {
+                return true;
+            }
+            verified.remove(memo);
+        }
+        if (!PasswordHasher.verify(stored, password)) {
+            return false;
+        }
+        synchronized (verified) {
+            verified.put(memo, nowNanos + VERIFIED_TTL_SECONDS * 1_000_000_000L);
+        }
+        return true;
+    }
+
+    private String memoKey(String upn, PasswordHash stored, char[] password) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(verifiedKey, "HmacSHA256"));
+            mac.update(upn.getBytes(StandardCharsets.UTF_8));
+            mac.update((byte) 0);
+            mac.update(stored.salt());
+            mac.update(stored.hash());
+            mac.update((byte) 0);
+            ByteBuffer pw = StandardCharsets.UTF_8.encode(CharBuffer.wrap(password));
+            byte[] bytes = new byte[pw.remaining()];
+            pw.get(bytes);
+            mac.update(bytes);
+            Arrays.fill(bytes, (byte) 0);
+            return HexFormat.of().formatHex(mac.doFinal());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every Java platform has HmacSHA256", e);
+        }
+    }
+
+    private static int indexOf(char[] text, char c) {
+        for (int i = 0; i < text.length; i++) {
+            if (text[i] == c) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    // ---- RMS-Actor ---------------------------------------------------------------------------------------------
+
+    private CloudCaller actor(String compact, String requestId) throws CloudException {
+        if (compact.isEmpty()) {
+            throw unauthorized("bad_credentials", "empty actor assertion");
+        }
+        ActorAssertion claimed;
+        try {
+            claimed = ActorAssertion.parseUnverified(compact);
+        } catch (ProtocolException e) {
+            throw refusal(e);
+        }
+        RegisteredConnector connector = store.connectors().find(claimed.connectorId())
+                .orElseThrow(() -> unauthorized("unknown_connector",
+                        "no connector '" + claimed.connectorId() + "' is registered with this tenant"));
+        if (connector.publicKey() == null) {
+            throw unauthorized("unknown_connector", "connector '" + connector.name()
+                    + "' has no registered public key to verify actor assertions with");
+        }
+        PublicJwk key;
+        try {
+            key = PublicJwk.fromJson(connector.publicKey());
+        } catch (ProtocolException e) {
+            throw new CloudException(500, "connector_key_invalid", "the registered key of connector '"
+                    + connector.name() + "' is unusable: " + e.getMessage(), e);
+        }
+        Instant now = clock.instant();
+        ActorAssertion a;
+        try {
+            a = ActorAssertion.verify(compact, key.publicKey(), now);
+        } catch (ProtocolException e) {
+            throw refusal(e);
+        }
+        switch (replays.firstUse(a.connectorId() + "\n" + a.id(), a.expiresAt().plus(ActorAssertion.CLOCK_SKEW), now)) {
+            case REPLAYED:
+                throw unauthorized("replayed_assertion", "actor assertion " + a.id() + " of connector '"
+                        + connector.name() + "' was used before");
+            case FULL:
+                throw new CloudException(503, "replay_cache_full",
+                        "too many actor assertions in flight to check them for replays; retry shortly");
+            default:
+                break;
+        }
+        if (a.entry() == null) {
+            // the connector itself (policy synchronization): no entry, no role, no rights-management operation
+            return new CloudCaller(CloudCaller.Kind.CONNECTOR, connector.id(), a.subject(), null, null, false,
+                    connector.id(), Set.of(), requestId);
+        }
+        ServerRole role = ServerRole.parse(a.role());
+        AuthorizedServer entry = store.authorizedServers().find(a.entry())
+                .orElseThrow(() -> CloudException.forbidden("entry_not_authorized",
+                        "'" + a.entry() + "' is not on the authorized-servers list"));
+        if (entry.role() != role) {
+            throw CloudException.forbidden("entry_not_authorized", "'" + entry.account() + "' is authorized for "
+                    + entry.role().name().toLowerCase(Locale.ROOT) + ", not for " + a.role());
+        }
+        if (!accountMatches(a.subject(), entry)) {
+            throw CloudException.forbidden("entry_not_authorized", "account '" + a.subject() + "' is not '"
+                    + entry.account() + "'" + (entry.kind() == AccountKind.GROUP ? " nor a member of it" : ""));
+        }
+        boolean superUser = a.superUser() && role.isSuperUser();
+        return new CloudCaller(CloudCaller.Kind.CONNECTOR, entry.account(), a.subject(), role, a.onBehalfOf(),
+                superUser, connector.id(), Set.of(), requestId);
+    }
+
+    private boolean accountMatches(String account, AuthorizedServer entry) {
+        if (account.equalsIgnoreCase(entry.account())) {
+            return true;
+        }
+        if (entry.kind() != AccountKind.GROUP) {
+            return false;
+        }
+        var directory = store.directory().load();
+        if (directory.isMember(account, entry.account())) {
+            return true;
+        }
+        // DOMAIN\HOST$ as Windows names it; the tenant directory may know the account without its domain
+        int slash = account.lastIndexOf('\\');
+        return slash >= 0 && slash < account.length() - 1
+                && directory.isMember(account.substring(slash + 1), entry.account());
+    }
+
+    private static CloudException refusal(ProtocolException e) {
+        switch (e.reason()) {
+            case BAD_SIGNATURE:
+            case WRONG_KEY:
+            case UNSUPPORTED_ALGORITHM:
+            case WEAK_KEY:
+                return unauthorized("forged_assertion", "actor assertion refused: " + e.getMessage());
+            case EXPIRED:
+            case NOT_YET_VALID:
+                return unauthorized("expired_assertion", "actor assertion refused: " + e.getMessage());
+            case CRYPTO_FAILURE:
+                return new CloudException(500, "crypto_failure", "cannot verify the actor assertion: "
+                        + e.getMessage(), e);
+            default:
+                return unauthorized("bad_credentials", "malformed actor assertion: " + e.getMessage());
+        }
+    }
+
+    private static CloudException unauthorized(String code, String message) {
+        return new CloudException(401, code, message);
+    }
+}

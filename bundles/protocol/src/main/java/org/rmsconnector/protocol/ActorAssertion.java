@@ -1,0 +1,302 @@
+package org.rmsconnector.protocol;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import java.security.PrivateKey;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Objects;
+import java.util.Set;
+import org.rmsconnector.protocol.internal.Fields;
+import org.rmsconnector.protocol.internal.Jose;
+import org.rmsconnector.protocol.internal.Json;
+
+/**
+ * The statement a connector signs for every call it forwards to the cloud service: which on-premises account
+ * called, which authorized-servers entry matched it, with which role, for whom and with which request id. A JWS,
+ * {@code typ} {@value #TYPE}, signed (PS256, or RS256 for HSMs without PSS) by the connector's registered key,
+ * sent as {@code Authorization: RMS-Actor <compact>}.
+ *
+ * <pre>
+ * {"alg":"PS256","typ":"rms-actor+jwt","kid":"&lt;thumbprint of the connector key&gt;"}
+ * {"ver":1,"iss":"&lt;connector id&gt;","sub":"EXCH01$","entry":"CONTOSO\\Exchange Servers","role":"exchange",
+ *  "obo":"bob@contoso.com","su":true,"rid":"7d0c2f5e","jti":"…","iat":1795600800,"exp":1795600860}
+ * </pre>
+ *
+ * <p>{@code entry} and {@code role} come together or not at all: without them the assertion speaks for the
+ * connector itself (policy synchronization, e.g. the authorized-servers change feed), not for an on-premises
+ * server, and the service grants it no rights-management operation.
+ *
+ * <p>Assertions are short-lived: {@code exp} is at most {@link #MAX_LIFETIME} after {@code iat}, and the verifier
+ * refuses longer lifetimes ({@link Reason#MALFORMED}), so a captured header is worthless a minute later; within
+ * that minute the service refuses a second use of the same {@code jti}.
+ */
+public final class ActorAssertion {
+
+    /** JWS {@code typ} header value. */
+    public static final String TYPE = "rms-actor+jwt";
+    /** Claims version ({@code ver}). */
+    public static final int VERSION = 1;
+    /** Longest lifetime ({@code exp - iat}) a verifier accepts. */
+    public static final Duration MAX_LIFETIME = Duration.ofSeconds(60);
+    /** Allowed disagreement between the connector's and the service's clocks. */
+    public static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
+    /** The HTTP authorization scheme that carries an assertion. */
+    public static final String AUTH_SCHEME = "RMS-Actor";
+
+    private static final Set<String> ROLES = Set.of(ServerCertificate.ROLE_EXCHANGE,
+            ServerCertificate.ROLE_SHAREPOINT, ServerCertificate.ROLE_FCI);
+    private static final Set<JWSAlgorithm> SIGNING_ALGS = Set.of(JWSAlgorithm.PS256, JWSAlgorithm.RS256);
+    private static final String WHAT = "actor assertion";
+
+    /**
+     * What an assertion says.
+     *
+     * @param connectorId the registered connector that signs ({@code iss})
+     * @param subject     the on-premises account that called the connector ({@code sub}), e.g. {@code EXCH01$}
+     * @param entry       the authorized-servers entry that matched the account ({@code entry}), or null when the
+     *                    connector speaks for itself
+     * @param role        {@code exchange}, {@code sharepoint} or {@code fci} ({@code role}); null exactly when
+     *                    {@code entry} is
+     * @param onBehalfOf  the user the server acts for ({@code obo}), or null
+     * @param superUser   whether super-user evaluation is asked for ({@code su})
+     * @param requestId   the request's correlation id ({@code rid})
+     */
+    public record Claims(String connectorId, String subject, String entry, String role, String onBehalfOf,
+            boolean superUser, String requestId) {
+
+        /** Validates the claims. */
+        public Claims {
+            ServerCertificate.requireText(connectorId, "connectorId");
+            ServerCertificate.requireText(subject, "subject");
+            ServerCertificate.requireText(requestId, "requestId");
+            if ((entry == null) != (role == null)) {
+                throw new IllegalArgumentException("entry and role come together or not at all");
+            }
+            if (entry != null && entry.isBlank()) {
+                throw new IllegalArgumentException("entry must not be blank");
+            }
+            if (role != null && !ROLES.contains(role)) {
+                throw new IllegalArgumentException("role must be one of " + ROLES + ", got " + role);
+            }
+            if (onBehalfOf != null && onBehalfOf.isBlank()) {
+                throw new IllegalArgumentException("onBehalfOf must be null or not blank");
+            }
+        }
+
+        /** Claims of a connector speaking for itself (no entry, no role, no user). */
+        public static Claims ofConnector(String connectorId, String requestId) {
+            return new Claims(connectorId, connectorId, null, null, null, false, requestId);
+        }
+    }
+
+    private final Claims claims;
+    private final String id;
+    private final Instant issuedAt;
+    private final Instant expiresAt;
+    private final String keyId;
+    private final String compact;
+
+    private ActorAssertion(Claims claims, String id, Instant issuedAt, Instant expiresAt, String keyId,
+            String compact) {
+        this.claims = claims;
+        this.id = id;
+        this.issuedAt = issuedAt;
+        this.expiresAt = expiresAt;
+        this.keyId = keyId;
+        this.compact = compact;
+    }
+
+    /** Issues an assertion signed with PS256, valid {@link #MAX_LIFETIME} from {@code now}. */
+    public static ActorAssertion issue(Claims claims, PrivateKey connectorKey, String connectorKid, Instant now)
+            throws ProtocolException {
+        return issue(claims, connectorKey, connectorKid, now, MAX_LIFETIME, JWSAlgorithm.PS256);
+    }
+
+    /**
+     * Issues an assertion (connector side) with a fresh random {@code jti}.
+     *
+     * @param connectorKey the connector's private key; any {@link PrivateKey}, so keys in an HSM work
+     * @param connectorKid the RFC 7638 thumbprint of the connector's public key (JWS header {@code kid})
+     * @param now          the issue time ({@code iat}), truncated to seconds
+     * @param lifetime     1 second to {@link #MAX_LIFETIME}
+     * @param alg          {@link JWSAlgorithm#PS256}, or {@link JWSAlgorithm#RS256} for HSMs without PSS
+     */
+    public static ActorAssertion issue(Claims claims, PrivateKey connectorKey, String connectorKid, Instant now,
+            Duration lifetime, JWSAlgorithm alg) throws ProtocolException {
+        Objects.requireNonNull(claims, "claims");
+        Objects.requireNonNull(connectorKey, "connectorKey");
+        ServerCertificate.requireText(connectorKid, "connectorKid");
+        if (!SIGNING_ALGS.contains(alg)) {
+            throw new IllegalArgumentException("alg must be PS256 or RS256, got " + alg);
+        }
+        if (lifetime.compareTo(Duration.ofSeconds(1)) < 0 || lifetime.compareTo(MAX_LIFETIME) > 0) {
+            throw new IllegalArgumentException("lifetime must be between 1 s and " + MAX_LIFETIME.toSeconds() + " s");
+        }
+        Instant iat = now.truncatedTo(ChronoUnit.SECONDS);
+        Instant exp = iat.plus(lifetime).truncatedTo(ChronoUnit.SECONDS);
+        String jti = Keys.newRandomId();
+        Json body = Json.object()
+                .put("ver", VERSION)
+                .put("iss", claims.connectorId())
+                .put("sub", claims.subject())
+                .put("entry", claims.entry())
+                .put("role", claims.role())
+                .put("obo", claims.onBehalfOf())
+                .put("su", claims.superUser())
+                .put("rid", claims.requestId())
+                .put("jti", jti)
+                .put("iat", iat)
+                .put("exp", exp);
+        JWSHeader header = new JWSHeader.Builder(alg).type(new JOSEObjectType(TYPE)).keyID(connectorKid).build();
+        JWSObject jws = new JWSObject(header, new Payload(body.map()));
+        try {
+            jws.sign(new RSASSASigner(connectorKey));
+        } catch (IllegalArgumentException e) {
+            throw new ProtocolException(Reason.WEAK_KEY, "cannot sign " + WHAT + ": " + e.getMessage(), e);
+        } catch (JOSEException e) {
+            throw new ProtocolException(Reason.CRYPTO_FAILURE, "cannot sign " + WHAT + ": " + e.getMessage(), e);
+        }
+        return new ActorAssertion(claims, jti, iat, exp, connectorKid, jws.serialize());
+    }
+
+    /**
+     * Verifies an assertion (service side) with the connector's registered key at {@code now}: compact form,
+     * algorithm (PS256/RS256), {@code typ} ({@link Reason#WRONG_TYPE}), signature ({@link Reason#BAD_SIGNATURE},
+     * or {@link Reason#WRONG_KEY} when the header names another key), claims ({@link Reason#MALFORMED}, also for
+     * a lifetime above {@link #MAX_LIFETIME}), then validity with {@link #CLOCK_SKEW}
+     * ({@link Reason#NOT_YET_VALID}, {@link Reason#EXPIRED}). Replay detection is the verifier's job: remember
+     * {@link #id()} until {@link #expiresAt()} plus the skew.
+     */
+    public static ActorAssertion verify(String compact, RSAPublicKey connectorKey, Instant now)
+            throws ProtocolException {
+        ActorAssertion a = fromParsed(Jose.verify(compact, TYPE, connectorKey, VERSION, WHAT), compact);
+        if (now.plus(CLOCK_SKEW).isBefore(a.issuedAt)) {
+            throw new ProtocolException(Reason.NOT_YET_VALID, WHAT + " " + a.id + " is issued in the future ("
+                    + a.issuedAt + ")");
+        }
+        if (!now.minus(CLOCK_SKEW).isBefore(a.expiresAt)) {
+            throw new ProtocolException(Reason.EXPIRED, WHAT + " " + a.id + " expired at " + a.expiresAt);
+        }
+        return a;
+    }
+
+    /**
+     * Reads an assertion WITHOUT checking its signature or times: only to learn which connector ({@code iss})
+     * signed it, so the verifier can look up that connector's key.
+     */
+    public static ActorAssertion parseUnverified(String compact) throws ProtocolException {
+        return fromParsed(Jose.parseUnverified(compact, TYPE, VERSION, WHAT), compact);
+    }
+
+    private static ActorAssertion fromParsed(Jose.Parsed p, String compact) throws ProtocolException {
+        Fields c = p.claims();
+        String role = c.optString("role");
+        if (role != null && !ROLES.contains(role)) {
+            throw c.malformed("role", "unknown role " + role);
+        }
+        String entry = c.optString("entry");
+        if ((entry == null) != (role == null)) {
+            throw c.malformed(entry == null ? "entry" : "role", "entry and role come together or not at all");
+        }
+        Instant iat = c.instant("iat");
+        Instant exp = c.instant("exp");
+        if (!exp.isAfter(iat)) {
+            throw c.malformed("exp", "must be after iat");
+        }
+        if (Duration.between(iat, exp).compareTo(MAX_LIFETIME) > 0) {
+            throw c.malformed("exp", "lifetime of " + Duration.between(iat, exp).toSeconds()
+                    + " s exceeds the " + MAX_LIFETIME.toSeconds() + " s an actor assertion may live");
+        }
+        try {
+            Claims claims = new Claims(c.string("iss"), c.string("sub"), entry, role, c.optString("obo"),
+                    c.optBoolean("su", false), c.string("rid"));
+            return new ActorAssertion(claims, c.string("jti"), iat, exp, p.kid(), compact);
+        } catch (IllegalArgumentException e) {
+            throw new ProtocolException(Reason.MALFORMED, WHAT + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The claims. */
+    public Claims claims() {
+        return claims;
+    }
+
+    /** Signing connector id ({@code iss}). */
+    public String connectorId() {
+        return claims.connectorId();
+    }
+
+    /** Calling on-premises account ({@code sub}). */
+    public String subject() {
+        return claims.subject();
+    }
+
+    /** Matched authorized-servers entry ({@code entry}), or null when the connector speaks for itself. */
+    public String entry() {
+        return claims.entry();
+    }
+
+    /** {@code exchange}, {@code sharepoint}, {@code fci}, or null when the connector speaks for itself. */
+    public String role() {
+        return claims.role();
+    }
+
+    /** On-behalf-of user ({@code obo}), or null. */
+    public String onBehalfOf() {
+        return claims.onBehalfOf();
+    }
+
+    /** Whether super-user evaluation is asked for ({@code su}). */
+    public boolean superUser() {
+        return claims.superUser();
+    }
+
+    /** Request id ({@code rid}). */
+    public String requestId() {
+        return claims.requestId();
+    }
+
+    /** Unique id ({@code jti}): what replay detection remembers. */
+    public String id() {
+        return id;
+    }
+
+    /** Issue time ({@code iat}). */
+    public Instant issuedAt() {
+        return issuedAt;
+    }
+
+    /** Expiry ({@code exp}). */
+    public Instant expiresAt() {
+        return expiresAt;
+    }
+
+    /** Key id in the JWS header ({@code kid}): the connector key's thumbprint. */
+    public String keyId() {
+        return keyId;
+    }
+
+    /** The compact JWS. */
+    public String compact() {
+        return compact;
+    }
+
+    /** The value of an {@code Authorization} header carrying this assertion. */
+    public String authorizationHeader() {
+        return AUTH_SCHEME + " " + compact;
+    }
+
+    @Override
+    public String toString() {
+        return "ActorAssertion[iss=" + connectorId() + ", sub=" + subject() + ", entry=" + entry() + ", role=" + role()
+                + ", jti=" + id + ", exp=" + expiresAt + "]";
+    }
+}

@@ -1,0 +1,101 @@
+# Shared by bin/rms-connector and bin/rms-cloud: checks Java, creates a node's secrets and self-signed HTTPS
+# certificate on first start, keeps the framework cache in step with the feature, and runs the Sling Feature
+# Launcher in the foreground. Sourced, not run; expects RMS_HOME, RMS_ETC, RMS_FEATURE, RMS_LAUNCHER,
+# RMS_PRODUCT and RMS_SCRIPT.
+java_cmd=java
+if [ -n "${JAVA_HOME:-}" ]; then java_cmd="$JAVA_HOME/bin/java"; fi
+if ! command -v "$java_cmd" >/dev/null 2>&1; then
+  echo "$RMS_SCRIPT: no Java found; install Java 17 or newer or set JAVA_HOME" >&2
+  exit 1
+fi
+java_major=$("$java_cmd" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
+if [ "${java_major%%.*}" -lt 17 ] 2>/dev/null; then
+  echo "$RMS_SCRIPT: Java 17 or newer is required, found $java_major ($java_cmd)" >&2
+  exit 1
+fi
+keytool_cmd="$(dirname "$(command -v "$java_cmd")")/keytool"
+[ -x "$keytool_cmd" ] || keytool_cmd=keytool
+
+data="$RMS_HOME/data"
+mkdir -p "$data" "$RMS_HOME/log" "$RMS_HOME/deploy" "$RMS_ETC"
+
+random_secret() {
+  # 24 random bytes, URL-safe: no characters that need quoting in a .cfg file or a shell
+  head -c 24 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n'
+}
+
+# --- first start: the console password, owner-only, printed once
+if [ ! -s "$data/console-password" ]; then
+  (umask 077 && random_secret > "$data/console-password")
+  chmod 600 "$data/console-password"
+  cat <<EOF
+============================================================================
+ $RMS_PRODUCT: first start on this node.
+ Web Console user 'admin', password: $(cat "$data/console-password")
+ (stored in $data/console-password, readable by $(id -un) only;
+  it is not printed again)
+============================================================================
+EOF
+fi
+
+# --- first start: the password of the embedded cloud service's tenant key store
+if [ ! -s "$data/cloud-keystore-password" ]; then
+  (umask 077 && random_secret > "$data/cloud-keystore-password")
+fi
+
+# --- first start: a self-signed HTTPS certificate, unless the operator configured their own keystore
+http_cfg="$RMS_ETC/org.apache.felix.http.cfg"
+if grep -q '^org.apache.felix.https.keystore=${rms.home}/data/tls/connector.p12' "$http_cfg" 2>/dev/null \
+    && [ ! -s "$data/tls/connector.p12" ]; then
+  mkdir -p "$data/tls"
+  chmod 700 "$data/tls"
+  (umask 077 && random_secret > "$data/tls-password")
+  host=$(hostname -f 2>/dev/null || hostname)
+  "$keytool_cmd" -genkeypair -alias connector -keyalg RSA -keysize 3072 -validity 825 \
+    -dname "CN=$host, O=RMS Connector (self-signed)" \
+    -ext "SAN=dns:localhost,dns:$host,ip:127.0.0.1,ip:0:0:0:0:0:0:0:1" \
+    -storetype PKCS12 -keystore "$data/tls/connector.p12" \
+    -storepass:file "$data/tls-password" -keypass:file "$data/tls-password" >/dev/null 2>&1 \
+    || { echo "$RMS_SCRIPT: could not create the self-signed certificate with $keytool_cmd" >&2; exit 1; }
+  chmod 600 "$data/tls/connector.p12"
+  echo "$RMS_SCRIPT: created a self-signed HTTPS certificate for $host in $data/tls/connector.p12"
+  echo "               (replace it with one for the load-balanced name: see README, Configuration)"
+fi
+
+# --- the framework cache keeps installed bundles and configuration between starts; a new product version or a
+# different feature set needs a fresh cache, or the old bundles would stay (the configuration in etc/ is re-read).
+feature="$RMS_HOME/lib/features/$RMS_FEATURE.json"
+launcher_home="$data/$RMS_LAUNCHER"
+stamp="$launcher_home/feature.sha256"
+current=$(sha256sum "$feature" | cut -d' ' -f1)
+clean=none
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$current" ]; then
+  clean=onFirstInit
+  rm -rf "$launcher_home"
+  mkdir -p "$launcher_home"
+  echo "$current" > "$stamp"
+fi
+
+# the repository path as a file: URL (spaces and other reserved characters percent-encoded)
+repo_url="file://$(printf '%s' "$RMS_HOME/repository" | sed -e 's/%/%25/g' -e 's/ /%20/g' -e 's/#/%23/g')"
+
+cd "$RMS_HOME"
+# shellcheck disable=SC2086 # RMS_JAVA_OPTS is a list of options
+exec "$java_cmd" ${RMS_JAVA_OPTS:--Xmx256m} \
+  -Drms.home="$RMS_HOME" \
+  -Dlogback.configurationFile="$RMS_HOME/etc/logback.xml" \
+  -Drms.log.name="${RMS_SCRIPT#rms-}" \
+  -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+  -cp "$RMS_HOME/lib/launcher/*" \
+  org.apache.sling.feature.launcher.impl.Main \
+  -f "$feature" \
+  -u "$repo_url" \
+  -fv "@FELIX_VERSION@" \
+  -p "$launcher_home" \
+  -c "$launcher_home/cache" \
+  -D "org.osgi.framework.storage.clean=$clean" \
+  -D "rms.home=$RMS_HOME" \
+  -D "rms.etc=$RMS_ETC" \
+  -D "rms.node.name=${RMS_NODE_NAME:-}" \
+  -D "felix.fileinstall.dir=$RMS_HOME/deploy" \
+  -D "org.apache.felix.configadmin.plugin.interpolation.secretsdir=$data"

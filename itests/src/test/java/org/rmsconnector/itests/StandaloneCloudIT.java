@@ -1,0 +1,58 @@
+package org.rmsconnector.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.After;
+import org.junit.Test;
+
+/** {@code bin/rms-cloud}: the cloud service alone, without the connector, serving online users. */
+public class StandaloneCloudIT {
+
+    private InstalledNode node;
+
+    @After
+    public void stop() throws InterruptedException {
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    @Test
+    public void theServiceRunsAloneAndServesOnlineUsers() throws Exception {
+        node = InstalledNode.install().start("rms-cloud");
+        node.awaitFile(node.home.resolve("data/tls/connector.p12"), Duration.ofSeconds(30));
+        HttpResponse<String> info = node.await(node.client(),
+                HttpRequest.newBuilder(node.cloud("/_wmcs/licensing/server.asmx")).build(), 200,
+                Duration.ofSeconds(30), "\"tenantId\"");
+        assertTrue(info.body(), info.body().contains("Contoso (demo)"));
+        // no relay in this feature: the connector's front door is not there
+        assertFalse(node.output().contains("org.rmsconnector.relay"));
+
+        Path work = Files.createDirectories(node.home.getParent().resolve("work"));
+        Path memo = Files.writeString(work.resolve("memo.txt"), "standalone");
+        Map<String, String> env = Map.of("RMS_SERVICE_URL", node.cloud("").toString());
+        InstalledNode.Run protect = node.rmsctl(env, Duration.ofSeconds(60), "--user", "alice@contoso.com",
+                "--password-file", node.home.resolve("data/cloud/demo/alice@contoso.com.password").toString(),
+                "--home", work.resolve("alice").toString(), "protect", memo.toString(),
+                "--grant", "bob@contoso.com:VIEW,EXPORT");
+        assertEquals(protect.err(), 0, protect.exit());
+        InstalledNode.Run unprotect = node.rmsctl(env, Duration.ofSeconds(60), "--user", "bob@contoso.com",
+                "--password-file", node.home.resolve("data/cloud/demo/bob@contoso.com.password").toString(),
+                "--home", work.resolve("bob").toString(), "unprotect", work.resolve("memo.txt.rmsp").toString(),
+                "-o", work.resolve("memo-bob.txt").toString());
+        assertEquals(unprotect.err(), 0, unprotect.exit());
+        assertEquals("standalone", Files.readString(work.resolve("memo-bob.txt")));
+
+        assertTrue(node.stop(Duration.ofSeconds(30)));
+        assertTrue("logs to log/cloud.log", Files.exists(node.home.resolve("log/cloud.log")));
+    }
+}
