@@ -52,6 +52,22 @@ public class StandaloneCloudIT {
         assertEquals(unprotect.err(), 0, unprotect.exit());
         assertEquals("standalone", Files.readString(work.resolve("memo-bob.txt")));
 
+        // the directory imported from a real LDAP server, configured by a file dropped into etc/cloud/
+        try (LdapServer ldap = LdapServer.start()) {
+            Files.writeString(node.home.resolve("etc/cloud/org.rmsconnector.cloud.ldap.cfg"), String.join("\n",
+                    "host=127.0.0.1", "port=" + ldap.port(), "security=NONE", "base.dn=dc=fabrikam,dc=com",
+                    "interval.minutes=60", ""));
+            String adminPassword = Files.readString(node.home.resolve("data/cloud/demo/admin@contoso.com.password"))
+                    .strip();
+            String basic = java.util.Base64.getEncoder().encodeToString(("admin@contoso.com:" + adminPassword)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            HttpResponse<String> users = node.await(node.client(),
+                    HttpRequest.newBuilder(node.cloud("/_wmcs/admin/directory/users"))
+                            .header("Authorization", "Basic " + basic).build(),
+                    200, Duration.ofSeconds(30), "dave@fabrikam.com");
+            assertTrue(users.body(), users.body().contains("erin@fabrikam.com"));
+        }
+
         assertTrue(node.stop(Duration.ofSeconds(30)));
         assertTrue("logs to log/cloud.log", Files.exists(node.home.resolve("log/cloud.log")));
     }

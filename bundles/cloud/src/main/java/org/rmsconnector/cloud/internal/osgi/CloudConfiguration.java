@@ -3,6 +3,7 @@ package org.rmsconnector.cloud.internal.osgi;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
 
 @ObjectClassDefinition(name = "RMS Cloud Service",
         description = "The reference cloud rights-management service for one tenant.")
@@ -16,6 +17,19 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Tenant key store password", type = AttributeType.PASSWORD,
             description = "Protects the tenant key store. Use $[secret:cloud-keystore-password] to read it from a file.")
     String keystore_password();
+
+    @AttributeDefinition(name = "Tenant key store type",
+            description = "PKCS12: a password-protected file under the data folder (default). PKCS11: an HSM through "
+                    + "SunPKCS11 (bring your own key); the password is then the token PIN. See docs/cloud-service.md.",
+            options = {@Option(label = "PKCS#12 file", value = "PKCS12"), @Option(label = "PKCS#11 token (HSM)", value = "PKCS11")})
+    String keystore_type() default "PKCS12";
+
+    @AttributeDefinition(name = "PKCS#11 configuration file",
+            description = "The SunPKCS11 provider configuration (library, slot). PKCS11 only.")
+    String pkcs11_config() default "";
+
+    @AttributeDefinition(name = "Tenant key alias", description = "The key entry in the token. PKCS11 only; empty: the default.")
+    String key_alias() default "";
 
     @AttributeDefinition(name = "Tenant name", description = "Shown in server information and templates.")
     String tenant_name() default "Contoso (demo)";

@@ -25,6 +25,7 @@ import org.rmsconnector.cloud.internal.service.CloudAuthenticator;
 import org.rmsconnector.cloud.internal.service.CloudOperations;
 import org.rmsconnector.cloud.internal.service.CloudServiceAssembly;
 import org.rmsconnector.cloud.internal.service.DemoTenant;
+import org.rmsconnector.cloud.internal.store.CloudStore;
 import org.rmsconnector.cloud.internal.store.TxRunner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,7 +60,7 @@ public class CloudServiceComponent implements CloudBackend {
         char[] password = config.keystore_password().toCharArray();
         try {
             services = CloudServiceAssembly.start(new CloudServiceAssembly.Settings(tx, data, password,
-                    config.tenant_name(), Clock.systemUTC(), config.demo_enabled(), demoPasswords, null,
+                    config.tenant_name(), Clock.systemUTC(), config.demo_enabled(), demoPasswords, keystore(config),
                     context.getBundle().getVersion().toString()));
         } finally {
             java.util.Arrays.fill(password, '\0');
@@ -67,6 +68,17 @@ public class CloudServiceComponent implements CloudBackend {
         publicUrl = config.public_url();
         LOG.info("cloud service for tenant '{}' ({}) is up; tenant key {}", services.tenant().name(),
                 services.tenant().tenantId(), services.tenantKey().kid());
+    }
+
+    private static CloudServiceAssembly.KeystoreSettings keystore(CloudConfiguration config) {
+        if ("PKCS11".equalsIgnoreCase(config.keystore_type())) {
+            if (config.pkcs11_config().isBlank()) {
+                throw new IllegalArgumentException(PID + ": keystore.type=PKCS11 needs pkcs11.config (the SunPKCS11 file)");
+            }
+            return CloudServiceAssembly.KeystoreSettings.pkcs11(Paths.get(config.pkcs11_config()),
+                    config.key_alias().isBlank() ? null : config.key_alias());
+        }
+        return CloudServiceAssembly.KeystoreSettings.software();
     }
 
     /**
@@ -110,6 +122,11 @@ public class CloudServiceComponent implements CloudBackend {
     @Override
     public CloudAdmin admin() {
         return services.admin();
+    }
+
+    @Override
+    public CloudStore store() {
+        return services.store();
     }
 
     @Override
