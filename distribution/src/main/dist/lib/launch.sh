@@ -13,8 +13,6 @@ if [ "${java_major%%.*}" -lt 17 ] 2>/dev/null; then
   echo "$RMS_SCRIPT: Java 17 or newer is required, found $java_major ($java_cmd)" >&2
   exit 1
 fi
-keytool_cmd="$(dirname "$(command -v "$java_cmd")")/keytool"
-[ -x "$keytool_cmd" ] || keytool_cmd=keytool
 
 data="$RMS_HOME/data"
 mkdir -p "$data" "$RMS_HOME/log" "$RMS_HOME/deploy" "$RMS_ETC"
@@ -43,23 +41,26 @@ if [ ! -s "$data/cloud-keystore-password" ]; then
   (umask 077 && random_secret > "$data/cloud-keystore-password")
 fi
 
-# --- first start: a self-signed HTTPS certificate, unless the operator configured their own keystore
+# --- first start: certificates, made in one JVM by NodePki (driving the JDK's keytool):
+#   --tls      a self-signed HTTPS certificate, unless etc/ names another key store
+#   --demo     (bin/rms-connector with the demo tenant) a demo CA and client certificates for EXCH01, SP01, FS01
+#   --clients  an empty trust store for client certificates (data/tls/clients.p12), where an operator imports a CA
 http_cfg="$RMS_ETC/org.apache.felix.http.cfg"
+pki_steps=()
 if grep -q '^org.apache.felix.https.keystore=${rms.home}/data/tls/connector.p12' "$http_cfg" 2>/dev/null \
     && [ ! -s "$data/tls/connector.p12" ]; then
-  mkdir -p "$data/tls"
-  chmod 700 "$data/tls"
-  (umask 077 && random_secret > "$data/tls-password")
-  host=$(hostname -f 2>/dev/null || hostname)
-  "$keytool_cmd" -genkeypair -alias connector -keyalg RSA -keysize 3072 -validity 825 \
-    -dname "CN=$host, O=RMS Connector (self-signed)" \
-    -ext "SAN=dns:localhost,dns:$host,ip:127.0.0.1,ip:0:0:0:0:0:0:0:1" \
-    -storetype PKCS12 -keystore "$data/tls/connector.p12" \
-    -storepass:file "$data/tls-password" -keypass:file "$data/tls-password" >/dev/null 2>&1 \
-    || { echo "$RMS_SCRIPT: could not create the self-signed certificate with $keytool_cmd" >&2; exit 1; }
-  chmod 600 "$data/tls/connector.p12"
-  echo "$RMS_SCRIPT: created a self-signed HTTPS certificate for $host in $data/tls/connector.p12"
-  echo "               (replace it with one for the load-balanced name: see README, Configuration)"
+  pki_steps+=(--tls)
+fi
+if [ "${RMS_DEMO_PKI:-0}" = 1 ] && grep -q '^demo.enabled=true' "$RMS_ETC/org.rmsconnector.cloud.cfg" 2>/dev/null \
+    && [ ! -s "$data/demo/ca.pem" ]; then
+  pki_steps+=(--demo)
+fi
+[ -s "$data/tls/clients.p12" ] || pki_steps+=(--clients)
+if [ ${#pki_steps[@]} -gt 0 ]; then
+  "$java_cmd" --add-exports java.base/sun.security.tools.keytool=ALL-UNNAMED -cp "$RMS_HOME/lib/client/*" \
+    org.rmsconnector.client.internal.tools.NodePki "$data" "${pki_steps[@]}" \
+    | sed "s/^/$RMS_SCRIPT: /" \
+    || { echo "$RMS_SCRIPT: could not create the node's certificates (see above)" >&2; exit 1; }
 fi
 
 # --- the framework cache keeps installed bundles and configuration between starts; a new product version or a

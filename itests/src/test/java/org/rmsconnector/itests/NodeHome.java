@@ -88,6 +88,14 @@ final class NodeHome {
         String tlsPassword = randomSecret();
         Files.writeString(data.resolve("tls-password"), tlsPassword);
         Files.createDirectories(data.resolve("tls"));
+        // the trust store for client certificates, empty as on a new install without the demo
+        try (var out = Files.newOutputStream(data.resolve("tls/clients.p12"))) {
+            java.security.KeyStore clients = java.security.KeyStore.getInstance("PKCS12");
+            clients.load(null, null);
+            clients.store(out, tlsPassword.toCharArray());
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException(e);
+        }
         Path keytool = Paths.get(System.getProperty("java.home"), "bin", "keytool");
         ProcessBuilder pb = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", "connector", "-keyalg",
                 "RSA", "-keysize", "2048", "-validity", "30", "-dname", "CN=localhost", "-ext",

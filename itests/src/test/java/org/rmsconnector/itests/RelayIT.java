@@ -49,10 +49,12 @@ public class RelayIT extends ConnectorTestSupport {
     @Test
     public void healthAnswersForTheLoadBalancer() throws Exception {
         HttpResponse<String> health = awaitResponse(client(), HttpRequest.newBuilder(https("/health")).build(),
-                r -> r.statusCode() == 200, DEADLINE);
+                r -> r.body().contains("RMS authorization"), DEADLINE);
         assertTrue(health.body(), health.body().contains("\"name\":\"RMS workloads\""));
-        // no adapter is deployed in the foundation: the node is up but says which workloads it cannot serve
-        assertTrue(health.body(), health.body().contains("\"status\":\"WARN\""));
+        // no cloud here, so no authorized-servers list: the node cannot authorize anyone and says so, and the load
+        // balancer must take it out (503)
+        assertEquals(health.body(), 503, health.statusCode());
+        assertTrue(health.body(), health.body().contains("\"status\":\"CRITICAL\""));
     }
 
     @Test

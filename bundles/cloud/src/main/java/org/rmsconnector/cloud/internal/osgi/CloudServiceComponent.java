@@ -66,6 +66,9 @@ public class CloudServiceComponent implements CloudBackend {
             java.util.Arrays.fill(password, '\0');
         }
         publicUrl = config.public_url();
+        if (config.demo_enabled() && DemoTenant.seedAuthorizedServers(services.store())) {
+            LOG.info("demo: authorized EXCH01$ (exchange), SP01$ (sharepoint) and FS01$ (fci)");
+        }
         LOG.info("cloud service for tenant '{}' ({}) is up; tenant key {}", services.tenant().name(),
                 services.tenant().tenantId(), services.tenantKey().kid());
     }

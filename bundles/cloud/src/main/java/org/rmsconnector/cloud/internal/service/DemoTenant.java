@@ -1,5 +1,7 @@
 package org.rmsconnector.cloud.internal.service;
 
+import org.rmsconnector.cloud.internal.model.AuthorizedServer;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,6 +43,10 @@ public final class DemoTenant {
     public static final String CONFIDENTIAL = "Contoso - Confidential";
     public static final String VIEW_ONLY = "Contoso - Confidential View Only";
     public static final String FINANCE_RESTRICTED = "Finance - Restricted";
+
+    /** The demo's authorized servers: account, kind, role. */
+    static final String[][] DEMO_SERVERS = {
+        {"EXCH01$", "computer", "exchange"}, {"SP01$", "computer", "sharepoint"}, {"FS01$", "computer", "fci"}};
 
     private DemoTenant() {
     }
@@ -90,5 +96,23 @@ public final class DemoTenant {
             return null;
         });
         return true;
+    }
+
+    /**
+     * The sample on-premises servers of the standalone distribution, one per workload (their client certificates
+     * are made by the start script under {@code data/demo/}): added when the authorized-servers list is empty.
+     *
+     * @return whether anything was added
+     */
+    public static boolean seedAuthorizedServers(CloudStore store) {
+        return store.tx().required(c -> {
+            if (!store.authorizedServers().list().entries().isEmpty()) {
+                return false;
+            }
+            for (String[] server : DEMO_SERVERS) {
+                store.authorizedServers().put(AuthorizedServer.parse(server[0], server[1], server[2]), "demo");
+            }
+            return true;
+        });
     }
 }

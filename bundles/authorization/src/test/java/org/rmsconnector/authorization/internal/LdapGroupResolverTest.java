@@ -1,0 +1,274 @@
+package org.rmsconnector.authorization.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+import com.unboundid.ldap.listener.InMemoryDirectoryServer;
+import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
+import com.unboundid.ldap.listener.InMemoryListenerConfig;
+import com.unboundid.ldap.sdk.Modification;
+import com.unboundid.ldap.sdk.ModificationType;
+import com.unboundid.ldap.sdk.ResultCode;
+import com.unboundid.util.ssl.KeyStoreKeyManager;
+import com.unboundid.util.ssl.SSLUtil;
+import com.unboundid.util.ssl.cert.ManageCertificates;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Group resolution against a real LDAP server on a free loopback port, over TCP. */
+class LdapGroupResolverTest {
+    private static final String FS02 = "cn=FS02,ou=Computers,dc=contoso,dc=com";
+    private static final String FLOOR2 = "cn=Paris Floor 2 File Servers,ou=Groups,dc=contoso,dc=com";
+    // every test finishes well within this, even when the directory does not answer
+    private static final Duration DEADLINE = Duration.ofSeconds(30);
+
+    private TestDirectory directory;
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-10T09:00:00Z"));
+    private LdapGroupResolver resolver;
+
+    @BeforeEach
+    void start() throws Exception {
+        directory = new TestDirectory();
+    }
+
+    @AfterEach
+    void stop() {
+        if (resolver != null) {
+            resolver.deactivate();
+        }
+        directory.close();
+    }
+
+    private LdapGroupResolver resolver(Map<String, Object> overrides) {
+        resolver = new LdapGroupResolver(Configs.of(LdapConfiguration.class, directory.config(overrides)), clock);
+        return resolver;
+    }
+
+    /** Group cn → nesting depth, in the resolver's order. */
+    private static Map<String, Integer> depths(Membership m) {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        for (Membership.Group g : m.groups()) {
+            out.put(g.dn().substring(3, g.dn().indexOf(',')), g.depth());
+        }
+        return out;
+    }
+
+    private static final Map<String, Integer> FS02_GROUPS = orderedMap("Paris Floor 2 File Servers", 1,
+            "Paris File Servers", 2, "RMS File Servers", 3);
+
+    private static Map<String, Integer> orderedMap(Object... kv) {
+        Map<String, Integer> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], (Integer) kv[i + 1]);
+        }
+        return m;
+    }
+
+    @ParameterizedTest
+    @EnumSource(LdapGroupResolver.Source.class)
+    void nestedGroupsTwoLevelsDeepWhicheverWayMembershipIsRead(LdapGroupResolver.Source source) {
+        Membership m = resolver(Map.of("membership", source.name())).membership("FS02$");
+        assertEquals(FS02_GROUPS, depths(m));
+        assertEquals(Set.of("FS02$@contoso.com"), m.aliases());
+    }
+
+    @Test
+    void activeDirectorysInChainRuleFindsAllGroupsInOneSearch() {
+        Membership m = resolver(Map.of("nested", "IN_CHAIN")).membership("FS02$");
+        // the in-chain search cannot tell how deep a group is: direct groups are 1, all others 2
+        assertEquals(orderedMap("Paris Floor 2 File Servers", 1, "Paris File Servers", 2, "RMS File Servers", 2),
+                depths(m));
+    }
+
+    @Test
+    void aGroupIsNamedByItsDnCnAndAccountName() {
+        Membership m = resolver(Map.of()).membership("FS02$");
+        assertEquals(Set.of(FLOOR2, "Paris Floor 2 File Servers@contoso.com", "Paris-F2-FileServers@contoso.com"),
+                m.groups().get(0).names());
+    }
+
+    @Test
+    void aUserIsFoundByEitherOfItsNames() {
+        LdapGroupResolver r = resolver(Map.of());
+        for (String account : new String[] {"carol@contoso.com", "cwhite", "CONTOSO\\cwhite"}) {
+            Membership m = r.membership(account);
+            assertEquals(FS02_GROUPS.keySet().stream().toList(), depths(m).keySet().stream().toList(), account);
+            assertEquals(Set.of("cwhite@contoso.com", "carol@contoso.com"), m.aliases(), account);
+        }
+    }
+
+    @Test
+    void directMembershipOfAComputer() {
+        assertEquals(Map.of("RMS Exchange", 1), depths(resolver(Map.of()).membership("EXCH01$")));
+    }
+
+    @Test
+    void anAccountInNoGroupHasNone() {
+        Membership m = resolver(Map.of()).membership("dave@contoso.com");
+        assertEquals(Map.of(), depths(m));
+        assertEquals(Set.of("dave@contoso.com"), m.aliases());
+    }
+
+    @Test
+    void anUnknownAccountHasNothing() {
+        assertEquals(Membership.NONE, resolver(Map.of()).membership("mallory@contoso.com"));
+    }
+
+    @Test
+    void aCycleOfGroupsEnds() {
+        Membership m = assertTimeoutPreemptively(DEADLINE, () -> resolver(Map.of()).membership("erin"));
+        assertEquals(orderedMap("Loop A", 1, "Loop B", 2), depths(m));
+    }
+
+    @Test
+    void nestingIsFollowedOnlyToTheMaximumDepth() {
+        assertEquals(orderedMap("Paris Floor 2 File Servers", 1, "Paris File Servers", 2),
+                depths(resolver(Map.of("max.depth", 2)).membership("FS02$")));
+    }
+
+    @Test
+    void filterValuesAreEscaped() {
+        LdapGroupResolver r = resolver(Map.of());
+        assertEquals(Membership.NONE, r.membership("*"));
+        assertEquals(Membership.NONE, r.membership("x)(sAMAccountName=*"));
+        assertEquals("(|(sAMAccountName=\\2a)(userPrincipalName=\\2a))",
+                LdapGroupResolver.fill("(|(sAMAccountName={sam})(userPrincipalName={upn}))", "*"));
+    }
+
+    @Test
+    void anAccountFilterThatFindsSeveralEntriesGivesNoGroups() {
+        assertEquals(Membership.NONE, resolver(Map.of("user.filter", "(sn={sam})")).membership("Twin"));
+    }
+
+    @Test
+    void namesAreQualifiedWithTheDomainOfTheirEntry() {
+        assertEquals("contoso.com", LdapGroupResolver.dnsDomain("CN=x,OU=Servers,DC=Contoso,DC=com"));
+        assertEquals(null, LdapGroupResolver.dnsDomain("cn=x,o=example"));
+        assertEquals("alice@emea.contoso.com", LdapGroupResolver.qualified("alice", "CN=Alice,DC=emea,DC=contoso,DC=com"));
+        assertEquals("alice@contoso.net", LdapGroupResolver.qualified("alice@contoso.net", "CN=Alice,DC=contoso,DC=com"));
+        assertEquals("alice", LdapGroupResolver.qualified("alice", "cn=alice,o=example"));
+    }
+
+    @Test
+    void withoutAUrlNoGroupsAreLookedUp() {
+        resolver = new LdapGroupResolver(Configs.defaults(LdapConfiguration.class), clock);
+        assertEquals(Membership.NONE, resolver.membership("FS02$"));
+    }
+
+    @Test
+    void aWrongBindPasswordGivesNoGroupsRatherThanAnError() {
+        Membership m = assertTimeoutPreemptively(DEADLINE,
+                () -> resolver(Map.of(".bind.password", "wrong")).membership("FS02$"));
+        assertEquals(Membership.NONE, m);
+    }
+
+    @Test
+    void answersAreCachedForTheTimeToLive() throws Exception {
+        LdapGroupResolver r = resolver(Map.of("cache.ttl.seconds", 300));
+        assertEquals(FS02_GROUPS, depths(r.membership("FS02$")));
+        // FS02 leaves its group in the directory
+        directory.server.modify(FLOOR2, new Modification(ModificationType.DELETE, "member", FS02));
+        directory.server.modify(FS02, new Modification(ModificationType.DELETE, "memberOf", FLOOR2));
+
+        clock.advance(Duration.ofMinutes(4));
+        assertEquals(FS02_GROUPS, depths(r.membership("FS02$")), "still within the time to live");
+        clock.advance(Duration.ofMinutes(1).plusSeconds(1));
+        assertEquals(Map.of(), depths(r.membership("FS02$")), "read again after the time to live");
+    }
+
+    @Test
+    void theCacheIsBounded() {
+        LdapGroupResolver r = resolver(Map.of("cache.max.entries", 2));
+        r.membership("FS02$");
+        r.membership("EXCH01$");
+        r.membership("bob");
+        assertEquals(2, r.cachedAccounts());
+    }
+
+    @Test
+    void whenTheDirectoryIsDownCachedGroupsAreUsedThenNoneAndItIsTriedAgainLater() throws Exception {
+        LdapGroupResolver r = resolver(Map.of("cache.ttl.seconds", 60, "retry.after.failure.seconds", 30));
+        assertEquals(FS02_GROUPS, depths(r.membership("FS02$")));
+
+        directory.stop();
+        clock.advance(Duration.ofMinutes(2)); // the cached answer has expired
+        Membership stale = assertTimeoutPreemptively(DEADLINE, () -> r.membership("FS02$"));
+        assertEquals(FS02_GROUPS, depths(stale), "the last known groups while the directory is down");
+        assertEquals(Membership.NONE, assertTimeoutPreemptively(DEADLINE, () -> r.membership("EXCH01$")),
+                "an account never read has no groups");
+
+        directory.restart();
+        assertEquals(Membership.NONE, r.membership("EXCH01$"), "not tried again before the pause is over");
+        clock.advance(Duration.ofSeconds(31));
+        assertEquals(Map.of("RMS Exchange", 1), depths(assertTimeoutPreemptively(DEADLINE,
+                () -> r.membership("EXCH01$"))), "the directory is used again once it answers");
+    }
+
+    @Test
+    void aNewConfigurationStartsWithAnEmptyCache() {
+        LdapGroupResolver r = resolver(Map.of());
+        r.membership("FS02$");
+        assertEquals(1, r.cachedAccounts());
+        r.modified(Configs.of(LdapConfiguration.class, directory.config(Map.of("membership", "MEMBER"))));
+        assertEquals(0, r.cachedAccounts());
+        assertEquals(FS02_GROUPS, depths(r.membership("FS02$")));
+    }
+
+    @Test
+    void anUnusableConfigurationMeansNoGroups() {
+        assertEquals(Membership.NONE, resolver(Map.of("url", "http://dc01")).membership("FS02$"));
+        assertEquals(Membership.NONE, resolver(Map.of("group.filter", "(objectClass=group")).membership("FS02$"));
+    }
+
+    @Test
+    void groupsAreReadOverLdapsWithTheConfiguredTrustStore(@TempDir Path tmp) throws Exception {
+        String keyStore = tmp.resolve("ldap-server.p12").toString();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ResultCode rc = ManageCertificates.main(null, out, out, "generate-self-signed-certificate", "--keystore",
+                keyStore, "--keystore-password", "server-pin", "--keystore-type", "PKCS12", "--alias", "server-cert",
+                "--subject-dn", "CN=localhost", "--subject-alternative-name-ip-address",
+                TestDirectory.loopback().getHostAddress(), "--days-valid", "2", "--key-algorithm", "EC",
+                "--key-length-bits", "256", "--signature-algorithm", "SHA256withECDSA");
+        assertEquals(ResultCode.SUCCESS, rc, out.toString());
+        int port = TestDirectory.freePort();
+        InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig(TestDirectory.BASE);
+        config.setSchema(null);
+        SSLUtil serverTls = new SSLUtil(new KeyStoreKeyManager(keyStore, "server-pin".toCharArray(), "PKCS12",
+                "server-cert"), null);
+        config.setListenerConfigs(InMemoryListenerConfig.createLDAPSConfig("ldaps", TestDirectory.loopback(), port,
+                serverTls.createSSLServerSocketFactory(), null));
+        InMemoryDirectoryServer tls = new InMemoryDirectoryServer(config);
+        try {
+            tls.importFromLDIF(true, Path.of(getClass().getResource("/ldap/contoso.ldif").toURI()).toString());
+            tls.startListening();
+            Map<String, Object> props = new LinkedHashMap<>();
+            props.put("url", "ldaps://" + TestDirectory.loopback().getHostAddress() + ":" + port);
+            props.put("base.dn", TestDirectory.BASE);
+            props.put("tls.truststore.path", keyStore);
+            props.put(".tls.truststore.password", "server-pin");
+            resolver = new LdapGroupResolver(Configs.of(LdapConfiguration.class, props), clock);
+            assertEquals(FS02_GROUPS, depths(assertTimeoutPreemptively(DEADLINE, () -> resolver.membership("FS02$"))));
+
+            // without the trust store, the JVM's CAs do not know the directory's certificate: no groups
+            props.remove("tls.truststore.path");
+            resolver.modified(Configs.of(LdapConfiguration.class, props));
+            assertEquals(Membership.NONE, assertTimeoutPreemptively(DEADLINE, () -> resolver.membership("FS02$")));
+        } finally {
+            tls.shutDown(true);
+        }
+    }
+}
