@@ -28,6 +28,18 @@ public interface CloudApi {
     /** {@code POST /_wmcs/licensing/publish.asmx}. */
     PublishResponse publish(PublishRequest request) throws RmsClientException;
 
+    /**
+     * Publishing with extra members in the request body, for a workload that needs them (the FCI connector wants the
+     * protected document declared: {@code document}).
+     */
+    default PublishResponse publish(PublishRequest request, java.util.Map<String, Object> extensions)
+            throws RmsClientException {
+        if (extensions.isEmpty()) {
+            return publish(request);
+        }
+        throw new RmsClientException(RmsClientException.BAD_ARGUMENT, "this endpoint takes no request extensions");
+    }
+
     /** {@code POST /_wmcs/licensing/license.asmx}. */
     AcquireLicenseResponse acquireLicense(AcquireLicenseRequest request) throws RmsClientException;
 }

@@ -207,11 +207,16 @@ public final class DefaultRmsClient implements RmsClient {
     @Override
     public ProtectResult protect(InputStream plaintext, OutputStream out, ProtectOptions options)
             throws RmsClientException {
-        return protect(plaintext, out, options, null, -1);
+        return protect(plaintext, out, options, null, -1, java.util.Map.of());
     }
 
     private ProtectResult protect(InputStream plaintext, OutputStream out, ProtectOptions options, Progress progress,
-            long total) throws RmsClientException {
+            long total, java.util.Map<String, Object> extensions) throws RmsClientException {
+        return protectWith(plaintext, out, options, progress, total, extensions);
+    }
+
+    private ProtectResult protectWith(InputStream plaintext, OutputStream out, ProtectOptions options, Progress progress,
+            long total, java.util.Map<String, Object> extensions) throws RmsClientException {
         Objects.requireNonNull(plaintext, "plaintext");
         Objects.requireNonNull(out, "out");
         Objects.requireNonNull(options, "options");
@@ -231,7 +236,7 @@ public final class DefaultRmsClient implements RmsClient {
                 throw new RmsClientException(RmsClientException.BAD_RESPONSE,
                         "cannot wrap the content key to the tenant key: " + e.getMessage(), e);
             }
-            PublishResponse published = endpoint().api().publish(new PublishRequest(draft));
+            PublishResponse published = endpoint().api().publish(new PublishRequest(draft), extensions);
             PublishingLicense pl = checkPublished(published.publishingLicense(), draft, c);
             CountingOutputStream counted = new CountingOutputStream(out);
             ProtectedFileWriter writer;
@@ -284,11 +289,26 @@ public final class DefaultRmsClient implements RmsClient {
         long total = size(source);
         return AtomicFileOutput.write(target, fo.overwrite(), os -> {
             try (InputStream is = Files.newInputStream(source)) {
-                return protect(is, os, options, fo.progress(), total);
+                return protect(is, os, options, fo.progress(), total, fileDeclaration(source));
             } catch (IOException e) {
                 throw new RmsClientException(RmsClientException.IO, "cannot read " + source + ": " + e.getMessage(), e);
             }
         });
+    }
+
+    /**
+     * What the workload needs to know of the file: an FCI server declares the document (name, first bytes, OOXML part
+     * names) so the connector can refuse what is not an Office document without ever seeing the content.
+     */
+    private java.util.Map<String, Object> fileDeclaration(Path source) throws RmsClientException {
+        if (!"fci".equals(config.workload().orElse(null))) {
+            return java.util.Map.of();
+        }
+        try {
+            return java.util.Map.of("document", DocumentDeclaration.of(source));
+        } catch (IOException e) {
+            throw new RmsClientException(RmsClientException.IO, "cannot read " + source + ": " + e.getMessage(), e);
+        }
     }
 
     // ---------------------------------------------------------------- unprotect

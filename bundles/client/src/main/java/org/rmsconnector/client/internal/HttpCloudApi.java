@@ -118,6 +118,23 @@ public final class HttpCloudApi implements CloudApi {
     }
 
     @Override
+    public PublishResponse publish(PublishRequest request, java.util.Map<String, Object> extensions)
+            throws RmsClientException {
+        if (extensions.isEmpty()) {
+            return publish(request);
+        }
+        java.util.Map<String, Object> body;
+        try {
+            body = com.nimbusds.jose.util.JSONObjectUtils.parse(request.toJson());
+        } catch (java.text.ParseException e) {
+            throw new RmsClientException(RmsClientException.BAD_ARGUMENT, "cannot extend the publish request", e);
+        }
+        body.putAll(extensions);
+        return call("POST", PUBLISH, com.nimbusds.jose.util.JSONObjectUtils.toJSONString(body), true, "publishing",
+                PublishResponse::fromJson);
+    }
+
+    @Override
     public AcquireLicenseResponse acquireLicense(AcquireLicenseRequest request) throws RmsClientException {
         return call("POST", LICENSE, request.toJson(), true, "acquiring a use license",
                 AcquireLicenseResponse::fromJson);

@@ -1,0 +1,28 @@
+/**
+ * The FCI (file classification) workload adapter, and {@link org.rmsconnector.fci.internal.OfficeDocuments}, which
+ * tells Office documents from other files. Not exported: the relay finds the adapter as a
+ * {@code WorkloadAdapter} service with {@code rms.workload=fci}.
+ * <p>
+ * <b>Enable and disable by configuration.</b> The bundle holds two components for the configuration PID
+ * {@code org.rmsconnector.workload.fci}:
+ * <ul>
+ * <li>{@link org.rmsconnector.fci.internal.FciAdapter} provides the service. It is declared
+ * {@code enabled="false"}, so SCR never registers it on its own. It has nothing else to configure and ignores the
+ * PID, so an update never re-creates it.</li>
+ * <li>{@link org.rmsconnector.fci.internal.FciSwitch} is immediate, provides nothing and carries the
+ * metatype ({@code @Designate}). On activation and on every configuration update it calls
+ * {@code ComponentContext.enableComponent} or {@code disableComponent} for the adapter, according to
+ * {@code enabled} (default {@code true}).</li>
+ * </ul>
+ * Why this pattern: the state lives in ConfigAdmin, so it survives a restart and can be changed at run time from
+ * the Web Console, a {@code .cfg} file or the REST API. A disabled workload is a normal state, so nothing is
+ * logged as an error: the adapter is disabled, not failing to activate (throwing from {@code activate} would log
+ * an error on every configuration change). Nothing is registered by hand. The adapter is off until the switch has
+ * read the configuration, so a workload disabled before a restart never serves a request after it. SCR enables a
+ * component within milliseconds of the call, well under the one second the design allows. The switch announces
+ * a change as event 4000 or 4001.
+ * <p>
+ * One side effect: enabling or disabling the adapter on the Web Console's Components page works too, but only
+ * until the next configuration update, which puts the configured state back.
+ */
+package org.rmsconnector.fci.internal;

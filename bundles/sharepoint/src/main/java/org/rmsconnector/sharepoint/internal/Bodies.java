@@ -1,0 +1,113 @@
+package org.rmsconnector.sharepoint.internal;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+
+import org.rmsconnector.protocol.ProtocolException;
+
+/**
+ * Reading request bodies. The adapter reads a body with the parser the protocol bundle uses, so the adapter and
+ * the cloud cannot disagree about what a body says (duplicate members are refused by both), and it forwards what
+ * the protocol records write back, never the bytes it received: unknown members never reach the cloud.
+ */
+final class Bodies {
+    /** The protocol's bound for one JSON text (docs/protocol.md §2). */
+    static final int MAX_JSON_CHARS = 4 * 1024 * 1024;
+    static final byte[] EMPTY = new byte[0];
+
+    private Bodies() {
+    }
+
+    /** The body as text; anything but well-formed UTF-8 is refused. */
+    static String text(byte[] body) throws Refused {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw Refused.badRequest("the request body is not UTF-8");
+        }
+    }
+
+    /**
+     * The body as the text of one JSON object. The shared parser would also read a top-level array of pairs
+     * ({@code [["k","v"]]}) as an object; the adapter refuses it here, before any parser sees it.
+     */
+    static String objectText(byte[] body, String what) throws Refused {
+        String text = text(body);
+        if (text.isBlank()) {
+            throw Refused.badRequest(what + ": the request body is empty; a JSON object is expected");
+        }
+        if (!text.stripLeading().startsWith("{")) {
+            throw Refused.badRequest(what + ": not a JSON object");
+        }
+        return text;
+    }
+
+    /** The text of one JSON object (see {@link #objectText}) parsed into a map the caller may edit. */
+    static Map<String, Object> object(String text, String what) throws Refused {
+        if (text.isBlank() || !text.stripLeading().startsWith("{")) {
+            throw Refused.badRequest(what + ": not a JSON object");
+        }
+        try {
+            // a copy: the parser's map is the adapter's to edit
+            return new LinkedHashMap<>(JSONObjectUtils.parse(text, MAX_JSON_CHARS));
+        } catch (ParseException e) {
+            throw Refused.badRequest(what + ": not a JSON object: " + e.getMessage());
+        }
+    }
+
+    static String json(Map<String, ?> map) {
+        return JSONObjectUtils.toJSONString(map);
+    }
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The size of a JSON array member, or -1 when it is absent or not an array (the protocol parser reports that). */
+    static int arraySize(Map<String, Object> object, String member) {
+        return object.get(member) instanceof List<?> list ? list.size() : -1;
+    }
+
+    /** A protocol refusal (always {@code MALFORMED} for a request) as the relay's 400. */
+    static Refused malformed(ProtocolException e) {
+        return Refused.badRequest(e.getMessage());
+    }
+
+    /**
+     * The body of a template request: empty (the list), or {@code {"id":"<template id>"}} (one template). Anything
+     * else is refused, so the transport only ever sees those two shapes.
+     */
+    static byte[] templatesBody(byte[] body) throws Refused {
+        String text = text(body);
+        if (text.isBlank()) {
+            return EMPTY;
+        }
+        Map<String, Object> object = object(text, "TemplateRequest");
+        for (String member : object.keySet()) {
+            if (!"id".equals(member)) {
+                throw Refused.badRequest("TemplateRequest." + member
+                        + ": unknown member; send an empty body for the list, or {\"id\":\"<template id>\"}");
+            }
+        }
+        Object id = object.get("id");
+        if (id == null) {
+            return EMPTY;
+        }
+        if (!(id instanceof String s) || s.isBlank()) {
+            throw Refused.badRequest("TemplateRequest.id: expected a non-blank string");
+        }
+        return utf8(json(Map.of("id", s.strip())));
+    }
+}

@@ -1,0 +1,27 @@
+/**
+ * The SharePoint workload adapter. Not exported: the relay finds the adapter as a {@code WorkloadAdapter} service
+ * with {@code rms.workload=sharepoint}.
+ * <p>
+ * <b>Enable and disable by configuration.</b> The bundle holds two components that share the configuration PID
+ * {@code org.rmsconnector.workload.sharepoint}:
+ * <ul>
+ * <li>{@link org.rmsconnector.sharepoint.internal.SharePointAdapter} provides the service. It is declared
+ * {@code enabled="false"}, so SCR never registers it on its own. It takes its limits from the same PID in a
+ * {@code @Modified} method, so an update never re-creates it and requests see no gap.</li>
+ * <li>{@link org.rmsconnector.sharepoint.internal.SharePointSwitch} is immediate, provides nothing and carries the
+ * metatype ({@code @Designate}). On activation and on every configuration update it calls
+ * {@code ComponentContext.enableComponent} or {@code disableComponent} for the adapter, according to
+ * {@code enabled} (default {@code true}).</li>
+ * </ul>
+ * Why this pattern: the state lives in ConfigAdmin, so it survives a restart and can be changed at run time from
+ * the Web Console, a {@code .cfg} file or the REST API. A disabled workload is a normal state, so nothing is
+ * logged as an error: the adapter is disabled, not failing to activate (throwing from {@code activate} would log
+ * an error on every configuration change). Nothing is registered by hand. The adapter is off until the switch has
+ * read the configuration, so a workload disabled before a restart never serves a request after it. SCR enables a
+ * component within milliseconds of the call, well under the one second the design allows. The switch announces
+ * a change as event 4000 or 4001.
+ * <p>
+ * One side effect: enabling or disabling the adapter on the Web Console's Components page works too, but only
+ * until the next configuration update, which puts the configured state back.
+ */
+package org.rmsconnector.sharepoint.internal;
