@@ -41,6 +41,11 @@ if [ ! -s "$data/cloud-keystore-password" ]; then
   (umask 077 && random_secret > "$data/cloud-keystore-password")
 fi
 
+# --- first start: the password of the connector's credentials at rest (data/connector)
+if [ ! -s "$data/connector-credentials-password" ]; then
+  (umask 077 && random_secret > "$data/connector-credentials-password")
+fi
+
 # --- first start: certificates, made in one JVM by NodePki (driving the JDK's keytool):
 #   --tls      a self-signed HTTPS certificate, unless etc/ names another key store
 #   --demo     (bin/rms-connector with the demo tenant) a demo CA and client certificates for EXCH01, SP01, FS01
@@ -82,7 +87,10 @@ repo_url="file://$(printf '%s' "$RMS_HOME/repository" | sed -e 's/%/%25/g' -e 's
 
 cd "$RMS_HOME"
 # shellcheck disable=SC2086 # RMS_JAVA_OPTS is a list of options
+# Basic authentication to an outbound proxy for HTTPS (CONNECT) is off in the JDK by default; the transport's proxy
+# user needs it. Only the proxy, never the cloud, is offered these credentials.
 exec "$java_cmd" ${RMS_JAVA_OPTS:--Xmx256m} \
+  -Djdk.http.auth.tunneling.disabledSchemes= \
   -Drms.home="$RMS_HOME" \
   -Dlogback.configurationFile="$RMS_HOME/etc/logback.xml" \
   -Drms.log.name="${RMS_SCRIPT#rms-}" \

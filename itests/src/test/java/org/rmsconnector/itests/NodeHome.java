@@ -70,6 +70,10 @@ final class NodeHome {
             replace(home.resolve(file), "org.osgi.service.http.port.secure=8444",
                     "org.osgi.service.http.port.secure=" + cloud);
         }
+        Path transport = home.resolve("etc/org.rmsconnector.transport.cfg");
+        if (Files.exists(transport)) {
+            replace(transport, "cloud.url=https://127.0.0.1:8444", "cloud.url=https://127.0.0.1:" + cloud);
+        }
         return new NodeHome(home, http, https, cloud);
     }
 
@@ -85,6 +89,7 @@ final class NodeHome {
         Path data = home.resolve("data");
         Files.writeString(data.resolve("console-password"), randomSecret());
         Files.writeString(data.resolve("cloud-keystore-password"), randomSecret());
+        Files.writeString(data.resolve("connector-credentials-password"), randomSecret());
         String tlsPassword = randomSecret();
         Files.writeString(data.resolve("tls-password"), tlsPassword);
         Files.createDirectories(data.resolve("tls"));

@@ -25,7 +25,6 @@ import org.rmsconnector.api.event.ConnectorEvent;
 import org.rmsconnector.api.policy.AuthorizationPolicy;
 import org.rmsconnector.api.policy.AuthorizedServer;
 import org.rmsconnector.api.policy.PolicyListener;
-import org.rmsconnector.api.policy.PolicySource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,10 +44,6 @@ import org.slf4j.LoggerFactory;
 public class PolicyAuthorizationService implements AuthorizationService, PolicyListener, PolicyInForce {
     static final String PID = "org.rmsconnector.authorization";
     private static final Logger LOG = LoggerFactory.getLogger(PolicyAuthorizationService.class);
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    volatile PolicySource policySource;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -194,20 +189,12 @@ public class PolicyAuthorizationService implements AuthorizationService, PolicyL
         return resolver == null ? Membership.NONE : resolver.membership(account);
     }
 
-    /** The list in force, after taking a newer one from the source if it has one. */
+    /**
+     * The list in force. It arrives only by push ({@link #policyChanged}): the transport tells every listener the
+     * list at once when the listener registers, so no reference back to the source is needed (which would make a
+     * service cycle between the two bundles).
+     */
     private PolicyIndex current() {
-        PolicySource source = policySource;
-        if (source != null) {
-            try {
-                Optional<AuthorizationPolicy> offered = source.current();
-                PolicyIndex held = inForce;
-                if (offered.isPresent() && (held == null || held.policy() != offered.get())) {
-                    adopt(offered.get());
-                }
-            } catch (RuntimeException e) {
-                LOG.warn("the policy source failed ({}); the list in force stays", e.toString());
-            }
-        }
         return inForce;
     }
 

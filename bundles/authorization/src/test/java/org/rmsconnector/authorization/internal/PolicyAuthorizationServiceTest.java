@@ -273,21 +273,6 @@ class PolicyAuthorizationServiceTest {
     }
 
     @Test
-    void theListIsTakenFromTheSourceWithoutAPush() {
-        AtomicReference<AuthorizationPolicy> offered = new AtomicReference<>();
-        service.policySource = () -> Optional.ofNullable(offered.get());
-        assertEquals(0, service.policyVersion());
-        offered.set(V1);
-        assertEquals(1, service.policyVersion());
-        assertEquals(Optional.of(CONFIRMED), service.policyUpdated());
-        assertEquals("EXCH01", service.authorize(https("EXCH01$")).orElseThrow().entry());
-
-        // the source goes away (its bundle is updated): the list in force stays
-        service.policySource = null;
-        assertEquals("EXCH01", service.authorize(https("EXCH01$")).orElseThrow().entry());
-    }
-
-    @Test
     void anOlderVersionArrivingLateIsIgnored() {
         service.policyChanged(policy(5, entry("EXCH01$", Kind.COMPUTER, Workload.EXCHANGE)));
         service.policyChanged(V1);

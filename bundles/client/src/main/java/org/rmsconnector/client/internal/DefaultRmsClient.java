@@ -183,7 +183,7 @@ public final class DefaultRmsClient implements RmsClient {
                     certifyAs = u.upn();
                 } else if (tls != null && tls.clientCertificate() != null) {
                     identityKey = "cert:" + tls.clientFingerprint().orElseThrow();
-                    certifyAs = tls.clientCommonName().orElseThrow();
+                    certifyAs = serverAccount(tls.clientCommonName().orElseThrow());
                 } else {
                     identityKey = "anonymous";
                     certifyAs = null;
@@ -309,6 +309,23 @@ public final class DefaultRmsClient implements RmsClient {
         } catch (IOException e) {
             throw new RmsClientException(RmsClientException.IO, "cannot read " + source + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The account a server's certificate stands for, as the connector's authorization maps it by default: a host
+     * name ({@code exch01.contoso.com}) is the computer account {@code EXCH01$}; anything else is taken as is. A
+     * different mapping is named with {@code certifyAs}.
+     */
+    static String serverAccount(String commonName) {
+        String cn = commonName.strip();
+        if (cn.contains("@") || cn.contains(" ") || cn.contains("\\")) {
+            return cn;
+        }
+        String label = cn.contains(".") ? cn.substring(0, cn.indexOf('.')) : cn;
+        if (label.isEmpty() || !label.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '-')) {
+            return cn;
+        }
+        return label.toUpperCase(Locale.ROOT) + "$";
     }
 
     // ---------------------------------------------------------------- unprotect

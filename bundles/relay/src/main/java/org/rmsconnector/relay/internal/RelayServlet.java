@@ -74,6 +74,8 @@ public class RelayServlet extends HttpServlet implements RelayServices {
     static final String WORKLOAD_HEADER = "X-RMS-Workload";
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(RelayServlet.class);
+    /** Operations that only read, which the cloud's API (and so its clients) call with GET. */
+    private static final Set<Operation> READABLE = EnumSet.of(Operation.SERVER_INFO, Operation.TEMPLATES);
     private static final Pattern SAFE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -146,9 +148,12 @@ public class RelayServlet extends HttpServlet implements RelayServices {
                     requestId));
             return;
         }
-        if (!"POST".equals(req.getMethod())) {
-            write(resp, Answer.error(405, "method_not_allowed", operation.get().name() + " takes POST", requestId,
-                    Map.of(), Map.of("Allow", "POST")));
+        boolean readable = READABLE.contains(operation.get());
+        boolean get = "GET".equals(req.getMethod());
+        if (!"POST".equals(req.getMethod()) && !(get && readable)) {
+            String allow = readable ? "GET, POST" : "POST";
+            write(resp, Answer.error(405, "method_not_allowed", operation.get().name() + " takes " + allow, requestId,
+                    Map.of(), Map.of("Allow", allow)));
             return;
         }
         Optional<Workload> declared;
@@ -164,6 +169,19 @@ public class RelayServlet extends HttpServlet implements RelayServices {
             return;
         }
         Credentials credentials = credentials(req);
+        if (get) {
+            // what the cloud's API reads by GET: no body; a template is named by ?id=
+            String id = req.getParameter("id");
+            byte[] body = (id == null ? "{}" : "{\"id\":" + Json.quote(id) + "}").getBytes(StandardCharsets.UTF_8);
+            AsyncContext async = req.startAsync();
+            async.setTimeout(cfg.request_timeout_ms());
+            Responder responder = new Responder(async, requestId);
+            async.addListener(responder);
+            pipeline.handle(new Inbound(requestId, operation.get(), declared, credentials, body))
+                    .whenComplete((answer, failure) -> responder.answer(failure == null ? answer
+                            : Answer.error(500, "internal_error", "unexpected failure; see the log", requestId)));
+            return;
+        }
         AsyncContext async = req.startAsync();
         async.setTimeout(cfg.request_timeout_ms());
         Responder responder = new Responder(async, requestId);

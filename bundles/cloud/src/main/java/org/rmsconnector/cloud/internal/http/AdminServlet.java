@@ -47,6 +47,15 @@ public class AdminServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        try {
+            serve(req, resp);
+        } catch (IOException e) {
+            // the caller went away before the answer (a long-poll whose connector stopped, say): nothing to tell
+            LOG.debug("{} {}: the caller went away: {}", req.getMethod(), req.getRequestURI(), e.toString());
+        }
+    }
+
+    private void serve(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         String requestId = Exchange.requestId(req);
         resp.setHeader("X-Request-Id", requestId);
         MDC.put("requestId", requestId);
@@ -60,6 +69,12 @@ public class AdminServlet extends HttpServlet {
             Exchange.send(resp, answer.status(), answer.contentType(), answer.body());
         } catch (CloudException e) {
             Exchange.error(resp, e, requestId);
+        } catch (org.rmsconnector.cloud.internal.store.StoreException e) {
+            // the database is unavailable (stopping, unreachable): the caller may retry; no stack trace for this
+            LOG.warn("[{}] {} {}: {}", requestId, req.getMethod(), req.getRequestURI(), e.getMessage());
+            resp.setHeader("Retry-After", "5");
+            Exchange.error(resp, new CloudException(503, "store_unavailable", "the service's database is not"
+                    + " available; try again shortly"), requestId);
         } catch (RuntimeException e) {
             LOG.error("[{}] {} {} failed", requestId, req.getMethod(), req.getRequestURI(), e);
             Exchange.error(resp, new CloudException(500, "internal_error", "unexpected failure; see the service log"),

@@ -44,6 +44,9 @@ public class TransactionControlTxRunner implements TxRunner {
     private static <T> T run(java.util.function.Supplier<T> scoped) {
         try {
             return scoped.get();
+        } catch (org.osgi.service.transaction.control.TransactionException e) {
+            // Transaction Control itself is going away (the node is stopping) or cannot begin: not the work's fault
+            throw new StoreException("the database is not available: " + e.getMessage(), e);
         } catch (ScopedWorkException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException runtime) {

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.rmsconnector.cloud.internal.directory.Directory;
 import org.rmsconnector.cloud.internal.model.AuthorizedServer;
@@ -25,6 +26,7 @@ import org.rmsconnector.cloud.internal.model.ServerRole;
 import org.rmsconnector.cloud.internal.model.SuperUserConfig;
 import org.rmsconnector.cloud.internal.model.Template;
 import org.rmsconnector.cloud.internal.model.TemplateStatus;
+import org.rmsconnector.cloud.internal.model.TenantInfo;
 import org.rmsconnector.cloud.internal.model.UsageRecord;
 import org.rmsconnector.cloud.internal.model.User;
 import org.rmsconnector.cloud.internal.store.CloudStore;
@@ -35,6 +37,7 @@ import org.rmsconnector.cloud.internal.store.UsageQuery;
 import org.rmsconnector.cloud.internal.usage.W3cUsageLogWriter;
 import org.rmsconnector.protocol.ProtocolException;
 import org.rmsconnector.protocol.PublicJwk;
+import org.rmsconnector.protocol.SignedPolicy;
 
 /**
  * The administration API (docs/cloud-api.md, "Administration"; the bodies are documented in
@@ -50,6 +53,11 @@ import org.rmsconnector.protocol.PublicJwk;
  * it sleeps on a monitor that this service's own writes notify, and re-reads the store on every wake-up and at
  * least every {@link #DEFAULT_RECHECK} (writers elsewhere, e.g. another service node on the same database, do not
  * notify it).
+ *
+ * <p>When it holds the tenant key, every authorized-servers answer (the list and the change feed) also carries
+ * {@code "signed"}: the same list as a tenant-signed {@link SignedPolicy} JWS, which connectors verify with the
+ * tenant key and keep as their last-known-good copy; and registering a connector answers the tenant public key
+ * ({@code "tenantKey"}, a JWK) for the connector to pin. Without the key (the older constructors) neither appears.
  */
 public final class CloudAdminImpl implements CloudAdmin {
 
@@ -65,7 +73,14 @@ public final class CloudAdminImpl implements CloudAdmin {
     private final Clock clock;
     private final String serviceVersion;
     private final Duration recheck;
+    private final TenantKeys tenantKeys;
     private final ChangeSignal changes = new ChangeSignal();
+    // the last list signed, reused while the list stays the same: a long-poll answer per connector per change must
+    // not cost an RSA signature each
+    private final AtomicReference<Signed> lastSigned = new AtomicReference<>();
+
+    private record Signed(AuthorizedServerList list, String compact) {
+    }
 
     public CloudAdminImpl(CloudStore store, Clock clock, String serviceVersion) {
         this(store, clock, serviceVersion, DEFAULT_RECHECK);
@@ -75,6 +90,17 @@ public final class CloudAdminImpl implements CloudAdmin {
      * @param recheck how often a waiting long-poll re-reads the store without a notification
      */
     public CloudAdminImpl(CloudStore store, Clock clock, String serviceVersion, Duration recheck) {
+        this(store, null, clock, serviceVersion, recheck);
+    }
+
+    /**
+     * @param tenantKeys signs the authorized-servers list ({@code "signed"}) and is named to registering connectors
+     *        ({@code "tenantKey"}); null: neither
+     * @param recheck how often a waiting long-poll re-reads the store without a notification
+     */
+    public CloudAdminImpl(CloudStore store, TenantKeys tenantKeys, Clock clock, String serviceVersion,
+            Duration recheck) {
+        this.tenantKeys = tenantKeys;
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.serviceVersion = Objects.requireNonNull(serviceVersion, "serviceVersion");
@@ -378,7 +404,7 @@ public final class CloudAdminImpl implements CloudAdmin {
             String path) throws CloudException {
         switch (method) {
             case "GET":
-                return ok(listJson(store.authorizedServers().list()));
+                return ok(signedListJson(store.authorizedServers().list()));
             case "POST": {
                 JsonSupport.Body b = JsonSupport.Body.parse(body);
                 AuthorizedServer entry = AuthorizedServer.parse(b.string("account"), b.string("kind"), b.string("role"));
@@ -439,8 +465,8 @@ public final class CloudAdminImpl implements CloudAdmin {
         }
     }
 
-    private AdminAnswer changesAnswer(AuthorizedServerList list, long since, boolean changed) {
-        JsonSupport.Obj o = listJson(list).put("since", since).put("changed", changed);
+    private AdminAnswer changesAnswer(AuthorizedServerList list, long since, boolean changed) throws CloudException {
+        JsonSupport.Obj o = signedListJson(list).put("since", since).put("changed", changed);
         if (changed) {
             List<Object> feed = new ArrayList<>();
             boolean reset = list.version() < since;
@@ -463,6 +489,37 @@ public final class CloudAdminImpl implements CloudAdmin {
             entries.add(entryJson(s).map());
         }
         return JsonSupport.object().put("version", list.version()).put("entries", entries);
+    }
+
+    private JsonSupport.Obj signedListJson(AuthorizedServerList list) throws CloudException {
+        JsonSupport.Obj o = listJson(list);
+        if (tenantKeys != null) {
+            o.put("signed", sign(list));
+        }
+        return o;
+    }
+
+    private String sign(AuthorizedServerList list) throws CloudException {
+        Signed last = lastSigned.get();
+        if (last != null && last.list().equals(list)) {
+            return last.compact();
+        }
+        List<SignedPolicy.Entry> entries = new ArrayList<>();
+        for (AuthorizedServer s : list.entries()) {
+            entries.add(new SignedPolicy.Entry(s.account(), s.kind().name().toLowerCase(Locale.ROOT),
+                    s.role().name().toLowerCase(Locale.ROOT)));
+        }
+        String tenantId = store.tenant().find().map(TenantInfo::tenantId)
+                .orElseThrow(() -> new CloudException(500, "no_tenant", "the tenant is not initialized"));
+        try {
+            String compact = SignedPolicy.issue(tenantKeys.privateKey(), tenantKeys.kid(), tenantId, list.version(),
+                    entries, clock.instant()).compact();
+            lastSigned.set(new Signed(list, compact));
+            return compact;
+        } catch (ProtocolException e) {
+            throw new CloudException(500, "signing_failed", "cannot sign the authorized-servers list with the tenant"
+                    + " key: " + e.getMessage(), e);
+        }
     }
 
     private static JsonSupport.Obj entryJson(AuthorizedServer s) {
@@ -502,8 +559,14 @@ public final class CloudAdminImpl implements CloudAdmin {
                 }
                 RegisteredConnector c = store.connectors().register(new RegisteredConnector(UUID.randomUUID().toString(),
                         name, jwk.toJson(), null, clock.instant(), caller.identity()));
-                return json(201, JsonSupport.object().put("id", c.id()).put("name", c.name()).put("kid", jwk.kid())
-                        .toJson());
+                JsonSupport.Obj answer = JsonSupport.object().put("id", c.id()).put("name", c.name())
+                        .put("kid", jwk.kid());
+                if (tenantKeys != null) {
+                    // the connector pins this key to verify the signed list; it arrives over the same authenticated
+                    // TLS exchange that registered the connector
+                    answer.put("tenantKey", jsonObject(tenantKeys.publicJwk().toJson()));
+                }
+                return json(201, answer.toJson());
             }
             default:
                 throw notAllowed(method, path, "GET, POST");
@@ -597,6 +660,14 @@ public final class CloudAdminImpl implements CloudAdmin {
             return UUID.fromString(text);
         } catch (IllegalArgumentException e) {
             throw CloudException.notFound("'" + text + "' is not a template id");
+        }
+    }
+
+    private static Map<String, Object> jsonObject(String json) {
+        try {
+            return com.nimbusds.jose.util.JSONObjectUtils.parse(json);
+        } catch (java.text.ParseException e) {
+            throw new IllegalStateException("not a JSON object: " + json, e);
         }
     }
 

@@ -158,7 +158,7 @@ public final class CloudServiceAssembly {
         CloudOperations operations = new CloudOperationsImpl(store, keys, rights, s.clock(), tenant.tenantId(),
                 tenant.name(), s.serviceVersion());
         CloudAuthenticator authenticator = new CloudAuthenticatorImpl(store, s.clock());
-        CloudAdmin admin = new CloudAdminImpl(store, s.clock(), s.serviceVersion(), CloudAdminImpl.DEFAULT_RECHECK);
+        CloudAdmin admin = new CloudAdminImpl(store, keys, s.clock(), s.serviceVersion(), CloudAdminImpl.DEFAULT_RECHECK);
         return new Services(authenticator, operations, admin, tenant, keys.publicJwk(), store);
     }
 

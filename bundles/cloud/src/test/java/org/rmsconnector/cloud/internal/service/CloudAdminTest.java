@@ -24,6 +24,7 @@ import org.rmsconnector.cloud.internal.service.CloudAdmin.AdminAnswer;
 import org.rmsconnector.cloud.internal.usage.W3cUsageLogWriter;
 import org.rmsconnector.protocol.ActorAssertion;
 import org.rmsconnector.protocol.Keys;
+import org.rmsconnector.protocol.SignedPolicy;
 
 class CloudAdminTest {
 
@@ -266,6 +267,56 @@ class CloudAdminTest {
         assertEquals(200, a.status());
         assertRefused(403, "admin_role_required", () -> call(self, "GET", "authorized-servers", Map.of(), ""));
         assertRefused(403, "admin_role_required", () -> call(self, "POST", "connectors", Map.of(), "{}"));
+    }
+
+    @Test
+    void withTheTenantKeyListsAreSignedAndRegistrationNamesTheKey() throws Exception {
+        TenantKeys keys = TenantKeys.open(f.dir.resolve("data"), ServiceFixture.KEYSTORE_PASSWORD);
+        CloudAdminImpl signing = new CloudAdminImpl(f.services.store(), keys, f.clock, "1.0", Duration.ofMillis(50));
+        CloudCaller admin = f.globalAdmin();
+        // the assembled service signs too (CloudServiceAssembly gives the admin the tenant key)
+        assertTrue(parse(f.adminCall("GET", "authorized-servers", Map.of(), "").body()).containsKey("signed"));
+
+        Map<String, Object> registered = parse(signing.handle(admin, "POST", "connectors", Map.of(),
+                "{\"name\":\"node-1\",\"publicJwk\":" + org.rmsconnector.protocol.PublicJwk.of(
+                        (java.security.interfaces.RSAPublicKey) ServiceFixture.CONNECTOR_KEY.getPublic()).toJson() + "}",
+                Duration.ZERO).body());
+        assertEquals(keys.publicJwk(), org.rmsconnector.protocol.PublicJwk.fromJson(
+                com.nimbusds.jose.util.JSONObjectUtils.toJSONString(asMap(registered.get("tenantKey")))));
+
+        assertEquals(201, signing.handle(admin, "POST", "authorized-servers", Map.of(),
+                "{\"account\":\"EXCH01$\",\"kind\":\"computer\",\"role\":\"exchange\"}", Duration.ZERO).status());
+        Map<String, Object> list = parse(signing.handle(admin, "GET", "authorized-servers", Map.of(), "",
+                Duration.ZERO).body());
+        SignedPolicy signed = SignedPolicy.verify((String) list.get("signed"), keys.publicKey());
+        assertEquals(((Number) list.get("version")).longValue(), signed.version());
+        assertEquals(List.of(new SignedPolicy.Entry("EXCH01$", "computer", "exchange")), signed.entries());
+        assertEquals(f.services.tenant().tenantId(), signed.issuer());
+
+        String connector = (String) registered.get("id");
+        CloudCaller self = f.auth().authenticate(ActorAssertion.issue(ActorAssertion.Claims.ofConnector(connector, "r"),
+                ServiceFixture.CONNECTOR_KEY.getPrivate(),
+                Keys.thumbprint((java.security.interfaces.RSAPublicKey) ServiceFixture.CONNECTOR_KEY.getPublic()),
+                f.clock.instant()).authorizationHeader(), "r");
+        Map<String, Object> feed = parse(signing.handle(self, "GET", "authorized-servers/changes",
+                Map.of("since", "0"), "", Duration.ZERO).body());
+        assertEquals(signed, SignedPolicy.verify((String) feed.get("signed"), keys.publicKey()),
+                "an unchanged list is not signed again");
+
+        assertEquals(200, signing.handle(admin, "DELETE", "authorized-servers", Map.of("account", "EXCH01$"), "",
+                Duration.ZERO).status());
+        Map<String, Object> after = parse(signing.handle(self, "GET", "authorized-servers/changes",
+                Map.of("since", String.valueOf(signed.version())), "", Duration.ZERO).body());
+        SignedPolicy removed = SignedPolicy.verify((String) after.get("signed"), keys.publicKey());
+        assertEquals(((Number) after.get("version")).longValue(), removed.version());
+        assertTrue(removed.version() > signed.version());
+        assertTrue(removed.entries().isEmpty());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> asMap(Object o) {
+        assertTrue(o instanceof Map, "expected a JSON object, got " + o);
+        return (Map<String, Object>) o;
     }
 
     // ---- usage -------------------------------------------------------------------------------------------------

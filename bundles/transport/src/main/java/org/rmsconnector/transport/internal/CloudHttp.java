@@ -1,0 +1,57 @@
+package org.rmsconnector.transport.internal;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+
+/**
+ * The one HTTP client toward the cloud, the cloud's base URL, and what every request to it carries for the proxy.
+ *
+ * <p>Proxy credentials travel as a {@code Proxy-Authorization} header on each request, which the JDK puts on the
+ * CONNECT that opens the tunnel (and never sends through it). A {@link java.net.Authenticator} would be the obvious
+ * way, but with one installed the JDK also consults it for the cloud's own {@code 401} challenges, and when it
+ * answers nothing there the JDK fails the exchange with "No credentials provided" instead of returning the
+ * {@code 401}: the relay would never see the cloud refuse an assertion, and the breaker would count refusals as
+ * outages. Either way the JDK sends Basic to a tunnelling proxy only with
+ * {@code -Djdk.http.auth.tunneling.disabledSchemes=} (see {@link ProxySettings}).
+ */
+final class CloudHttp {
+
+    /** The proxy refused the credentials, or needs some: a configuration problem, never the cloud's answer. */
+    static final int PROXY_AUTHENTICATION_REQUIRED = 407;
+
+    private final HttpClient client;
+    private final URI base;
+    private final String proxyAuthorization;
+
+    /**
+     * @param proxyAuthorization the {@code Proxy-Authorization} value, or null without proxy credentials
+     */
+    CloudHttp(HttpClient client, URI base, String proxyAuthorization) {
+        this.client = client;
+        this.base = base;
+        this.proxyAuthorization = proxyAuthorization;
+    }
+
+    HttpClient client() {
+        return client;
+    }
+
+    URI base() {
+        return base;
+    }
+
+    /** A request to {@code <base><pathAndQuery>}, with the proxy's credentials when there are any. */
+    HttpRequest.Builder request(String pathAndQuery) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + pathAndQuery));
+        if (proxyAuthorization != null) {
+            b.header("Proxy-Authorization", proxyAuthorization);
+        }
+        return b;
+    }
+
+    @Override
+    public String toString() {
+        return "CloudHttp[" + base + (proxyAuthorization != null ? ", proxy credentials" : "") + "]";
+    }
+}

@@ -1,0 +1,310 @@
+package org.rmsconnector.transport.internal;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URLEncoder;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+
+import org.rmsconnector.api.transport.ActorContext;
+import org.rmsconnector.api.transport.CloudRequest;
+import org.rmsconnector.api.transport.CloudResponse;
+import org.rmsconnector.api.transport.CloudTransport;
+import org.rmsconnector.api.transport.CloudUnavailableException;
+import org.rmsconnector.api.workload.Operation;
+import org.rmsconnector.protocol.ActorAssertion;
+import org.rmsconnector.protocol.ProtocolException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Forwards one call to the cloud: {@code <cloud>/_wmcs<operation path>} with a fresh actor assertion
+ * ({@code Authorization: RMS-Actor …}, signed by the connector key, at most 60 s valid), the relay's request id
+ * ({@code X-Request-Id}) and the JSON body. Rights-management operations are POSTs; the two the cloud serves as
+ * GET (server information and templates; a template is fetched by the {@code "id"} of a JSON body) are GETs.
+ *
+ * <p>Non-blocking: each attempt is an {@code HttpClient.sendAsync}, pauses between attempts are scheduled, and the
+ * stage completes on the client's threads. An idempotent operation is retried after a connection failure, a
+ * timeout or a 502/503/504, with {@link Backoff jittered exponential backoff}, as long as the per-call deadline
+ * allows; every attempt carries a new assertion (the cloud accepts each {@code jti} once). Every attempt passes
+ * the {@link CircuitBreaker}: while it is open, calls fail at once with {@link CloudUnavailableException} and the
+ * remaining cool-down as {@code retryAfter}.
+ *
+ * <p>The answer, whatever its status, is passed back unchanged; {@link CloudResponse#cloudTime()} is the time from
+ * the first attempt to the answer, retries included. A call that got no answer fails with
+ * {@link CloudUnavailableException}.
+ */
+final class HttpCloudTransport implements CloudTransport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpCloudTransport.class);
+    /** What to tell callers to wait when the cloud did not answer but the breaker is still closed. */
+    static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
+    /** What to tell callers to wait while the connector is not registered yet. */
+    static final Duration UNREGISTERED_RETRY_AFTER = Duration.ofSeconds(30);
+    /** An attempt with less time than this left before the deadline is not started. */
+    private static final long MIN_ATTEMPT_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
+    private final CloudHttp http;
+    private final Supplier<Optional<ConnectorCredentials>> credentials;
+    private final CircuitBreaker breaker;
+    private final Backoff backoff;
+    private final Duration requestTimeout;
+    private final Duration deadline;
+    private final ScheduledExecutorService scheduler;
+    private final Clock clock;
+    private final LongSupplier nanoTime;
+    private final DoubleSupplier random;
+    private final int maxResponseBytes;
+
+    /**
+     * @param credentials the connector's credentials when registered
+     * @param scheduler   runs the pauses between attempts; owned by the caller, which shuts it down
+     * @param random      uniform in [0, 1), for the jitter
+     */
+    HttpCloudTransport(CloudHttp http, Supplier<Optional<ConnectorCredentials>> credentials,
+            CircuitBreaker breaker, Backoff backoff, Duration requestTimeout, Duration deadline,
+            ScheduledExecutorService scheduler, Clock clock, LongSupplier nanoTime, DoubleSupplier random,
+            int maxResponseBytes) {
+        this.http = http;
+        this.credentials = credentials;
+        this.breaker = breaker;
+        this.backoff = backoff;
+        this.requestTimeout = requestTimeout;
+        this.deadline = deadline;
+        this.scheduler = scheduler;
+        this.clock = clock;
+        this.nanoTime = nanoTime;
+        this.random = random;
+        this.maxResponseBytes = maxResponseBytes;
+    }
+
+    @Override
+    public CompletionStage<CloudResponse> forward(CloudRequest request) {
+        Optional<ConnectorCredentials> creds = credentials.get();
+        if (creds.isEmpty()) {
+            return CompletableFuture.failedFuture(new CloudUnavailableException("this connector is not registered"
+                    + " with the cloud service yet (see the log of " + TransportSettings.PID + ")",
+                    UNREGISTERED_RETRY_AFTER, null));
+        }
+        Call call = new Call(request, creds.get(), nanoTime.getAsLong());
+        call.attempt(1);
+        return call.result;
+    }
+
+    /** The HTTP method the cloud serves {@code op} with. */
+    static String method(Operation op) {
+        return op == Operation.SERVER_INFO || op == Operation.TEMPLATES ? "GET" : "POST";
+    }
+
+    /** The path and query of {@code op}: a GET of one template carries the body's {@code "id"} as its query. */
+    static String pathAndQuery(Operation op, byte[] body) {
+        String query = "";
+        if (op == Operation.TEMPLATES && body.length > 0) {
+            String id = templateId(body);
+            if (id != null) {
+                query = "?id=" + URLEncoder.encode(id, StandardCharsets.UTF_8);
+            }
+        }
+        return "/_wmcs" + op.path() + query;
+    }
+
+    private static String templateId(byte[] body) {
+        try {
+            Object id = JSONObjectUtils.parse(new String(body, StandardCharsets.UTF_8)).get("id");
+            return id instanceof String s && !s.isBlank() ? s : null;
+        } catch (ParseException e) {
+            return null;
+        }
+    }
+
+    HttpRequest build(CloudRequest r, ConnectorCredentials c, Duration timeout) throws ProtocolException {
+        ActorContext a = r.actor();
+        String obo = a.onBehalfOf() == null || a.onBehalfOf().isBlank() ? null : a.onBehalfOf();
+        ActorAssertion assertion = ActorAssertion.issue(new ActorAssertion.Claims(c.connectorId(), a.account(),
+                a.entry(), a.role().id(), obo, a.superUser(), r.requestId()), c.privateKey(), c.kid(), clock.instant());
+        HttpRequest.Builder b = http.request(pathAndQuery(r.operation(), r.body()))
+                .timeout(timeout)
+                .header("Authorization", assertion.authorizationHeader())
+                .header("X-Request-Id", r.requestId())
+                .header("Accept", "application/json");
+        if (method(r.operation()).equals("GET")) {
+            b.GET();
+        } else {
+            b.POST(HttpRequest.BodyPublishers.ofByteArray(r.body())).header("Content-Type", "application/json");
+        }
+        return b.build();
+    }
+
+    /** One forwarded call and its attempts. */
+    private final class Call {
+        final CompletableFuture<CloudResponse> result = new CompletableFuture<>();
+        final CloudRequest request;
+        final ConnectorCredentials creds;
+        final long start;
+        final long deadlineAt;
+
+        Call(CloudRequest request, ConnectorCredentials creds, long start) {
+            this.request = request;
+            this.creds = creds;
+            this.start = start;
+            this.deadlineAt = start + deadline.toNanos();
+        }
+
+        void attempt(int n) {
+            Optional<Duration> refused = breaker.tryAcquire();
+            if (refused.isPresent()) {
+                // the opening was logged and announced once; each refused call is only a debug line
+                LOG.debug("[{}] {}: refused, circuit open", request.requestId(), request.operation());
+                result.completeExceptionally(new CloudUnavailableException("the cloud service is unavailable"
+                        + " (circuit open after repeated failures)", refused.get(), null));
+                return;
+            }
+            long left = deadlineAt - nanoTime.getAsLong();
+            if (left < MIN_ATTEMPT_NANOS) {
+                breaker.onAbandoned();
+                unavailable("no answer from the cloud service within the deadline of " + deadline.toMillis() + " ms",
+                        DEFAULT_RETRY_AFTER, null);
+                return;
+            }
+            HttpRequest outgoing;
+            try {
+                outgoing = build(request, creds, HttpClients.min(requestTimeout, Duration.ofNanos(left)));
+            } catch (ProtocolException | RuntimeException e) {
+                breaker.onAbandoned();
+                LOG.error("[{}] cannot prepare the call to the cloud: {}", request.requestId(), e.toString());
+                result.completeExceptionally(new IllegalStateException("cannot sign the actor assertion: "
+                        + e.getMessage(), e));
+                return;
+            }
+            LOG.debug("[{}] {} {} attempt {}", request.requestId(), outgoing.method(), outgoing.uri(), n);
+            CompletableFuture<HttpResponse<byte[]>> sent;
+            try {
+                sent = http.client().sendAsync(outgoing, LimitedBody.handler(maxResponseBytes));
+            } catch (RuntimeException e) {
+                breaker.onAbandoned();
+                result.completeExceptionally(e);
+                return;
+            }
+            sent.whenComplete((response, failure) -> {
+                try {
+                    outcome(n, response, failure);
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
+            });
+        }
+
+        private void outcome(int n, HttpResponse<byte[]> response, Throwable failure) {
+            if (failure != null) {
+                Throwable cause = unwrap(failure);
+                if (cause instanceof LimitedBody.TooLargeException) {
+                    breaker.onSuccess();
+                    result.completeExceptionally(new IllegalStateException(cause.getMessage(), cause));
+                    return;
+                }
+                breaker.onFailure();
+                if (Backoff.retryableFailure(cause) && retry(n, describe(cause))) {
+                    return;
+                }
+                unavailable("the cloud service could not be reached: " + describe(cause), retryAfter(), cause);
+                return;
+            }
+            int status = response.statusCode();
+            if (status == CloudHttp.PROXY_AUTHENTICATION_REQUIRED) {
+                // the proxy, not the cloud, said no: never pass a 407 on to the on-premises server
+                breaker.onFailure();
+                unavailable("the outbound proxy refused this node (407): check proxy.user and proxy.password",
+                        retryAfter(), null);
+                return;
+            }
+            if (Backoff.retryableStatus(status)) {
+                breaker.onFailure();
+                if (retry(n, "HTTP " + status)) {
+                    return;
+                }
+            } else {
+                breaker.onSuccess();
+            }
+            Duration took = Duration.ofNanos(nanoTime.getAsLong() - start);
+            byte[] body = response.body() == null ? new byte[0] : response.body();
+            result.complete(new CloudResponse(status, response.headers().firstValue("Content-Type").orElse(null),
+                    body, took));
+        }
+
+        /** Schedules the next attempt when the operation, the attempt count and the deadline allow it. */
+        private boolean retry(int n, String why) {
+            if (!Backoff.retryable(request.operation()) || n >= backoff.attempts()) {
+                return false;
+            }
+            Duration pause = backoff.delay(n, random);
+            if (nanoTime.getAsLong() + pause.toNanos() + MIN_ATTEMPT_NANOS > deadlineAt) {
+                return false;
+            }
+            LOG.info("[{}] {} failed ({}); attempt {} of {} in {} ms", request.requestId(), request.operation(), why,
+                    n + 1, backoff.attempts(), pause.toMillis());
+            try {
+                scheduler.schedule(() -> attempt(n + 1), pause.toNanos(), TimeUnit.NANOSECONDS);
+                return true;
+            } catch (RejectedExecutionException e) {
+                return false; // stopping
+            }
+        }
+
+        private void unavailable(String message, Duration retryAfter, Throwable cause) {
+            LOG.warn("[{}] {}: {}", request.requestId(), request.operation(), message);
+            result.completeExceptionally(new CloudUnavailableException(message, retryAfter, cause));
+        }
+    }
+
+    private Duration retryAfter() {
+        return breaker.openFor().filter(d -> !d.isZero()).orElse(DEFAULT_RETRY_AFTER);
+    }
+
+    static Throwable unwrap(Throwable t) {
+        Throwable c = t;
+        while ((c instanceof CompletionException || c instanceof ExecutionException) && c.getCause() != null) {
+            c = c.getCause();
+        }
+        return c;
+    }
+
+    static String describe(Throwable t) {
+        if (t instanceof HttpConnectTimeoutException) {
+            return "connect timed out";
+        }
+        if (t instanceof HttpTimeoutException) {
+            return "timed out waiting for the answer";
+        }
+        if (t instanceof ConnectException) {
+            return "connection refused";
+        }
+        if (t instanceof IOException && t.getMessage() != null) {
+            return t.getClass().getSimpleName() + ": " + t.getMessage();
+        }
+        return t.toString();
+    }
+
+    /** For diagnostics and tests. */
+    CircuitBreaker breaker() {
+        return breaker;
+    }
+}

@@ -1,0 +1,40 @@
+package org.rmsconnector.transport.internal;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/** Every wait in these tests has a deadline. */
+final class Waits {
+
+    private Waits() {
+    }
+
+    /** Polls {@code condition} every 20 ms until it holds; fails with {@code what} after {@code deadline}. */
+    static void until(Duration deadline, String what, BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + deadline.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - end > 0) {
+                fail("not within " + deadline.toMillis() + " ms: " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** Like {@link #until} and returns the value once {@code value} gives a non-null one. */
+    static <T> T value(Duration deadline, String what, Supplier<T> value) throws InterruptedException {
+        long end = System.nanoTime() + deadline.toNanos();
+        while (true) {
+            T v = value.get();
+            if (v != null) {
+                return v;
+            }
+            if (System.nanoTime() - end > 0) {
+                fail("not within " + deadline.toMillis() + " ms: " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+}

@@ -1,0 +1,217 @@
+package org.rmsconnector.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.io.OutputStream;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+/**
+ * The connector as on-premises servers use it: the standalone distribution with its embedded cloud service and
+ * demo PKI, the sample FCI, Exchange and SharePoint servers calling the relay over mutual TLS with
+ * {@code bin/rmsctl}, each in its role.
+ */
+public class ConnectorIT {
+
+    private static final Duration CLI = Duration.ofSeconds(60);
+    private static InstalledNode node;
+    private static Path work;
+    private static String confidentialTemplate;
+
+    @BeforeClass
+    public static void startNode() throws Exception {
+        node = InstalledNode.install().start();
+        work = Files.createDirectories(node.home.getParent().resolve("work"));
+        node.awaitFile(node.home.resolve("data/demo/FS01.p12"), Duration.ofSeconds(60));
+        // the node is ready when the authorized-servers list has arrived from the cloud: /health says so
+        node.await(node.client(), HttpRequest.newBuilder(node.connector("/health")).build(), 200,
+                Duration.ofSeconds(60), "RMS authorization");
+        InstalledNode.Run templates = as("FS01", "--json", "templates");
+        assertEquals(templates.err(), 0, templates.exit());
+        int at = templates.out().indexOf("Contoso - Confidential\"");
+        assertTrue(templates.out(), at > 0);
+        int id = templates.out().lastIndexOf("\"id\":\"", at);
+        confidentialTemplate = templates.out().substring(id + 6, templates.out().indexOf('"', id + 6));
+    }
+
+    @AfterClass
+    public static void stopNode() throws InterruptedException {
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    @Test
+    public void fciProtectsAnOfficeFileExchangeOpensItSharePointIsRefused() throws Exception {
+        Path docx = officeDocument(work.resolve("report.docx"), "Quarterly numbers: 42");
+        InstalledNode.Run protect = as("FS01", "protect", docx.toString(), "--template", confidentialTemplate);
+        assertEquals(protect.err(), 0, protect.exit());
+        Path protectedFile = work.resolve("report.docx.rmsp");
+        assertTrue(Files.exists(protectedFile));
+
+        // Exchange is a super user: it may open any content of the tenant (transport/journal decryption)
+        Path opened = work.resolve("report-exchange.docx");
+        InstalledNode.Run exchange = as("EXCH01", "unprotect", protectedFile.toString(), "-o", opened.toString());
+        assertEquals(exchange.err(), 0, exchange.exit());
+        assertEquals(-1, Files.mismatch(docx, opened));
+
+        // SharePoint is not: it must say on whose behalf, and acts with that user's rights only
+        Path refused = work.resolve("report-sharepoint.docx");
+        InstalledNode.Run sharepoint = as("SP01", "unprotect", protectedFile.toString(), "-o", refused.toString());
+        assertEquals(sharepoint.err(), 1, sharepoint.exit());
+        assertFalse(Files.exists(refused));
+    }
+
+    @Test
+    public void fciRefusesWhatIsNotAnOfficeDocumentAndSaysWhatToUse() throws Exception {
+        Path pdf = Files.write(work.resolve("scan.pdf"), "%PDF-1.7\n".getBytes(StandardCharsets.US_ASCII));
+        InstalledNode.Run protect = as("FS01", "protect", pdf.toString(), "--template", confidentialTemplate);
+        assertEquals(protect.err(), 1, protect.exit());
+        assertTrue(protect.err(), protect.err().contains("Office documents only"));
+        assertFalse(Files.exists(work.resolve("scan.pdf.rmsp")));
+    }
+
+    @Test
+    public void anonymousCallersGet401AndUnknownCertificates403() throws Exception {
+        HttpResponse<String> anonymous = node.client().send(HttpRequest.newBuilder(
+                node.connector("/_wmcs/licensing/templatedistribution.asmx")).POST(HttpRequest.BodyPublishers.ofString("{}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(anonymous.body(), 401, anonymous.statusCode());
+
+        Path other = otherCertificate("OTHER01");
+        InstalledNode.Run unknown = node.rmsctl(Map.of("RMS_SERVICE_URL", node.connector("").toString()), CLI,
+                "--client-cert", other.toString(), "--client-cert-password-file",
+                node.home.resolve("data/demo-password").toString(), "--home", work.resolve("home-other").toString(),
+                "templates");
+        assertEquals(unknown.err(), 1, unknown.exit());
+        assertTrue(unknown.err(), unknown.err().contains("403"));
+        awaitLog("event=2001", Duration.ofSeconds(5));
+        awaitLog("event=2000", Duration.ofSeconds(5));
+    }
+
+    @Test
+    public void removingTheExchangeJarStopsExchangeOnlyAndPuttingItBackRestoresIt() throws Exception {
+        assertEquals(0, as("EXCH01", "templates").exit());
+        Path jar;
+        try (var jars = Files.list(node.home.resolve("deploy"))) {
+            jar = jars.filter(p -> p.getFileName().toString().startsWith("rms-exchange")).findFirst().orElseThrow();
+        }
+        Path aside = work.resolve(jar.getFileName());
+        Files.move(jar, aside);
+        try {
+            long end = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+            InstalledNode.Run exchange;
+            do {
+                exchange = as("EXCH01", "templates");
+            } while (exchange.exit() == 0 && System.nanoTime() < end);
+            assertEquals("Exchange answers 503 within 2 s: " + exchange.err(), 3, exchange.exit());
+            assertTrue(exchange.err(), exchange.err().contains("exchange"));
+            InstalledNode.Run sharepoint = as("SP01", "templates");
+            assertEquals(sharepoint.err(), 0, sharepoint.exit());
+        } finally {
+            Files.move(aside, jar);
+        }
+        long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        InstalledNode.Run back;
+        do {
+            back = as("EXCH01", "templates");
+        } while (back.exit() != 0 && System.nanoTime() < end);
+        assertEquals(back.err(), 0, back.exit());
+    }
+
+    // --- helpers
+
+    private static InstalledNode.Run as(String server, String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of("--client-cert", node.home.resolve("data/demo/" + server + ".p12")
+                .toString(), "--client-cert-password-file", node.home.resolve("data/demo-password").toString(),
+                "--workload", workload(server), "--home", work.resolve("home-" + server).toString()));
+        all.addAll(List.of(args));
+        return node.rmsctl(Map.of("RMS_SERVICE_URL", node.connector("").toString()), CLI, all.toArray(new String[0]));
+    }
+
+    private static String workload(String server) {
+        return switch (server) {
+            case "EXCH01" -> "exchange";
+            case "SP01" -> "sharepoint";
+            default -> "fci";
+        };
+    }
+
+    /** A real (minimal) Word document: a zip with [Content_Types].xml naming /word/document.xml. */
+    private static Path officeDocument(Path file, String text) throws Exception {
+        try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {
+            zip.putNextEntry(new ZipEntry("[Content_Types].xml"));
+            zip.write(("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/"
+                    + "package/2006/content-types\"><Override PartName=\"/word/document.xml\" ContentType=\"application/"
+                    + "vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/></Types>")
+                    .getBytes(StandardCharsets.UTF_8));
+            zip.closeEntry();
+            zip.putNextEntry(new ZipEntry("word/document.xml"));
+            zip.write(("<w:document><w:body><w:p><w:r><w:t>" + text + "</w:t></w:r></w:p></w:body></w:document>")
+                    .getBytes(StandardCharsets.UTF_8));
+            zip.closeEntry();
+        }
+        return file;
+    }
+
+    /** A client certificate from the demo CA for a server that is not on the authorized-servers list. */
+    private static Path otherCertificate(String host) throws Exception {
+        Path demo = node.home.resolve("data/demo");
+        Path pw = node.home.resolve("data/demo-password");
+        Path store = work.resolve(host + ".p12");
+        Path csr = work.resolve(host + ".csr");
+        Path pem = work.resolve(host + ".pem");
+        String name = host.toLowerCase() + ".contoso.com";
+        keytool("-genkeypair", "-alias", host, "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=" + name,
+                "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass:file", pw.toString(),
+                "-keypass:file", pw.toString());
+        keytool("-certreq", "-alias", host, "-keystore", store.toString(), "-storepass:file", pw.toString(),
+                "-file", csr.toString());
+        keytool("-gencert", "-rfc", "-alias", "ca", "-keystore", demo.resolve("ca.p12").toString(), "-storepass:file",
+                pw.toString(), "-ext", "SAN=dns:" + name, "-ext", "EKU=clientAuth", "-infile", csr.toString(),
+                "-outfile", pem.toString());
+        keytool("-importcert", "-noprompt", "-alias", "ca", "-file", demo.resolve("ca.pem").toString(),
+                "-keystore", store.toString(), "-storepass:file", pw.toString());
+        keytool("-importcert", "-noprompt", "-alias", host, "-file", pem.toString(), "-keystore", store.toString(),
+                "-storepass:file", pw.toString());
+        return store;
+    }
+
+    private static void keytool(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool")
+                .toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue("keytool finishes", p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(out, 0, p.exitValue());
+    }
+
+    private static void awaitLog(String text, Duration deadline) throws Exception {
+        Path events = node.home.resolve("log/events.log");
+        long end = System.nanoTime() + deadline.toNanos();
+        while (!(Files.exists(events) && Files.readString(events).contains(text))) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError(text + " not in events.log within " + deadline + ":\n"
+                        + (Files.exists(events) ? Files.readString(events) : "(no file)"));
+            }
+            Thread.sleep(50);
+        }
+    }
+}
