@@ -1,0 +1,108 @@
+package org.rmsconnector.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Base64;
+
+import org.junit.After;
+import org.junit.Test;
+
+/**
+ * Two connector nodes and one cloud service (bin/rms-cloud), as a real deployment has them: an authorization change
+ * made in the cloud is in force on both nodes within 2 s (the long-polled change feed), with no restart.
+ */
+public class TwoNodesIT {
+
+    private InstalledNode cloud;
+    private InstalledNode nodeA;
+    private InstalledNode nodeB;
+
+    @After
+    public void stop() throws InterruptedException {
+        for (InstalledNode n : new InstalledNode[] {nodeA, nodeB, cloud}) {
+            if (n != null) {
+                n.close();
+            }
+        }
+    }
+
+    @Test
+    public void anAuthorizationChangeReachesBothNodesWithinTwoSeconds() throws Exception {
+        cloud = InstalledNode.install().start("rms-cloud");
+        cloud.awaitFile(cloud.home.resolve("data/tls/connector.p12"), Duration.ofSeconds(30));
+        cloud.await(cloud.client(), HttpRequest.newBuilder(cloud.cloud("/_wmcs/licensing/server.asmx")).build(), 200,
+                Duration.ofSeconds(60), "\"tenantId\"");
+        nodeA = connectorOf(cloud, "node-a");
+        nodeB = connectorOf(cloud, "node-b");
+        for (InstalledNode node : new InstalledNode[] {nodeA, nodeB}) {
+            node.await(node.client(), HttpRequest.newBuilder(node.connector("/health")).build(), 200,
+                    Duration.ofSeconds(60), "RMS authorization");
+        }
+
+        String adminPassword = Files.readString(cloud.home.resolve("data/cloud/demo/admin@contoso.com.password")).strip();
+        String basic = Base64.getEncoder().encodeToString(("admin@contoso.com:" + adminPassword)
+                .getBytes(StandardCharsets.UTF_8));
+        long changed = System.nanoTime();
+        HttpResponse<String> added = cloud.client().send(HttpRequest.newBuilder(
+                cloud.cloud("/_wmcs/admin/authorized-servers")).header("Authorization", "Basic " + basic)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"account\":\"NEW01$\",\"kind\":\"computer\",\"role\":\"sharepoint\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(added.body(), 201, added.statusCode());
+
+        for (InstalledNode node : new InstalledNode[] {nodeA, nodeB}) {
+            awaitEvent(node, "NEW01$", Duration.ofSeconds(2).minusNanos(System.nanoTime() - changed));
+        }
+        System.out.printf("authorization change in force on both nodes after %d ms%n",
+                (System.nanoTime() - changed) / 1_000_000);
+    }
+
+    /** A connector node that uses {@code cloud} instead of the service it embeds, registered as its administrator. */
+    private static InstalledNode connectorOf(InstalledNode cloud, String name) throws Exception {
+        InstalledNode node = InstalledNode.install();
+        // trust the cloud's certificate: give the node the same TLS identity (test shortcut; a real node would have
+        // the cloud's CA in its trust store)
+        Path tls = Files.createDirectories(node.home.resolve("data/tls"));
+        Files.copy(cloud.home.resolve("data/tls/connector.p12"), tls.resolve("connector.p12"),
+                StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(cloud.home.resolve("data/tls-password"), node.home.resolve("data/tls-password"),
+                StandardCopyOption.REPLACE_EXISTING);
+        Path transport = node.home.resolve("etc/org.rmsconnector.transport.cfg");
+        String cfg = Files.readString(transport)
+                .replaceAll("cloud\\.url=.*", "cloud.url=https://127.0.0.1:" + cloud.ports.cloudPort)
+                // two nodes on one host: each needs its own connector name (by default, the host name)
+                .replaceAll("(?m)^connector\\.name=.*$", "connector.name=" + name)
+                .replace("registration.password.file=${rms.home}/data/cloud/demo/admin@contoso.com.password",
+                        "registration.password.file=" + cloud.home.resolve("data/cloud/demo/admin@contoso.com.password"));
+        Files.writeString(transport, cfg);
+        return node.start();
+    }
+
+    private static void awaitEvent(InstalledNode node, String text, Duration deadline) throws Exception {
+        Path events = node.home.resolve("log/events.log");
+        long end = System.nanoTime() + Math.max(0, deadline.toNanos());
+        while (true) {
+            if (Files.exists(events)) {
+                for (String line : Files.readAllLines(events)) {
+                    if (line.contains("event=1004") && line.contains(text)) {
+                        return;
+                    }
+                }
+            }
+            if (System.nanoTime() > end) {
+                throw new AssertionError("no event 1004 naming " + text + " on " + node.home + " in time:\n"
+                        + (Files.exists(events) ? Files.readString(events) : "(no events.log)"));
+            }
+            Thread.sleep(20);
+        }
+    }
+}
