@@ -66,6 +66,41 @@ public class TwoNodesIT {
                 (System.nanoTime() - changed) / 1_000_000);
     }
 
+    @Test
+    public void theCloudStoppedGives503WithRetryAfterAndTheConnectorRecoversByItself() throws Exception {
+        cloud = InstalledNode.install().start("rms-cloud");
+        cloud.awaitFile(cloud.home.resolve("data/tls/connector.p12"), Duration.ofSeconds(30));
+        cloud.await(cloud.client(), HttpRequest.newBuilder(cloud.cloud("/_wmcs/licensing/server.asmx")).build(), 200,
+                Duration.ofSeconds(60), "\"tenantId\"");
+        nodeA = connectorOf(cloud, "node-a");
+        nodeA.await(nodeA.client(), HttpRequest.newBuilder(nodeA.connector("/health")).build(), 200,
+                Duration.ofSeconds(60), "RMS authorization");
+        assertEquals(0, exchange(nodeA).exit());
+
+        assertTrue(cloud.stop(Duration.ofSeconds(30)));
+        InstalledNode.Run down = exchange(nodeA);
+        assertEquals(down.err(), 3, down.exit());
+        assertTrue(down.err(), down.err().contains("503"));
+        assertTrue(down.err(), down.err().contains("Try again in"));
+        awaitEvent(nodeA, "event=3001", Duration.ofSeconds(30));
+
+        cloud.start("rms-cloud");
+        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        InstalledNode.Run back;
+        do {
+            Thread.sleep(500);
+            back = exchange(nodeA);
+        } while (back.exit() != 0 && System.nanoTime() < end);
+        assertEquals("served again without restarting the connector: " + back.err(), 0, back.exit());
+    }
+
+    private static InstalledNode.Run exchange(InstalledNode node) throws Exception {
+        return node.rmsctl(java.util.Map.of("RMS_SERVICE_URL", node.connector("").toString()), Duration.ofSeconds(60),
+                "--client-cert", node.home.resolve("data/demo/EXCH01.p12").toString(), "--client-cert-password-file",
+                node.home.resolve("data/demo-password").toString(), "--workload", "exchange", "--home",
+                node.home.resolve("rmsctl-home").toString(), "templates");
+    }
+
     /** A connector node that uses {@code cloud} instead of the service it embeds, registered as its administrator. */
     private static InstalledNode connectorOf(InstalledNode cloud, String name) throws Exception {
         InstalledNode node = InstalledNode.install();
@@ -81,6 +116,8 @@ public class TwoNodesIT {
                 .replaceAll("cloud\\.url=.*", "cloud.url=https://127.0.0.1:" + cloud.ports.cloudPort)
                 // two nodes on one host: each needs its own connector name (by default, the host name)
                 .replaceAll("(?m)^connector\\.name=.*$", "connector.name=" + name)
+                // recover within the test's patience: probe the cloud again after 2 s instead of 30 s
+                .replaceAll("(?m)^breaker\\.open\\.ms=.*$", "breaker.open.ms=2000")
                 .replace("registration.password.file=${rms.home}/data/cloud/demo/admin@contoso.com.password",
                         "registration.password.file=" + cloud.home.resolve("data/cloud/demo/admin@contoso.com.password"));
         Files.writeString(transport, cfg);
@@ -93,13 +130,13 @@ public class TwoNodesIT {
         while (true) {
             if (Files.exists(events)) {
                 for (String line : Files.readAllLines(events)) {
-                    if (line.contains("event=1004") && line.contains(text)) {
+                    if (text.startsWith("event=") ? line.contains(text) : line.contains("event=1004") && line.contains(text)) {
                         return;
                     }
                 }
             }
             if (System.nanoTime() > end) {
-                throw new AssertionError("no event 1004 naming " + text + " on " + node.home + " in time:\n"
+                throw new AssertionError("no event matching " + text + " on " + node.home + " in time:\n"
                         + (Files.exists(events) ? Files.readString(events) : "(no events.log)"));
             }
             Thread.sleep(20);
