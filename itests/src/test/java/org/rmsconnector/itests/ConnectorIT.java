@@ -135,6 +135,42 @@ public class ConnectorIT {
         assertEquals(back.err(), 0, back.exit());
     }
 
+    @Test
+    public void hybridOnlineContentOpensOnPremisesAndTheReverse() throws Exception {
+        // an online user protects directly at the cloud service; Exchange opens it through the connector
+        Path memo = Files.writeString(work.resolve("memo.txt"), "from the cloud side");
+        InstalledNode.Run online = node.rmsctl(Map.of("RMS_SERVICE_URL", node.cloud("").toString()), CLI,
+                "--user", "alice@contoso.com", "--password-file",
+                node.home.resolve("data/cloud/demo/alice@contoso.com.password").toString(),
+                "--home", work.resolve("home-alice").toString(), "protect", memo.toString(),
+                "--grant", "bob@contoso.com:VIEW");
+        assertEquals(online.err(), 0, online.exit());
+        Path opened = work.resolve("memo-exchange.txt");
+        InstalledNode.Run exchange = as("EXCH01", "unprotect", work.resolve("memo.txt.rmsp").toString(), "-o",
+                opened.toString());
+        assertEquals(exchange.err(), 0, exchange.exit());
+        assertEquals("from the cloud side", Files.readString(opened));
+
+        // content protected on premises through the connector opens for an online user with the policy's rights
+        Path docx = officeDocument(work.resolve("plan.docx"), "on premises");
+        assertEquals(0, as("FS01", "protect", docx.toString(), "--template", confidentialTemplate).exit());
+        char[] password = Files.readString(node.home.resolve("data/cloud/demo/bob@contoso.com.password")).strip()
+                .toCharArray();
+        char[] tlsPassword = Files.readString(node.home.resolve("data/tls-password")).strip().toCharArray();
+        try (org.rmsconnector.client.RmsClient bob = org.rmsconnector.client.RmsClient.create(
+                org.rmsconnector.client.ClientConfig.builder(node.cloud("")).user("bob@contoso.com", password)
+                        .trustStore(node.home.resolve("data/tls/connector.p12"), tlsPassword)
+                        .home(work.resolve("sdk-bob")).build());
+                var in = Files.newInputStream(work.resolve("plan.docx.rmsp"));
+                org.rmsconnector.client.ProtectedContent content = bob.open(in)) {
+            // the template gives every employee VIEW, EDIT and PRINT, not EXPORT
+            assertTrue(content.allows(org.rmsconnector.protocol.Right.VIEW));
+            assertTrue(content.allows(org.rmsconnector.protocol.Right.EDIT));
+            assertFalse(content.allows(org.rmsconnector.protocol.Right.EXPORT));
+            assertEquals(-1, java.util.Arrays.mismatch(Files.readAllBytes(docx), content.stream().readAllBytes()));
+        }
+    }
+
     // --- helpers
 
     private static InstalledNode.Run as(String server, String... args) throws Exception {
