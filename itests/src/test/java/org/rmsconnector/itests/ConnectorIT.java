@@ -136,6 +136,19 @@ public class ConnectorIT {
     }
 
     @Test
+    public void metricsCountTheRequestsByOperationWorkloadAndStatus() throws Exception {
+        assertEquals(0, as("SP01", "templates").exit());
+        HttpResponse<String> metrics = node.client().send(HttpRequest.newBuilder(node.connector("/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, metrics.statusCode());
+        assertTrue(metrics.headers().firstValue("content-type").orElse("").startsWith("text/plain; version=0.0.4"));
+        assertTrue(metrics.body(), metrics.body().contains(
+                "rms_relay_requests_total{operation=\"templates\",workload=\"sharepoint\",status=\"200\"}"));
+        assertTrue(metrics.body(), metrics.body().contains("rms_relay_cloud_seconds_count{operation=\"templates\""));
+        assertTrue(metrics.body(), metrics.body().matches("(?s).*rms_relay_policy_age_seconds [0-9.]+\\n.*"));
+    }
+
+    @Test
     public void hybridOnlineContentOpensOnPremisesAndTheReverse() throws Exception {
         // an online user protects directly at the cloud service; Exchange opens it through the connector
         Path memo = Files.writeString(work.resolve("memo.txt"), "from the cloud side");

@@ -76,6 +76,12 @@ final class Pipeline {
                     "account " + caller.account() + " is not on the connector's authorized servers list", in.requestId()));
         }
         Workload role = granted.get().role();
+        return serve(in, caller, granted.get()).thenApply(answer -> answer.withRole(role));
+    }
+
+    /** The steps after authorization, for a caller authorized as {@code granted.role()}. */
+    private CompletionStage<Answer> serve(Inbound in, Caller caller, Authorization granted) {
+        Workload role = granted.role();
         if (in.declaredWorkload().isPresent() && in.declaredWorkload().get() != role) {
             return done(Answer.error(403, "workload_mismatch", "account " + caller.account() + " is authorized as "
                     + role.id() + ", not " + in.declaredWorkload().get().id(), in.requestId()));
@@ -89,7 +95,7 @@ final class Pipeline {
             return done(Answer.error(403, "operation_not_allowed", "the " + role.id() + " role may not call "
                     + in.operation().name(), in.requestId()));
         }
-        WorkloadRequest request = new WorkloadRequest(in.requestId(), in.operation(), caller, granted.get(), in.body());
+        WorkloadRequest request = new WorkloadRequest(in.requestId(), in.operation(), caller, granted, in.body());
         AdapterResult result;
         try {
             result = adapter.get().handle(request);
@@ -106,7 +112,7 @@ final class Pipeline {
             return done(Answer.error(503, "cloud_transport_unavailable",
                     "the cloud transport is not running on this node", in.requestId()));
         }
-        ActorContext actor = new ActorContext(caller.account(), granted.get().entry(), role, forward.onBehalfOf(),
+        ActorContext actor = new ActorContext(caller.account(), granted.entry(), role, forward.onBehalfOf(),
                 forward.superUser());
         return forward(transport.get(), new CloudRequest(in.requestId(), in.operation(), forward.body(), actor));
     }
@@ -120,7 +126,8 @@ final class Pipeline {
         }
         return call.handle((response, failure) -> {
             if (failure == null) {
-                return new Answer(response.status(), response.contentType(), response.body(), Map.of());
+                return new Answer(response.status(), response.contentType(), response.body(), Map.of())
+                        .withCloudTime(response.cloudTime());
             }
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure;

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -99,13 +100,15 @@ public class RelayServlet extends HttpServlet implements RelayServices {
     private volatile EventAdmin eventAdmin;
 
     private final transient Pipeline pipeline = new Pipeline(this);
+    private final transient RelayMetrics metrics;
     private final String version;
     private volatile RelayConfiguration config;
     private final String nodeProperty;
     private volatile String node;
 
     @Activate
-    public RelayServlet(RelayConfiguration config, BundleContext context) {
+    public RelayServlet(RelayConfiguration config, BundleContext context, @Reference RelayMetrics metrics) {
+        this.metrics = metrics;
         this.version = context.getBundle().getVersion().toString();
         this.nodeProperty = context.getProperty(NodeIdentity.PROPERTY);
         modified(config);
@@ -130,8 +133,9 @@ public class RelayServlet extends HttpServlet implements RelayServices {
     }
 
     private void route(HttpServletRequest req, HttpServletResponse resp, String requestId) throws IOException {
+        long start = System.nanoTime();
         String path = req.getPathInfo() == null ? "" : req.getPathInfo();
-        if (VERIFICATION_PATH.equalsIgnoreCase(path)) {
+        if (VERIFICATION_PATH.equalsIgnoreCase(path)) {   // not an operation: not counted in the metrics
             if (!"GET".equals(req.getMethod()) && !"HEAD".equals(req.getMethod())) {
                 write(resp, Answer.error(405, "method_not_allowed", "use GET", requestId, Map.of(),
                         Map.of("Allow", "GET, HEAD")));
@@ -144,7 +148,7 @@ public class RelayServlet extends HttpServlet implements RelayServices {
         Optional<Operation> operation = Arrays.stream(Operation.values())
                 .filter(op -> op.path().equalsIgnoreCase(path)).findFirst();
         if (operation.isEmpty()) {
-            write(resp, Answer.error(404, "unknown_endpoint", "no rights-management endpoint at /_wmcs" + path,
+            reply(resp, null, Optional.empty(), start, Answer.error(404, "unknown_endpoint", "no rights-management endpoint at /_wmcs" + path,
                     requestId));
             return;
         }
@@ -152,7 +156,8 @@ public class RelayServlet extends HttpServlet implements RelayServices {
         boolean get = "GET".equals(req.getMethod());
         if (!"POST".equals(req.getMethod()) && !(get && readable)) {
             String allow = readable ? "GET, POST" : "POST";
-            write(resp, Answer.error(405, "method_not_allowed", operation.get().name() + " takes " + allow, requestId,
+            reply(resp, operation.get(), Optional.empty(), start, Answer.error(405, "method_not_allowed",
+                    operation.get().name() + " takes " + allow, requestId,
                     Map.of(), Map.of("Allow", allow)));
             return;
         }
@@ -160,12 +165,13 @@ public class RelayServlet extends HttpServlet implements RelayServices {
         try {
             declared = declaredWorkload(req.getHeader(WORKLOAD_HEADER));
         } catch (IllegalArgumentException e) {
-            write(resp, Answer.error(400, "bad_workload", e.getMessage(), requestId));
+            reply(resp, operation.get(), Optional.empty(), start,
+                    Answer.error(400, "bad_workload", e.getMessage(), requestId));
             return;
         }
         RelayConfiguration cfg = config;
         if (req.getContentLengthLong() > cfg.max_body_bytes()) {
-            write(resp, tooLarge(cfg, requestId));
+            reply(resp, operation.get(), declared, start, tooLarge(cfg, requestId));
             return;
         }
         Credentials credentials = credentials(req);
@@ -175,7 +181,7 @@ public class RelayServlet extends HttpServlet implements RelayServices {
             byte[] body = (id == null ? "{}" : "{\"id\":" + Json.quote(id) + "}").getBytes(StandardCharsets.UTF_8);
             AsyncContext async = req.startAsync();
             async.setTimeout(cfg.request_timeout_ms());
-            Responder responder = new Responder(async, requestId);
+            Responder responder = new Responder(async, requestId, operation.get(), declared, start);
             async.addListener(responder);
             pipeline.handle(new Inbound(requestId, operation.get(), declared, credentials, body))
                     .whenComplete((answer, failure) -> responder.answer(failure == null ? answer
@@ -184,7 +190,7 @@ public class RelayServlet extends HttpServlet implements RelayServices {
         }
         AsyncContext async = req.startAsync();
         async.setTimeout(cfg.request_timeout_ms());
-        Responder responder = new Responder(async, requestId);
+        Responder responder = new Responder(async, requestId, operation.get(), declared, start);
         async.addListener(responder);
         ServletInputStream in = req.getInputStream();
         in.setReadListener(new BodyReader(in, cfg.max_body_bytes(), requestId, responder, body -> pipeline
@@ -199,6 +205,23 @@ public class RelayServlet extends HttpServlet implements RelayServices {
                         responder.answer(answer);
                     }
                 })));
+    }
+
+    /** Writes an answer given without the pipeline, and records it. */
+    private void reply(HttpServletResponse resp, Operation operation, Optional<Workload> declared, long start,
+            Answer answer) throws IOException {
+        try {
+            write(resp, answer);
+        } finally {
+            record(operation, declared, start, answer);
+        }
+    }
+
+    /** One request for the metrics: its workload is the role when authorized, else the declared one, else none. */
+    private void record(Operation operation, Optional<Workload> declared, long start, Answer answer) {
+        Workload workload = answer.role() != null ? answer.role() : declared.orElse(null);
+        metrics.record(operation, workload, answer.status(), Duration.ofNanos(System.nanoTime() - start),
+                answer.cloudTime());
     }
 
     private static Answer tooLarge(RelayConfiguration cfg, String requestId) {
@@ -300,11 +323,18 @@ public class RelayServlet extends HttpServlet implements RelayServices {
     private final class Responder implements AsyncListener {
         private final AsyncContext async;
         private final String requestId;
+        private final Operation operation;
+        private final Optional<Workload> declared;
+        private final long start;
         private final AtomicBoolean answered = new AtomicBoolean();
 
-        Responder(AsyncContext async, String requestId) {
+        Responder(AsyncContext async, String requestId, Operation operation, Optional<Workload> declared,
+                long start) {
             this.async = async;
             this.requestId = requestId;
+            this.operation = operation;
+            this.declared = declared;
+            this.start = start;
         }
 
         void answer(Answer answer) {
@@ -312,7 +342,7 @@ public class RelayServlet extends HttpServlet implements RelayServices {
                 return;
             }
             try {
-                write((HttpServletResponse) async.getResponse(), answer);
+                reply((HttpServletResponse) async.getResponse(), operation, declared, start, answer);
             } catch (IOException | IllegalStateException e) {
                 LOG.debug("[{}] client went away before the answer: {}", requestId, e.toString());
             } finally {

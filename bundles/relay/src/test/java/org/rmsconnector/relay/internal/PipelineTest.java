@@ -3,6 +3,7 @@ package org.rmsconnector.relay.internal;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -95,6 +96,7 @@ class PipelineTest {
         Answer answer = run(Optional.of(Workload.EXCHANGE));
         assertEquals(403, answer.status());
         assertTrue(body(answer).contains("workload_mismatch"));
+        assertEquals(Workload.FCI, answer.role(), "the role, not the declaration");
     }
 
     @Test
@@ -167,6 +169,19 @@ class PipelineTest {
         assertTrue(request.actor().superUser());
         assertEquals("alice@contoso.com", request.actor().onBehalfOf());
         assertArrayEquals("{}".getBytes(StandardCharsets.UTF_8), request.body());
+        // for the metrics
+        assertEquals(Workload.EXCHANGE, answer.role());
+        assertEquals(Duration.ofMillis(3), answer.cloudTime());
+    }
+
+    @Test
+    void anAnswerBeforeAuthorizationCarriesNoRoleNorCloudTime() throws Exception {
+        services.adapters.put(Workload.EXCHANGE, adapter(Workload.EXCHANGE, r -> forward()));
+        services.authenticators.add(c -> Optional.empty());
+        Answer answer = run(Optional.empty());
+        assertEquals(401, answer.status());
+        assertNull(answer.role());
+        assertNull(answer.cloudTime());
     }
 
     @Test
@@ -179,6 +194,8 @@ class PipelineTest {
         Answer answer = run(Optional.empty());
         assertEquals(503, answer.status());
         assertEquals("30", answer.headers().get("Retry-After"));
+        assertEquals(Workload.EXCHANGE, answer.role());
+        assertNull(answer.cloudTime(), "the cloud did not answer");
     }
 
     @Test
