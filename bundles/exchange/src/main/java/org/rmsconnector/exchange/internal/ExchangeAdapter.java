@@ -1,5 +1,8 @@
 package org.rmsconnector.exchange.internal;
 
+import org.rmsconnector.workload.support.Bodies;
+import org.rmsconnector.workload.support.Refused;
+
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,5 +1,7 @@
 package org.rmsconnector.exchange.internal;
 
+import org.rmsconnector.workload.support.Toggle;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 

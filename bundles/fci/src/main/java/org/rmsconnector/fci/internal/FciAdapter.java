@@ -1,5 +1,8 @@
 package org.rmsconnector.fci.internal;
 
+import org.rmsconnector.workload.support.Bodies;
+import org.rmsconnector.workload.support.Refused;
+
 import java.net.URI;
 import java.util.Collections;
 import java.util.EnumSet;

@@ -1,5 +1,7 @@
 package org.rmsconnector.sharepoint.internal;
 
+import org.rmsconnector.workload.support.Toggle;
+
 import java.util.Map;
 
 import org.osgi.service.component.ComponentContext;

@@ -49,6 +49,10 @@ public class TransactionControlTxRunner implements TxRunner {
             throw new StoreException("the database is not available: " + e.getMessage(), e);
         } catch (ScopedWorkException e) {
             Throwable cause = e.getCause();
+            if (cause instanceof org.osgi.service.transaction.control.TransactionException tx) {
+                // no connection to be had (the pool is closing as the node stops, or the database is down)
+                throw new StoreException("the database is not available: " + tx.getMessage(), tx);
+            }
             if (cause instanceof RuntimeException runtime) {
                 throw runtime;
             }

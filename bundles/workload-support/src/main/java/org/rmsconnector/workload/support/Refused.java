@@ -1,4 +1,4 @@
-package org.rmsconnector.exchange.internal;
+package org.rmsconnector.workload.support;
 
 import org.rmsconnector.api.workload.AdapterResult;
 
@@ -7,21 +7,21 @@ import org.rmsconnector.api.workload.AdapterResult;
  * {@link AdapterResult.Refuse} at the top of {@code handle}; it carries no stack trace because it is an answer,
  * not a failure.
  */
-final class Refused extends Exception {
+public final class Refused extends Exception {
     private static final long serialVersionUID = 1L;
 
     private final transient AdapterResult.Refuse refuse;
 
-    Refused(int status, String code, String message) {
+    public Refused(int status, String code, String message) {
         super(message, null, false, false);
         this.refuse = new AdapterResult.Refuse(status, code, message);
     }
 
-    static Refused badRequest(String message) {
+    public static Refused badRequest(String message) {
         return new Refused(400, "bad_request", message);
     }
 
-    AdapterResult.Refuse refuse() {
+    public AdapterResult.Refuse refuse() {
         return refuse;
     }
 }

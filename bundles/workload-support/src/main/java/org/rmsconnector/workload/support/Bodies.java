@@ -1,4 +1,4 @@
-package org.rmsconnector.fci.internal;
+package org.rmsconnector.workload.support;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -18,16 +18,16 @@ import org.rmsconnector.protocol.ProtocolException;
  * the cloud cannot disagree about what a body says (duplicate members are refused by both), and it forwards what
  * the protocol records write back, never the bytes it received: unknown members never reach the cloud.
  */
-final class Bodies {
+public final class Bodies {
     /** The protocol's bound for one JSON text (docs/protocol.md §2). */
-    static final int MAX_JSON_CHARS = 4 * 1024 * 1024;
-    static final byte[] EMPTY = new byte[0];
+    public static final int MAX_JSON_CHARS = 4 * 1024 * 1024;
+    public static final byte[] EMPTY = new byte[0];
 
     private Bodies() {
     }
 
     /** The body as text; anything but well-formed UTF-8 is refused. */
-    static String text(byte[] body) throws Refused {
+    public static String text(byte[] body) throws Refused {
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
@@ -43,7 +43,7 @@ final class Bodies {
      * The body as the text of one JSON object. The shared parser would also read a top-level array of pairs
      * ({@code [["k","v"]]}) as an object; the adapter refuses it here, before any parser sees it.
      */
-    static String objectText(byte[] body, String what) throws Refused {
+    public static String objectText(byte[] body, String what) throws Refused {
         String text = text(body);
         if (text.isBlank()) {
             throw Refused.badRequest(what + ": the request body is empty; a JSON object is expected");
@@ -55,7 +55,7 @@ final class Bodies {
     }
 
     /** The text of one JSON object (see {@link #objectText}) parsed into a map the caller may edit. */
-    static Map<String, Object> object(String text, String what) throws Refused {
+    public static Map<String, Object> object(String text, String what) throws Refused {
         if (text.isBlank() || !text.stripLeading().startsWith("{")) {
             throw Refused.badRequest(what + ": not a JSON object");
         }
@@ -67,21 +67,21 @@ final class Bodies {
         }
     }
 
-    static String json(Map<String, ?> map) {
+    public static String json(Map<String, ?> map) {
         return JSONObjectUtils.toJSONString(map);
     }
 
-    static byte[] utf8(String s) {
+    public static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
     /** The size of a JSON array member, or -1 when it is absent or not an array (the protocol parser reports that). */
-    static int arraySize(Map<String, Object> object, String member) {
+    public static int arraySize(Map<String, Object> object, String member) {
         return object.get(member) instanceof List<?> list ? list.size() : -1;
     }
 
     /** A protocol refusal (always {@code MALFORMED} for a request) as the relay's 400. */
-    static Refused malformed(ProtocolException e) {
+    public static Refused malformed(ProtocolException e) {
         return Refused.badRequest(e.getMessage());
     }
 
@@ -89,7 +89,7 @@ final class Bodies {
      * The body of a template request: empty (the list), or {@code {"id":"<template id>"}} (one template). Anything
      * else is refused, so the transport only ever sees those two shapes.
      */
-    static byte[] templatesBody(byte[] body) throws Refused {
+    public static byte[] templatesBody(byte[] body) throws Refused {
         String text = text(body);
         if (text.isBlank()) {
             return EMPTY;

@@ -1,4 +1,4 @@
-package org.rmsconnector.fci.internal;
+package org.rmsconnector.workload.support;
 
 import java.util.Objects;
 
@@ -11,10 +11,10 @@ import java.util.Objects;
  * announces only "disabled": a workload that is on after a restart is the normal case, one that is off is worth an
  * event so an administrator sees why it is not served.
  */
-final class Toggle {
+public final class Toggle {
 
     /** What the switch acts on. */
-    interface Target {
+    public interface Target {
         void enableAdapter();
 
         void disableAdapter();
@@ -25,11 +25,11 @@ final class Toggle {
     private final Target target;
     private Boolean applied;
 
-    Toggle(Target target) {
+    public Toggle(Target target) {
         this.target = Objects.requireNonNull(target, "target");
     }
 
-    synchronized void apply(boolean enabled) {
+    public synchronized void apply(boolean enabled) {
         if (enabled) {
             target.enableAdapter();
         } else {
@@ -43,7 +43,7 @@ final class Toggle {
     }
 
     /** The last state applied, or {@code null} before the first configuration. */
-    synchronized Boolean applied() {
+    public synchronized Boolean applied() {
         return applied;
     }
 }
