@@ -136,6 +136,81 @@ public class ConnectorIT {
     }
 
     @Test
+    public void disablingExchangeWhileRequestsRunFailsOnlyExchangeAndOnlyWith503() throws Exception {
+        Path cfg = node.home.resolve("etc/org.rmsconnector.workload.exchange.cfg");
+        String original = Files.readString(cfg);
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.ConcurrentLinkedQueue<String> wrong = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        java.util.concurrent.atomic.AtomicInteger exchangeOk = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger exchange503 = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger sharepointOk = new java.util.concurrent.atomic.AtomicInteger();
+        try (org.rmsconnector.client.RmsClient exchange = sdk("EXCH01");
+                org.rmsconnector.client.RmsClient sharepoint = sdk("SP01")) {
+            Thread exchangeLoad = new Thread(() -> {
+                while (running.get()) {
+                    try {
+                        exchange.templates();
+                        exchangeOk.incrementAndGet();
+                    } catch (org.rmsconnector.client.RmsClientException e) {
+                        if (e.httpStatus() == 503) {
+                            exchange503.incrementAndGet();
+                        } else {
+                            wrong.add("exchange: " + e.httpStatus() + " " + e.getMessage());
+                        }
+                    }
+                }
+            });
+            Thread sharepointLoad = new Thread(() -> {
+                while (running.get()) {
+                    try {
+                        sharepoint.templates();
+                        sharepointOk.incrementAndGet();
+                    } catch (org.rmsconnector.client.RmsClientException e) {
+                        wrong.add("sharepoint: " + e.httpStatus() + " " + e.getMessage());
+                    }
+                }
+            });
+            exchangeLoad.start();
+            sharepointLoad.start();
+            try {
+                Thread.sleep(1000);
+                Files.writeString(cfg, original.replace("enabled=true", "enabled=false"));
+                long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (exchange503.get() == 0 && System.nanoTime() < end) {
+                    Thread.sleep(50);
+                }
+                Thread.sleep(1000);
+            } finally {
+                Files.writeString(cfg, original);
+                running.set(false);
+                exchangeLoad.join(30_000);
+                sharepointLoad.join(30_000);
+            }
+        }
+        assertTrue("nothing but 503 for Exchange, nothing at all for SharePoint: " + wrong, wrong.isEmpty());
+        assertTrue("Exchange was refused while disabled", exchange503.get() > 0);
+        assertTrue("Exchange was served before", exchangeOk.get() > 0);
+        assertTrue("SharePoint kept serving", sharepointOk.get() > 10);
+        // and it comes back
+        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        InstalledNode.Run back;
+        do {
+            back = as("EXCH01", "templates");
+        } while (back.exit() != 0 && System.nanoTime() < end);
+        assertEquals(back.err(), 0, back.exit());
+    }
+
+    private static org.rmsconnector.client.RmsClient sdk(String server) throws Exception {
+        char[] password = Files.readString(node.home.resolve("data/demo-password")).strip().toCharArray();
+        char[] tlsPassword = Files.readString(node.home.resolve("data/tls-password")).strip().toCharArray();
+        return org.rmsconnector.client.RmsClient.create(org.rmsconnector.client.ClientConfig
+                .builder(node.connector("")).clientCertificate(node.home.resolve("data/demo/" + server + ".p12"),
+                        password).workload(workload(server))
+                .trustStore(node.home.resolve("data/tls/connector.p12"), tlsPassword)
+                .home(work.resolve("sdk-" + server)).build());
+    }
+
+    @Test
     public void metricsCountTheRequestsByOperationWorkloadAndStatus() throws Exception {
         assertEquals(0, as("SP01", "templates").exit());
         HttpResponse<String> metrics = node.client().send(HttpRequest.newBuilder(node.connector("/metrics")).build(),
