@@ -200,6 +200,127 @@ public class ConnectorIT {
         assertEquals(back.err(), 0, back.exit());
     }
 
+    @Test
+    public void replacingTheExchangeJarWhileRequestsRunUpdatesItAndFailsNothingButCleanly() throws Exception {
+        Path jar;
+        try (var jars = Files.list(node.home.resolve("deploy"))) {
+            jar = jars.filter(p -> p.getFileName().toString().startsWith("rms-exchange")).findFirst().orElseThrow();
+        }
+        byte[] original = Files.readAllBytes(jar);
+        // the same bundle as a new version: what an administrator's upgrade looks like to FileInstall
+        Path staged = withBundleVersion(jar, work.resolve("staged-exchange.jar"), "0.1.1.replaced");
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.ConcurrentLinkedQueue<String> wrong = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        java.util.concurrent.atomic.AtomicInteger exchangeOk = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger exchange503 = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger sharepointOk = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger okAfterSwap = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicLong swappedAt = new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
+        try (org.rmsconnector.client.RmsClient exchange = sdk("EXCH01");
+                org.rmsconnector.client.RmsClient sharepoint = sdk("SP01")) {
+            Thread exchangeLoad = new Thread(() -> {
+                while (running.get()) {
+                    try {
+                        exchange.templates();
+                        exchangeOk.incrementAndGet();
+                        if (System.nanoTime() > swappedAt.get()) {
+                            okAfterSwap.incrementAndGet();
+                        }
+                    } catch (org.rmsconnector.client.RmsClientException e) {
+                        if (e.httpStatus() == 503 && e.getMessage().contains("exchange")) {
+                            exchange503.incrementAndGet();
+                        } else {
+                            wrong.add("exchange: " + e.httpStatus() + " " + e.getMessage());
+                        }
+                    }
+                }
+            });
+            Thread sharepointLoad = new Thread(() -> {
+                while (running.get()) {
+                    try {
+                        sharepoint.templates();
+                        sharepointOk.incrementAndGet();
+                    } catch (org.rmsconnector.client.RmsClientException e) {
+                        wrong.add("sharepoint: " + e.httpStatus() + " " + e.getMessage());
+                    }
+                }
+            });
+            exchangeLoad.start();
+            sharepointLoad.start();
+            try {
+                Thread.sleep(1000);
+                // atomic: FileInstall sees the old file or the new one, never half of it
+                Files.move(staged, jar, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                swappedAt.set(System.nanoTime());
+                awaitBundleVersion("org.rmsconnector.exchange", "0.1.1.replaced", Duration.ofSeconds(10));
+                long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (okAfterSwap.get() < 5 && System.nanoTime() < end) {
+                    Thread.sleep(50);
+                }
+            } finally {
+                running.set(false);
+                exchangeLoad.join(30_000);
+                sharepointLoad.join(30_000);
+                Path back = work.resolve("original-exchange.jar");
+                Files.write(back, original);
+                Files.move(back, jar, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
+        }
+        assertTrue("Exchange requests either complete or get a clean 503 naming exchange; SharePoint never fails: "
+                + wrong, wrong.isEmpty());
+        assertTrue("Exchange was served before the swap", exchangeOk.get() > okAfterSwap.get());
+        assertTrue("the new Exchange bundle serves", okAfterSwap.get() >= 5);
+        assertTrue("SharePoint kept serving", sharepointOk.get() > 10);
+        awaitBundleVersion("org.rmsconnector.exchange", "0.1.0", Duration.ofSeconds(10));
+    }
+
+    /** A copy of a bundle jar with another Bundle-Version, everything else unchanged. */
+    private static Path withBundleVersion(Path jar, Path copy, String version) throws Exception {
+        try (java.util.jar.JarFile in = new java.util.jar.JarFile(jar.toFile())) {
+            java.util.jar.Manifest manifest = new java.util.jar.Manifest(in.getManifest());
+            manifest.getMainAttributes().putValue("Bundle-Version", version);
+            try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(copy),
+                    manifest)) {
+                for (var entries = in.entries(); entries.hasMoreElements();) {
+                    java.util.jar.JarEntry entry = entries.nextElement();
+                    if (entry.getName().equalsIgnoreCase("META-INF/MANIFEST.MF")) {
+                        continue;
+                    }
+                    out.putNextEntry(new ZipEntry(entry.getName()));
+                    try (var data = in.getInputStream(entry)) {
+                        data.transferTo(out);
+                    }
+                    out.closeEntry();
+                }
+            }
+        }
+        return copy;
+    }
+
+    /** Waits until the Web Console lists the bundle ACTIVE with a version starting with the given text. */
+    private static void awaitBundleVersion(String symbolicName, String version, Duration deadline) throws Exception {
+        String auth = "Basic " + java.util.Base64.getEncoder().encodeToString(("admin:" + Files.readString(
+                node.home.resolve("data/console-password")).strip()).getBytes(StandardCharsets.UTF_8));
+        HttpRequest request = HttpRequest.newBuilder(node.connector("/system/console/bundles.json"))
+                .header("Authorization", auth).build();
+        java.util.regex.Pattern pattern = java.util.regex.Pattern.compile("\\{[^{}]*\"symbolicName\":\""
+                + java.util.regex.Pattern.quote(symbolicName) + "\"[^{}]*\\}");
+        long end = System.nanoTime() + deadline.toNanos();
+        String last = "";
+        while (System.nanoTime() < end) {
+            HttpResponse<String> r = node.client().send(request, HttpResponse.BodyHandlers.ofString());
+            java.util.regex.Matcher m = pattern.matcher(r.body());
+            last = m.find() ? m.group() : "(not listed)";
+            if (last.contains("\"version\":\"" + version) && last.contains("\"state\":\"Active\"")) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError(symbolicName + " not Active at " + version + " within " + deadline + ": " + last);
+    }
+
     private static org.rmsconnector.client.RmsClient sdk(String server) throws Exception {
         char[] password = Files.readString(node.home.resolve("data/demo-password")).strip().toCharArray();
         char[] tlsPassword = Files.readString(node.home.resolve("data/tls-password")).strip().toCharArray();
