@@ -19,11 +19,15 @@ import org.rmsconnector.api.policy.AuthorizationPolicy;
 /**
  * Whether this node can decide who may use it: CRITICAL without an authorized-servers list (every caller would be
  * refused), WARN when the list is the last-known-good copy, empty, or not confirmed with the cloud for longer than
- * the configured age; OK otherwise. The message gives the version and the age. Shares the authorization PID.
+ * the configured age; OK otherwise. The message gives the version and the age, and every message that is not OK
+ * ends with {@value #FIX} and what to do, which {@code rmsctl doctor} shows as it is (tags {@code rms} and
+ * {@code doctor}). Shares the authorization PID.
  */
-@Component(property = {HealthCheck.NAME + "=RMS authorization", HealthCheck.TAGS + "=rms"},
+@Component(property = {HealthCheck.NAME + "=RMS authorization", HealthCheck.TAGS + "=rms",
+        HealthCheck.TAGS + "=doctor"},
         configurationPid = PolicyAuthorizationService.PID)
 public class AuthorizationHealthCheck implements HealthCheck {
+    static final String FIX = "Fix: ";
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -52,14 +56,17 @@ public class AuthorizationHealthCheck implements HealthCheck {
         FormattingResultLog log = new FormattingResultLog();
         PolicyInForce service = authorization;
         if (service == null) {
-            log.critical("the authorization service is not running on this node: every request is refused with 503");
+            log.critical("the authorization service is not running on this node: every request is refused with 503."
+                    + " " + FIX + "start the bundle org.rmsconnector.authorization and check the log for why its"
+                    + " components are not active");
             return new Result(log);
         }
         Optional<AuthorizationPolicy> inForce = service.policyInForce();
         if (inForce.isEmpty()) {
             log.critical("no authorized-servers list is in force: every caller is refused. The transport has not"
-                    + " obtained it from the cloud and there is no last-known-good copy; check the connection to the"
-                    + " cloud and the connector's registration");
+                    + " obtained it from the cloud and there is no last-known-good copy. " + FIX + "check the"
+                    + " connection to the cloud (GET /admin/api/status) and register the connector if it is not"
+                    + " (rmsctl connector register)");
             return new Result(log);
         }
         AuthorizationPolicy policy = inForce.get();
@@ -69,17 +76,20 @@ public class AuthorizationHealthCheck implements HealthCheck {
         boolean warned = false;
         if (policy.fromCache()) {
             log.warn("{}: it is the last-known-good copy from disk because the cloud could not be reached;"
-                    + " changes made in the cloud are not seen", summary);
+                    + " changes made in the cloud are not seen. " + FIX + "restore the connection to the cloud"
+                    + " (proxy, firewall, the cloud's certificate)", summary);
             warned = true;
         }
         if (policy.entries().isEmpty()) {
-            log.warn("{}: the list is empty, so every caller is refused; add the on-premises servers in the cloud",
-                    summary);
+            log.warn("{}: the list is empty, so every caller is refused. " + FIX + "authorize the on-premises"
+                    + " servers' accounts, computers or groups (POST /admin/api/authorized-servers, or the console's"
+                    + " authorized servers page)", summary);
             warned = true;
         }
         if (age.compareTo(maxAge) > 0) {
-            log.warn("{}: older than {} minutes, so changes made in the cloud may not have reached this node;"
-                    + " check the connection to the cloud", summary, maxAge.toMinutes());
+            log.warn("{}: older than {} minutes, so changes made in the cloud may not have reached this node. "
+                    + FIX + "check the connection to the cloud and the transport's policy sync in the log", summary,
+                    maxAge.toMinutes());
             warned = true;
         }
         if (!warned) {

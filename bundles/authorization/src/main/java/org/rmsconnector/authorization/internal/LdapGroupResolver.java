@@ -43,6 +43,9 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.Designate;
+import org.rmsconnector.api.admin.AdminException;
+import org.rmsconnector.api.admin.DirectoryEntry;
+import org.rmsconnector.api.admin.DirectorySearch;
 import org.rmsconnector.authorization.internal.Membership.Group;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,10 +59,14 @@ import org.slf4j.LoggerFactory;
  * cached per account for the time to live. When the directory cannot be reached the resolver says so once in the
  * log, answers with the last membership it knew for the account (however old) or none, and tries the directory
  * again after a pause.
+ *
+ * <p>The same directory, configuration and connections answer the administrator's {@link DirectorySearch} (see
+ * {@link DirectoryQuery}); a search is always tried, even during the pause after a failure, because an administrator
+ * asks once and wants the directory's answer now.
  */
-@Component(service = GroupResolver.class, configurationPid = LdapGroupResolver.PID)
+@Component(service = {GroupResolver.class, DirectorySearch.class}, configurationPid = LdapGroupResolver.PID)
 @Designate(ocd = LdapConfiguration.class)
-public class LdapGroupResolver implements GroupResolver {
+public class LdapGroupResolver implements GroupResolver, DirectorySearch {
     static final String PID = "org.rmsconnector.authorization.ldap";
     /** Active Directory's LDAP_MATCHING_RULE_IN_CHAIN: transitive membership in one filter. */
     static final String IN_CHAIN_RULE = "1.2.840.113556.1.4.1941";
@@ -108,6 +115,11 @@ public class LdapGroupResolver implements GroupResolver {
     @Override
     public Membership membership(String account) {
         return directory.membership(account);
+    }
+
+    @Override
+    public List<DirectoryEntry> search(String text, int limit) throws AdminException {
+        return directory.search(text, limit);
     }
 
     /** How many accounts the cache holds now. */
@@ -266,6 +278,41 @@ public class LdapGroupResolver implements GroupResolver {
             }
         }
 
+        List<DirectoryEntry> search(String text, int limit) throws AdminException {
+            if (!settings.configured()) {
+                throw new AdminException(AdminException.Reason.UNAVAILABLE, "no LDAP directory is configured, so"
+                        + " there is nothing to search: set url, bind.dn, .bind.password and base.dn in " + PID
+                        + " (or type the account as it should appear in the list)");
+            }
+            SearchRequest request = DirectoryQuery.request(settings, text, limit);
+            List<SearchResultEntry> found;
+            try {
+                LDAPConnectionPool p = pool(true);
+                try {
+                    found = p.search(request).getSearchEntries();
+                } catch (LDAPSearchException e) {
+                    ResultCode rc = e.getResultCode();
+                    if (rc != ResultCode.SIZE_LIMIT_EXCEEDED && rc != ResultCode.TIME_LIMIT_EXCEEDED) {
+                        throw e;
+                    }
+                    found = e.getSearchEntries(); // the first ones are enough for a picker
+                }
+            } catch (LDAPException e) {
+                ResultCode rc = e.getResultCode();
+                if (!rc.isConnectionUsable() || rc == ResultCode.INVALID_CREDENTIALS) {
+                    failed(e, "(directory search)", false);
+                }
+                throw new AdminException(AdminException.Reason.UNAVAILABLE, "the LDAP directory " + settings.url()
+                        + " could not be searched (" + rc + ": " + e.getExceptionMessage() + "); check the URL, the"
+                        + " bind account, the base DN " + settings.baseDn() + " and the network (" + PID + ")", e);
+            }
+            if (down) {
+                down = false;
+                LOG.info("the LDAP directory {} answers again; group membership is current", settings.url());
+            }
+            return DirectoryQuery.entries(settings, found, limit);
+        }
+
         int cacheSize() {
             synchronized (cache) {
                 return cache.size();
@@ -284,11 +331,11 @@ public class LdapGroupResolver implements GroupResolver {
             }
         }
 
-        private synchronized LDAPConnectionPool pool() throws LDAPException {
+        private synchronized LDAPConnectionPool pool(boolean duringPause) throws LDAPException {
             if (closed) {
                 throw new LDAPException(ResultCode.CONNECT_ERROR, "the LDAP configuration was replaced");
             }
-            if (down && clock.instant().isBefore(retryAt)) {
+            if (!duringPause && down && clock.instant().isBefore(retryAt)) {
                 // another request found it down while this one waited for the lock: do not wait for a timeout again
                 throw new LDAPException(ResultCode.CONNECT_ERROR, "still unavailable");
             }
@@ -330,7 +377,7 @@ public class LdapGroupResolver implements GroupResolver {
         }
 
         private Membership lookup(String account) throws LDAPException {
-            LDAPConnectionPool p = pool();
+            LDAPConnectionPool p = pool(false);
             String[] accountAttributes = {"memberOf", "sAMAccountName", "userPrincipalName"};
             SearchRequest find = new SearchRequest(settings.baseDn(), SearchScope.SUB,
                     Filter.create(fill(settings.userFilter(), account)), accountAttributes);

@@ -59,6 +59,8 @@ class AuthorizationHealthCheckTest {
         Result result = check(null);
         assertEquals(Result.Status.CRITICAL, result.getStatus());
         assertTrue(text(result).contains("no authorized-servers list"), text(result));
+        assertTrue(text(result).contains("Fix: check the connection to the cloud"), text(result));
+        assertTrue(text(result).contains("rmsctl connector register"), text(result));
     }
 
     @Test
@@ -81,6 +83,22 @@ class AuthorizationHealthCheckTest {
         Result result = check(policy(8, List.of(), Duration.ofMinutes(1), false));
         assertEquals(Result.Status.WARN, result.getStatus());
         assertTrue(text(result).contains("empty"), text(result));
+        assertTrue(text(result).contains("Fix: authorize the on-premises servers"), text(result));
+        assertTrue(text(result).contains("/admin/api/authorized-servers"), text(result));
+    }
+
+    @Test
+    void everyMessageThatIsNotOkSaysHowToFixIt() {
+        List<Result> notOk = List.of(check(null), check(policy(8, List.of(), Duration.ofMinutes(1), false)),
+                check(policy(7, ENTRIES, Duration.ofMinutes(1), true)),
+                check(policy(9, ENTRIES, Duration.ofMinutes(31), false)),
+                new AuthorizationHealthCheck(Configs.defaults(AuthorizationConfiguration.class), clock).execute());
+        for (Result result : notOk) {
+            assertTrue(result.getStatus() != Result.Status.OK, text(result));
+            StreamSupport.stream(result.spliterator(), false)
+                    .filter(e -> e.getStatus() != Result.Status.OK)
+                    .forEach(e -> assertTrue(e.getMessage().contains(AuthorizationHealthCheck.FIX), e.getMessage()));
+        }
     }
 
     @Test

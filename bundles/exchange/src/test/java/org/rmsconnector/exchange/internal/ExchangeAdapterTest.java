@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.rmsconnector.exchange.internal.Fixtures.ENTRY;
 import static org.rmsconnector.exchange.internal.Fixtures.TEMPLATE;
@@ -17,7 +16,6 @@ import static org.rmsconnector.exchange.internal.Fixtures.publish;
 import static org.rmsconnector.exchange.internal.Fixtures.refused;
 import static org.rmsconnector.exchange.internal.Fixtures.request;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.List;
@@ -208,45 +206,6 @@ class ExchangeAdapterTest {
     void refusesBodiesThatAreNotUtf8() {
         byte[] latin1 = "{\"identity\":\"Jürgen\"}".getBytes(StandardCharsets.ISO_8859_1);
         refused(adapter.handle(request(Operation.CERTIFY, latin1)), 400, "bad_request");
-    }
-
-    // ---- server configuration
-
-    @Test
-    void serverConfigurationRedirectsTheTenantsUrlsToTheConnector() {
-        Map<String, String> values = adapter.serverConfiguration(URI.create("https://rms.contoso.local/"),
-                URI.create("https://tenant.rms.example:8444"));
-        String msdrm = "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\MSDRM\\ServiceLocation\\";
-        String irm = "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\ExchangeServer\\v15\\IRM\\";
-        String msipc = "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\MSIPC\\ServiceLocation\\";
-        assertEquals(Map.of(
-                msdrm + "Activation\\(Default)", "https://tenant.rms.example:8444/_wmcs/certification",
-                msdrm + "EnterprisePublishing\\(Default)", "https://tenant.rms.example:8444/_wmcs/licensing",
-                irm + "CertificationServerRedirection\\https://tenant.rms.example:8444", "https://rms.contoso.local",
-                irm + "LicenseServerRedirection\\https://tenant.rms.example:8444/_wmcs/licensing",
-                "https://rms.contoso.local/_wmcs/licensing",
-                msipc + "EnterpriseCertification\\(Default)", "https://tenant.rms.example:8444/_wmcs/certification",
-                msipc + "EnterprisePublishing\\(Default)", "https://tenant.rms.example:8444/_wmcs/licensing",
-                msipc + "LicensingRedirection\\https://tenant.rms.example:8444/_wmcs/licensing",
-                "https://rms.contoso.local/_wmcs/licensing"), values);
-    }
-
-    @Test
-    void serverConfigurationWithoutTheServiceUrlCarriesAPlaceholder() {
-        Map<String, String> values = adapter.serverConfiguration(URI.create("http://rms.contoso.local:8080"));
-        assertEquals(7, values.size());
-        assertTrue(values.containsKey("HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\ExchangeServer\\v15\\IRM\\"
-                + "CertificationServerRedirection\\" + ExchangeAdapter.SERVICE_URL_PLACEHOLDER));
-        assertTrue(values.containsValue("http://rms.contoso.local:8080/_wmcs/licensing"));
-    }
-
-    @Test
-    void serverConfigurationNeedsAnAbsoluteHttpUrl() {
-        assertThrows(IllegalArgumentException.class, () -> adapter.serverConfiguration(URI.create("rms.contoso")));
-        assertThrows(IllegalArgumentException.class, () -> adapter.serverConfiguration(URI.create("ftp://rms")));
-        assertThrows(IllegalArgumentException.class,
-                () -> adapter.serverConfiguration(URI.create("https://rms/_wmcs/licensing")));
-        assertThrows(IllegalArgumentException.class, () -> adapter.serverConfiguration(null));
     }
 
     @Test

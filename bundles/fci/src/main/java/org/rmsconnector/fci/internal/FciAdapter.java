@@ -3,12 +3,9 @@ package org.rmsconnector.fci.internal;
 import org.rmsconnector.workload.support.Bodies;
 import org.rmsconnector.workload.support.Refused;
 
-import java.net.URI;
 import java.util.Collections;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -150,41 +147,5 @@ public class FciAdapter implements WorkloadAdapter {
             }
         }
         return new AdapterResult.Forward(Bodies.utf8(parsed.toJson()), false, null);
-    }
-
-    // ---- server configuration (F14)
-
-    /**
-     * The registry values a file server (MSDRM, used by FCI) needs to use this connector, as the reference writes
-     * them: key path and value name joined by a backslash ({@code (Default)} is the key's default value) → data.
-     * Both service locations point at the connector, so no tenant URL is needed.
-     */
-    public Map<String, String> serverConfiguration(URI connectorUrl) {
-        String connector = base(connectorUrl, "connectorUrl");
-        Map<String, String> values = new LinkedHashMap<>();
-        String msdrm = "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\MSDRM\\ServiceLocation\\";
-        values.put(msdrm + "EnterprisePublishing\\(Default)", connector + "/_wmcs/licensing");
-        values.put(msdrm + "Activation\\(Default)", connector + "/_wmcs/certification");
-        return Collections.unmodifiableMap(values);
-    }
-
-    /** As {@link #serverConfiguration(URI)}: the file server needs no tenant URL, so {@code serviceUrl} is unused. */
-    public Map<String, String> serverConfiguration(URI connectorUrl, URI serviceUrl) {
-        return serverConfiguration(connectorUrl);
-    }
-
-    /** {@code scheme://host[:port]} of an absolute http(s) URL. */
-    static String base(URI url, String name) {
-        String scheme = url == null || url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
-        if (url == null || !url.isAbsolute() || url.getHost() == null
-                || !("https".equals(scheme) || "http".equals(scheme))) {
-            throw new IllegalArgumentException(name + ": expected an absolute http(s) URL, got " + url);
-        }
-        String path = url.getRawPath();
-        if (path != null && !path.isEmpty() && !"/".equals(path) || url.getRawQuery() != null) {
-            throw new IllegalArgumentException(name + ": give scheme, host and port only (the paths under /_wmcs"
-                    + " are fixed), got " + url);
-        }
-        return scheme + "://" + url.getHost().toLowerCase(Locale.ROOT) + (url.getPort() < 0 ? "" : ":" + url.getPort());
     }
 }

@@ -24,5 +24,9 @@
  * <p>
  * One side effect: enabling or disabling the adapter on the Web Console's Components page works too, but only
  * until the next configuration update, which puts the configured state back.
+ * <p>
+ * A third component, {@link org.rmsconnector.fci.internal.FciServerConfiguration}, provides the registry values the
+ * on-premises servers need ({@code org.rmsconnector.api.admin.ServerConfiguration}). It is not switched: the
+ * configuration can be generated while the workload is disabled.
  */
 package org.rmsconnector.fci.internal;

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.rmsconnector.fci.internal.Fixtures.ENTRY;
 import static org.rmsconnector.fci.internal.Fixtures.TEMPLATE;
@@ -17,7 +16,6 @@ import static org.rmsconnector.fci.internal.Fixtures.refused;
 import static org.rmsconnector.fci.internal.Fixtures.request;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -210,20 +208,5 @@ class FciAdapterTest {
                 StandardCharsets.UTF_8));
         refused(adapter.handle(request(Operation.CERTIFY, "{\"identity\":\"CONTOSO\\\\FS01$\"}")), 400,
                 "bad_request");
-    }
-
-    // ---- server configuration
-
-    @Test
-    void serverConfigurationPointsTheFileServerAtTheConnector() {
-        String msdrm = "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\MSDRM\\ServiceLocation\\";
-        Map<String, String> expected = Map.of(
-                msdrm + "EnterprisePublishing\\(Default)", "https://rms.contoso.local/_wmcs/licensing",
-                msdrm + "Activation\\(Default)", "https://rms.contoso.local/_wmcs/certification");
-        assertEquals(expected, adapter.serverConfiguration(URI.create("https://rms.contoso.local")));
-        assertEquals(expected, adapter.serverConfiguration(URI.create("https://rms.contoso.local/"),
-                URI.create("https://tenant.rms.example")));
-        assertThrows(IllegalArgumentException.class,
-                () -> adapter.serverConfiguration(URI.create("https://rms.contoso.local/_wmcs")));
     }
 }

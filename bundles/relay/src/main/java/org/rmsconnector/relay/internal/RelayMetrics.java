@@ -3,6 +3,7 @@ package org.rmsconnector.relay.internal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -16,6 +17,9 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.rmsconnector.api.admin.RelayStatistics;
+import org.rmsconnector.api.admin.TrafficSample;
+import org.rmsconnector.api.admin.WorkloadTraffic;
 import org.rmsconnector.api.auth.AuthorizationService;
 import org.rmsconnector.api.workload.Operation;
 import org.rmsconnector.api.workload.Workload;
@@ -35,9 +39,12 @@ import org.rmsconnector.api.workload.Workload;
  * </ul>
  * {@code operation} is the operation's name in lower case ({@code unknown} when the path names none),
  * {@code workload} the role the caller was authorized as, else the declared workload, else {@code none}.
+ *
+ * <p>The same requests feed the console's {@link RelayStatistics} (counts per workload and outcome, a 10-minute
+ * history), kept by {@link TrafficStatistics}.
  */
-@Component(service = RelayMetrics.class)
-public class RelayMetrics {
+@Component(service = {RelayMetrics.class, RelayStatistics.class})
+public class RelayMetrics implements RelayStatistics {
     static final String REQUESTS = "rms_relay_requests_total";
     static final String PROCESSING = "rms_relay_processing_seconds";
     static final String CLOUD = "rms_relay_cloud_seconds";
@@ -55,6 +62,7 @@ public class RelayMetrics {
     private final ConcurrentMap<Labels, Histogram> processing = new ConcurrentHashMap<>();
     private final ConcurrentMap<Labels, Histogram> cloud = new ConcurrentHashMap<>();
     private final ConcurrentMap<Labels, Histogram> response = new ConcurrentHashMap<>();
+    private final TrafficStatistics statistics;
 
     public RelayMetrics() {
         this(Clock.systemUTC());
@@ -62,6 +70,7 @@ public class RelayMetrics {
 
     RelayMetrics(Clock clock) {
         this.clock = clock;
+        this.statistics = new TrafficStatistics(clock);
     }
 
     /**
@@ -84,13 +93,34 @@ public class RelayMetrics {
         if (cloudTime != null) {
             cloud.computeIfAbsent(timing, k -> new Histogram()).observe(cloudSeconds);
         }
+        statistics.record(workload, status, total);
+    }
+
+    @Override
+    public Map<Workload, WorkloadTraffic> traffic() {
+        return statistics.traffic();
+    }
+
+    @Override
+    public List<TrafficSample> history() {
+        return statistics.history();
+    }
+
+    /** The same age as {@link #POLICY_AGE}, read from the authorization service when asked. */
+    @Override
+    public Duration policyAge() {
+        AuthorizationService service = authorization;
+        Optional<Instant> updated = service == null ? Optional.empty() : service.policyUpdated();
+        return updated.map(at -> {
+            Duration age = Duration.between(at, clock.instant());
+            return age.isNegative() ? Duration.ZERO : age;
+        }).orElse(null);
     }
 
     /** Seconds since the authorized-servers list was last confirmed current, or -1 when unknown. */
     double policyAgeSeconds() {
-        AuthorizationService service = authorization;
-        Optional<Instant> updated = service == null ? Optional.empty() : service.policyUpdated();
-        return updated.map(at -> Math.max(0, seconds(Duration.between(at, clock.instant())))).orElse(-1.0);
+        Duration age = policyAge();
+        return age == null ? -1.0 : seconds(age);
     }
 
     /** Everything, in the Prometheus text exposition format 0.0.4. */

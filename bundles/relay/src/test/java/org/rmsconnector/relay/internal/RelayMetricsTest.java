@@ -131,6 +131,40 @@ class RelayMetricsTest {
     }
 
     @Test
+    void theStatisticsSeeTheSameRequestsAsTheMetrics() {
+        MutableClock clock = new MutableClock(NOW);
+        RelayMetrics live = new RelayMetrics(clock);
+        live.record(Operation.ACQUIRE_LICENSE, Workload.EXCHANGE, 200, ms(30), ms(20));
+        live.record(Operation.ACQUIRE_LICENSE, Workload.EXCHANGE, 503, ms(10), null);
+        live.record(Operation.PUBLISH, Workload.SHAREPOINT, 403, ms(2), null);
+        live.record(null, null, 404, ms(1), null);
+        assertEquals(Map.of(Workload.EXCHANGE, new org.rmsconnector.api.admin.WorkloadTraffic(1, 0, 1, 0, 20.0),
+                Workload.SHAREPOINT, new org.rmsconnector.api.admin.WorkloadTraffic(0, 1, 0, 0, 2.0)),
+                live.traffic());
+        clock.advance(Duration.ofSeconds(10));
+        var sample = live.history().get(0);
+        assertEquals(4, sample.requests(), "the history counts requests without a workload too");
+        assertEquals(1, sample.errors());
+        assertEquals(43.0 / 4, sample.meanMillis(), 1e-9);
+    }
+
+    @Test
+    void thePolicyAgeIsTheOneTheMetricsShow() {
+        MutableClock clock = new MutableClock(NOW);
+        RelayMetrics live = new RelayMetrics(clock);
+        assertEquals(null, live.policyAge(), "no authorization service");
+        live.authorization = policyUpdated(Optional.empty());
+        assertEquals(null, live.policyAge(), "never confirmed");
+        live.authorization = policyUpdated(Optional.of(NOW.minusSeconds(90)));
+        assertEquals(Duration.ofSeconds(90), live.policyAge());
+        clock.advance(Duration.ofMinutes(2));
+        assertEquals(Duration.ofSeconds(210), live.policyAge(), "read when asked");
+        assertTrue(live.scrape().contains("\nrms_relay_policy_age_seconds 210.0\n"));
+        live.authorization = policyUpdated(Optional.of(clock.instant().plusSeconds(5)));
+        assertEquals(Duration.ZERO, live.policyAge(), "a confirmation stamped slightly ahead is not negative");
+    }
+
+    @Test
     void recordingFromManyThreadsLosesNothing() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         for (int i = 0; i < 8000; i++) {

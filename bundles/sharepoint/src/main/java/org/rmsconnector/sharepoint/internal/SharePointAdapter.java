@@ -3,14 +3,11 @@ package org.rmsconnector.sharepoint.internal;
 import org.rmsconnector.workload.support.Bodies;
 import org.rmsconnector.workload.support.Refused;
 
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 import org.osgi.service.component.annotations.Activate;
@@ -223,48 +220,6 @@ public class SharePointAdapter implements WorkloadAdapter {
             }
         }
         return first;
-    }
-
-    // ---- server configuration (F14)
-
-    /** Placeholder for the tenant's service URL in {@link #serverConfiguration(URI)}. */
-    public static final String SERVICE_URL_PLACEHOLDER = "https://<tenant-service-url>";
-
-    /**
-     * The registry values a SharePoint server (MSIPC) needs to use this connector, as the reference writes them:
-     * key path and value name joined by a backslash ({@code (Default)} is the key's default value) → data. The
-     * service locations name the tenant's service and licensing is redirected to the connector, so the values
-     * need the tenant's service URL; until it is known they carry {@link #SERVICE_URL_PLACEHOLDER}.
-     */
-    public Map<String, String> serverConfiguration(URI connectorUrl) {
-        return serverConfiguration(connectorUrl, null);
-    }
-
-    /** As {@link #serverConfiguration(URI)}, with the tenant's service URL (scheme, host and port). */
-    public Map<String, String> serverConfiguration(URI connectorUrl, URI serviceUrl) {
-        String connector = base(connectorUrl, "connectorUrl");
-        String service = serviceUrl == null ? SERVICE_URL_PLACEHOLDER : base(serviceUrl, "serviceUrl");
-        Map<String, String> values = new LinkedHashMap<>();
-        String msipc = "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\MSIPC\\ServiceLocation\\";
-        values.put(msipc + "EnterpriseCertification\\(Default)", service + "/_wmcs/certification");
-        values.put(msipc + "EnterprisePublishing\\(Default)", service + "/_wmcs/licensing");
-        values.put(msipc + "LicensingRedirection\\" + service + "/_wmcs/licensing", connector + "/_wmcs/licensing");
-        return Collections.unmodifiableMap(values);
-    }
-
-    /** {@code scheme://host[:port]} of an absolute http(s) URL. */
-    static String base(URI url, String name) {
-        String scheme = url == null || url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
-        if (url == null || !url.isAbsolute() || url.getHost() == null
-                || !("https".equals(scheme) || "http".equals(scheme))) {
-            throw new IllegalArgumentException(name + ": expected an absolute http(s) URL, got " + url);
-        }
-        String path = url.getRawPath();
-        if (path != null && !path.isEmpty() && !"/".equals(path) || url.getRawQuery() != null) {
-            throw new IllegalArgumentException(name + ": give scheme, host and port only (the paths under /_wmcs"
-                    + " are fixed), got " + url);
-        }
-        return scheme + "://" + url.getHost().toLowerCase(Locale.ROOT) + (url.getPort() < 0 ? "" : ":" + url.getPort());
     }
 
     private static List<String> names(Set<Right> rights) {

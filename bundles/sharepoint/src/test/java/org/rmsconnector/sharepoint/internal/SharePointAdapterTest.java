@@ -3,7 +3,6 @@ package org.rmsconnector.sharepoint.internal;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.rmsconnector.sharepoint.internal.Fixtures.ENTRY;
 import static org.rmsconnector.sharepoint.internal.Fixtures.TEMPLATE;
@@ -16,7 +15,6 @@ import static org.rmsconnector.sharepoint.internal.Fixtures.publish;
 import static org.rmsconnector.sharepoint.internal.Fixtures.refused;
 import static org.rmsconnector.sharepoint.internal.Fixtures.request;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -206,23 +204,6 @@ class SharePointAdapterTest {
     @MethodSource("malformed")
     void refusesMalformedBodiesWith400(Operation operation, String body) {
         refused(adapter.handle(request(operation, body)), 400, "bad_request");
-    }
-
-    // ---- server configuration
-
-    @Test
-    void serverConfigurationIsTheMsipcServiceLocation() {
-        String msipc = "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\MSIPC\\ServiceLocation\\";
-        assertEquals(Map.of(
-                msipc + "EnterpriseCertification\\(Default)", "https://tenant.rms.example/_wmcs/certification",
-                msipc + "EnterprisePublishing\\(Default)", "https://tenant.rms.example/_wmcs/licensing",
-                msipc + "LicensingRedirection\\https://tenant.rms.example/_wmcs/licensing",
-                "https://rms.contoso.local:8443/_wmcs/licensing"),
-                adapter.serverConfiguration(URI.create("https://RMS.contoso.local:8443"),
-                        URI.create("https://tenant.rms.example/")));
-        assertTrue(adapter.serverConfiguration(URI.create("https://rms.contoso.local")).containsKey(msipc
-                + "LicensingRedirection\\" + SharePointAdapter.SERVICE_URL_PLACEHOLDER + "/_wmcs/licensing"));
-        assertThrows(IllegalArgumentException.class, () -> adapter.serverConfiguration(URI.create("/relative")));
     }
 
     private static String text(byte[] body) {

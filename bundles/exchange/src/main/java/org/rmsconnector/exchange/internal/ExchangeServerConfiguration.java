@@ -1,0 +1,67 @@
+package org.rmsconnector.exchange.internal;
+
+import java.net.URI;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import org.osgi.service.component.annotations.Component;
+import org.rmsconnector.api.admin.ServerConfiguration;
+import org.rmsconnector.api.workload.Workload;
+import org.rmsconnector.api.workload.WorkloadAdapter;
+
+/**
+ * The registry values an Exchange 2016/2019 server needs to use this connector, as Microsoft documents them for the
+ * RMS connector ("Registry settings for the Rights Management connector", Exchange 2016 or Exchange 2019): the MSDRM
+ * service locations name the tenant, the Exchange IRM redirections send the tenant's URLs to the connector, and the
+ * MSIPC service locations name the connector. A component of its own, always active, so the configuration can be
+ * generated before the workload is enabled.
+ */
+@Component(service = ServerConfiguration.class, property = WorkloadAdapter.WORKLOAD_PROPERTY + "=exchange")
+public class ExchangeServerConfiguration implements ServerConfiguration {
+    static final String MSDRM = "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\MSDRM\\ServiceLocation\\";
+    static final String IRM = "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\ExchangeServer\\v15\\IRM\\";
+    static final String MSIPC = "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\MSIPC\\ServiceLocation\\";
+
+    @Override
+    public Workload workload() {
+        return Workload.EXCHANGE;
+    }
+
+    @Override
+    public Map<String, String> registryValues(URI connectorUrl, URI serviceUrl) {
+        String connector = base(connectorUrl, "connectorUrl");
+        String service = base(serviceUrl, "serviceUrl");
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put(MSDRM + "Activation\\(Default)", service + "/_wmcs/certification");
+        values.put(MSDRM + "EnterprisePublishing\\(Default)", service + "/_wmcs/licensing");
+        values.put(IRM + "CertificationServerRedirection\\" + service, connector);
+        values.put(IRM + "LicenseServerRedirection\\" + service, connector);
+        values.put(MSIPC + "EnterpriseCertification\\(Default)", connector + "/_wmcs/certification");
+        values.put(MSIPC + "EnterprisePublishing\\(Default)", connector + "/_wmcs/licensing");
+        values.put(MSIPC + "LicensingRedirection\\" + service + "/_wmcs/licensing", connector + "/_wmcs/licensing");
+        return Collections.unmodifiableMap(values);
+    }
+
+    /**
+     * {@code scheme://host[:port]} of an absolute http(s) URL, the scheme kept as given (http stays http).
+     *
+     * @throws IllegalArgumentException for anything else, naming {@code name}
+     */
+    static String base(URI url, String name) {
+        String scheme = url == null || url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+        if (url == null || !url.isAbsolute() || url.getHost() == null
+                || !("https".equals(scheme) || "http".equals(scheme))) {
+            throw new IllegalArgumentException(name + ": expected an absolute http(s) URL such as"
+                    + " https://rmsconnector.contoso.com, got " + url);
+        }
+        String path = url.getRawPath();
+        if (path != null && !path.isEmpty() && !"/".equals(path) || url.getRawQuery() != null
+                || url.getRawFragment() != null || url.getRawUserInfo() != null) {
+            throw new IllegalArgumentException(name + ": give scheme, host and port only (the paths under /_wmcs"
+                    + " are fixed), got " + url);
+        }
+        return scheme + "://" + url.getHost().toLowerCase(Locale.ROOT) + (url.getPort() < 0 ? "" : ":" + url.getPort());
+    }
+}

@@ -1,0 +1,61 @@
+package org.rmsconnector.sharepoint.internal;
+
+import java.net.URI;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import org.osgi.service.component.annotations.Component;
+import org.rmsconnector.api.admin.ServerConfiguration;
+import org.rmsconnector.api.workload.Workload;
+import org.rmsconnector.api.workload.WorkloadAdapter;
+
+/**
+ * The registry values a SharePoint 2013/2016 server (the MSIPC client) needs to use this connector, as Microsoft
+ * documents them for the RMS connector ("Registry settings for the Rights Management connector", SharePoint 2016 or
+ * SharePoint 2013): both MSIPC service locations name the connector, and the tenant's licensing URL is redirected to
+ * the connector's. A component of its own, always active, so the configuration can be generated before the workload
+ * is enabled.
+ */
+@Component(service = ServerConfiguration.class, property = WorkloadAdapter.WORKLOAD_PROPERTY + "=sharepoint")
+public class SharePointServerConfiguration implements ServerConfiguration {
+    static final String MSIPC = "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\MSIPC\\ServiceLocation\\";
+
+    @Override
+    public Workload workload() {
+        return Workload.SHAREPOINT;
+    }
+
+    @Override
+    public Map<String, String> registryValues(URI connectorUrl, URI serviceUrl) {
+        String connector = base(connectorUrl, "connectorUrl");
+        String service = base(serviceUrl, "serviceUrl");
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put(MSIPC + "EnterpriseCertification\\(Default)", connector + "/_wmcs/certification");
+        values.put(MSIPC + "EnterprisePublishing\\(Default)", connector + "/_wmcs/licensing");
+        values.put(MSIPC + "LicensingRedirection\\" + service + "/_wmcs/licensing", connector + "/_wmcs/licensing");
+        return Collections.unmodifiableMap(values);
+    }
+
+    /**
+     * {@code scheme://host[:port]} of an absolute http(s) URL, the scheme kept as given (http stays http).
+     *
+     * @throws IllegalArgumentException for anything else, naming {@code name}
+     */
+    static String base(URI url, String name) {
+        String scheme = url == null || url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+        if (url == null || !url.isAbsolute() || url.getHost() == null
+                || !("https".equals(scheme) || "http".equals(scheme))) {
+            throw new IllegalArgumentException(name + ": expected an absolute http(s) URL such as"
+                    + " https://rmsconnector.contoso.com, got " + url);
+        }
+        String path = url.getRawPath();
+        if (path != null && !path.isEmpty() && !"/".equals(path) || url.getRawQuery() != null
+                || url.getRawFragment() != null || url.getRawUserInfo() != null) {
+            throw new IllegalArgumentException(name + ": give scheme, host and port only (the paths under /_wmcs"
+                    + " are fixed), got " + url);
+        }
+        return scheme + "://" + url.getHost().toLowerCase(Locale.ROOT) + (url.getPort() < 0 ? "" : ":" + url.getPort());
+    }
+}
