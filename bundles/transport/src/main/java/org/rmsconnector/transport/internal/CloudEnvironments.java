@@ -49,6 +49,17 @@ final class CloudEnvironments {
         return known;
     }
 
+    /**
+     * The environment's name as administrators see it: {@code custom} when {@code cloudUrl} is set (it overrides
+     * any named environment), else the environment, lower case. Call after {@link #resolve} accepted both.
+     */
+    static String name(String environment, String cloudUrl) {
+        if (cloudUrl != null && !cloudUrl.isBlank()) {
+            return CUSTOM;
+        }
+        return environment == null || environment.isBlank() ? EMBEDDED : environment.strip().toLowerCase(Locale.ROOT);
+    }
+
     private static IllegalArgumentException unknown(String env) {
         Map<String, Object> names = new TreeMap<>(KNOWN);
         names.put(CUSTOM, "cloud.url");

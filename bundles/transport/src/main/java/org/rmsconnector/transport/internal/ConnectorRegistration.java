@@ -97,7 +97,7 @@ final class ConnectorRegistration {
         }
         Map<String, Object> answer = json(response);
         if (response.statusCode() != 201) {
-            throw new RegistrationException(refusal(user, response.statusCode(), answer));
+            throw new RegistrationException(refusal(user, response.statusCode(), answer), response.statusCode());
         }
         String id = string(answer, "id");
         if (!jwk.kid().equals(answer.get("kid"))) {
@@ -184,9 +184,20 @@ final class ConnectorRegistration {
     /** The registration was refused or its answer is unusable: trying again as it is will not help. */
     static final class RegistrationException extends IllegalStateException {
         private static final long serialVersionUID = 1L;
+        private final int status;
 
         RegistrationException(String message) {
+            this(message, 0);
+        }
+
+        RegistrationException(String message, int status) {
             super(message);
+            this.status = status;
+        }
+
+        /** The cloud's HTTP status when it refused the registration; 0 when its answer was unusable. */
+        int status() {
+            return status;
         }
     }
 }

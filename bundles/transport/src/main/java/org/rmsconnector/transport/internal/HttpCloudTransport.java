@@ -74,16 +74,18 @@ final class HttpCloudTransport implements CloudTransport {
     private final LongSupplier nanoTime;
     private final DoubleSupplier random;
     private final int maxResponseBytes;
+    private final CloudContact contact;
 
     /**
      * @param credentials the connector's credentials when registered
      * @param scheduler   runs the pauses between attempts; owned by the caller, which shuts it down
      * @param random      uniform in [0, 1), for the jitter
+     * @param contact     told how each attempt went, for the status page
      */
     HttpCloudTransport(CloudHttp http, Supplier<Optional<ConnectorCredentials>> credentials,
             CircuitBreaker breaker, Backoff backoff, Duration requestTimeout, Duration deadline,
             ScheduledExecutorService scheduler, Clock clock, LongSupplier nanoTime, DoubleSupplier random,
-            int maxResponseBytes) {
+            int maxResponseBytes, CloudContact contact) {
         this.http = http;
         this.credentials = credentials;
         this.breaker = breaker;
@@ -95,6 +97,7 @@ final class HttpCloudTransport implements CloudTransport {
         this.nanoTime = nanoTime;
         this.random = random;
         this.maxResponseBytes = maxResponseBytes;
+        this.contact = contact;
     }
 
     @Override
@@ -222,6 +225,7 @@ final class HttpCloudTransport implements CloudTransport {
                     return;
                 }
                 breaker.onFailure();
+                contact.noAnswer(clock.instant(), "the cloud service could not be reached: " + describe(cause));
                 if (Backoff.retryableFailure(cause) && retry(n, describe(cause))) {
                     return;
                 }
@@ -232,10 +236,12 @@ final class HttpCloudTransport implements CloudTransport {
             if (status == CloudHttp.PROXY_AUTHENTICATION_REQUIRED) {
                 // the proxy, not the cloud, said no: never pass a 407 on to the on-premises server
                 breaker.onFailure();
-                unavailable("the outbound proxy refused this node (407): check proxy.user and proxy.password",
-                        retryAfter(), null);
+                String message = "the outbound proxy refused this node (407): check proxy.user and proxy.password";
+                contact.noAnswer(clock.instant(), message);
+                unavailable(message, retryAfter(), null);
                 return;
             }
+            contact.answered(clock.instant());
             if (Backoff.retryableStatus(status)) {
                 breaker.onFailure();
                 if (retry(n, "HTTP " + status)) {

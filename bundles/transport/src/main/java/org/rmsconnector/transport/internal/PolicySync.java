@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 import java.util.stream.Collectors;
@@ -35,8 +36,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps the authorized-servers list current on its own thread (F5):
  * <ol>
- * <li>obtains the connector's credentials: loads them, registers when configured to, or waits for them to appear,
- * saying in the log how to register;</li>
+ * <li>obtains the connector's credentials: loads them, registers when configured to, or waits for them to appear
+ * (written by a tool, or {@linkplain #offer offered} by an administrator's registration), saying in the log how to
+ * register;</li>
  * <li>fetches the whole list ({@code changes?since=0&waitSeconds=0}: a connector may read only the change feed);
  * when the cloud cannot be reached and no list is in force, falls back to the last-known-good copy on disk, if it
  * verifies;</li>
@@ -82,6 +84,9 @@ final class PolicySync implements Runnable {
     private final Backoff pauses;
     private final Clock clock;
     private final DoubleSupplier random;
+    private final CloudContact contact;
+    private final Object offerLock = new Object();
+    private ConnectorCredentials offered; // guarded by offerLock
 
     private volatile ConnectorCredentials credentials;
     private volatile AuthorizationPolicy current;
@@ -94,11 +99,12 @@ final class PolicySync implements Runnable {
      * @param registrar        registers this node, or null when not configured to
      * @param credentialsFound told when credentials were obtained on this thread
      * @param changed          told of every new version (on this thread; must return quickly)
+     * @param contact          told how each request went, for the status page
      */
     PolicySync(CloudHttp http, ConnectorCredentialStore store, ConnectorCredentials credentials,
             Registrar registrar, Consumer<ConnectorCredentials> credentialsFound, PolicyCache cache, EventSink events,
             Consumer<AuthorizationPolicy> changed, Duration wait, Duration refresh, Duration requestTimeout,
-            Duration backoffMax, Clock clock, DoubleSupplier random) {
+            Duration backoffMax, Clock clock, DoubleSupplier random, CloudContact contact) {
         this.http = http;
         this.base = http.base();
         this.store = store;
@@ -114,11 +120,24 @@ final class PolicySync implements Runnable {
         this.pauses = new Backoff(1, HttpClients.min(Duration.ofSeconds(1), backoffMax), backoffMax);
         this.clock = clock;
         this.random = random;
+        this.contact = contact;
     }
 
     /** The list in force, if any. */
     Optional<AuthorizationPolicy> current() {
         return Optional.ofNullable(current);
+    }
+
+    /**
+     * Hands over credentials registered while this sync waits for some (an administrator registered the node through
+     * the console): it starts syncing at once instead of at its next look at the credentials directory. Ignored once
+     * the sync has credentials.
+     */
+    void offer(ConnectorCredentials c) {
+        synchronized (offerLock) {
+            offered = c;
+            offerLock.notifyAll();
+        }
     }
 
     /** Starts the sync thread. */
@@ -176,6 +195,11 @@ final class PolicySync implements Runnable {
         int failures = 0;
         while (!stopped) {
             Duration pause = CREDENTIALS_POLL;
+            ConnectorCredentials handed = offered();
+            if (handed != null) {
+                LOG.info("connector credentials registered by an administrator: {}", handed);
+                return found(handed);
+            }
             try {
                 Optional<ConnectorCredentials> loaded = store.load();
                 if (loaded.isPresent()) {
@@ -206,9 +230,25 @@ final class PolicySync implements Runnable {
                     LOG.error("{}", e.getMessage());
                 }
             }
-            Thread.sleep(Math.max(1, pause.toMillis()));
+            pauseUnlessOffered(pause);
         }
         return null;
+    }
+
+    private ConnectorCredentials offered() {
+        synchronized (offerLock) {
+            return offered;
+        }
+    }
+
+    private void pauseUnlessOffered(Duration pause) throws InterruptedException {
+        long end = System.nanoTime() + Math.max(1, pause.toNanos());
+        synchronized (offerLock) {
+            long left;
+            while (offered == null && (left = end - System.nanoTime()) > 0) {
+                TimeUnit.NANOSECONDS.timedWait(offerLock, left);
+            }
+        }
     }
 
     private ConnectorCredentials found(ConnectorCredentials c) {
@@ -278,19 +318,24 @@ final class PolicySync implements Runnable {
         try {
             response = http.client().send(request, LimitedBody.handler(LimitedBody.DEFAULT_MAX));
         } catch (IOException e) {
-            throw new SyncException("cannot reach the cloud service at " + base + ": "
-                    + HttpCloudTransport.describe(e));
+            String message = "cannot reach the cloud service at " + base + ": " + HttpCloudTransport.describe(e);
+            contact.noAnswer(clock.instant(), message);
+            throw new SyncException(message);
         }
         // a proxy that refuses the tunnel leaves no body at all
         String body = response.body() == null ? "" : new String(response.body(), StandardCharsets.UTF_8);
         if (response.statusCode() == CloudHttp.PROXY_AUTHENTICATION_REQUIRED) {
-            throw new SyncException("the outbound proxy refused this node (407): check proxy.user and"
-                    + " proxy.password");
+            String message = "the outbound proxy refused this node (407): check proxy.user and proxy.password";
+            contact.noAnswer(clock.instant(), message);
+            throw new SyncException(message);
         }
         if (response.statusCode() != 200) {
-            throw new SyncException("the cloud service answered the change feed with HTTP " + response.statusCode()
-                    + ": " + abbreviate(body));
+            String message = "the cloud service answered the change feed with HTTP " + response.statusCode() + ": "
+                    + abbreviate(body);
+            contact.answered(clock.instant(), message);
+            throw new SyncException(message);
         }
+        contact.answered(clock.instant());
         try {
             return JSONObjectUtils.parse(body);
         } catch (ParseException e) {

@@ -1,6 +1,5 @@
 package org.rmsconnector.transport.internal;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
@@ -31,20 +30,27 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 import org.osgi.service.metatype.annotations.Designate;
+import org.rmsconnector.api.admin.AdminException;
+import org.rmsconnector.api.admin.CloudConnection;
+import org.rmsconnector.api.admin.CloudStatus;
+import org.rmsconnector.api.admin.RegisteredConnector;
 import org.rmsconnector.api.event.ConnectorEvent;
 import org.rmsconnector.api.policy.AuthorizationPolicy;
+import org.rmsconnector.api.policy.AuthorizedServer;
 import org.rmsconnector.api.policy.PolicyListener;
 import org.rmsconnector.api.policy.PolicySource;
 import org.rmsconnector.api.transport.CloudRequest;
 import org.rmsconnector.api.transport.CloudResponse;
 import org.rmsconnector.api.transport.CloudTransport;
+import org.rmsconnector.api.workload.Workload;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The connector's side of the cloud, as one component offering two services: {@link CloudTransport} (every call
- * the relay forwards) and {@link PolicySource} (the authorized-servers list the authorization bundle decides on).
- * Both share one HTTP client, the connector's credentials and the cloud's address.
+ * The connector's side of the cloud, as one component offering three services: {@link CloudTransport} (every call
+ * the relay forwards), {@link PolicySource} (the authorized-servers list the authorization bundle decides on) and
+ * {@link CloudConnection} (the connection as administrators see and use it, see {@link CloudConnectionImpl}). All
+ * share one HTTP client, the connector's credentials and the cloud's address.
  *
  * <p>It needs its configuration ({@code credentials.password} at least), so it waits for one. Activation is quick
  * and fails with a message naming the property for any configuration mistake (a bad URL, a
@@ -53,10 +59,10 @@ import org.slf4j.LoggerFactory;
  * A configuration change restarts the component. Policy listeners are called on the component's notifier thread,
  * in order; one registered late is told the list in force at once.
  */
-@Component(service = {CloudTransport.class, PolicySource.class}, configurationPid = TransportSettings.PID,
-        configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true)
+@Component(service = {CloudTransport.class, PolicySource.class, CloudConnection.class},
+        configurationPid = TransportSettings.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true)
 @Designate(ocd = TransportConfiguration.class)
-public class TransportComponent implements CloudTransport, PolicySource {
+public class TransportComponent implements CloudTransport, PolicySource, CloudConnection {
 
     private static final Logger LOG = LoggerFactory.getLogger(TransportComponent.class);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
@@ -71,6 +77,7 @@ public class TransportComponent implements CloudTransport, PolicySource {
     private final ExecutorService notifier;
     private final HttpCloudTransport transport;
     private final PolicySync sync;
+    private final CloudConnectionImpl connection;
     private volatile ConnectorCredentials credentials;
 
     @Activate
@@ -100,16 +107,21 @@ public class TransportComponent implements CloudTransport, PolicySource {
         notifier = Executors.newSingleThreadExecutor(daemon("rms-policy-listeners"));
         CircuitBreaker breaker = new CircuitBreaker(settings.breakerFailures(), settings.breakerOpen(),
                 System::nanoTime, new BreakerEvents());
+        CloudContact contact = new CloudContact();
         transport = new HttpCloudTransport(http, () -> Optional.ofNullable(credentials),
                 breaker, settings.retry(), settings.requestTimeout(), settings.deadline(), scheduler, clock,
-                System::nanoTime, () -> ThreadLocalRandom.current().nextDouble(), LimitedBody.DEFAULT_MAX);
-        PolicySync.Registrar registrar = settings.registrationUser() == null ? null : () -> register(http, store,
-                clock);
+                System::nanoTime, () -> ThreadLocalRandom.current().nextDouble(), LimitedBody.DEFAULT_MAX, contact);
+        connection = new CloudConnectionImpl(settings, http, store, () -> Optional.ofNullable(credentials),
+                this::registered, this::current, breaker, contact, clock);
+        PolicySync.Registrar registrar = settings.registrationUser() == null ? null
+                : connection::registerFromConfiguration;
         sync = new PolicySync(http, store, credentials, registrar, c -> credentials = c,
                 new PolicyCache(settings.credentialsDir()), this::post, this::notifyListeners, settings.policyWait(),
                 settings.policyRefresh(), settings.requestTimeout(), settings.policyBackoffMax(), clock,
-                () -> ThreadLocalRandom.current().nextDouble());
+                () -> ThreadLocalRandom.current().nextDouble(), contact);
         sync.start();
+        // the status page shows the service URL, TLS version and clock skew without waiting for an administrator
+        connection.probeAsync();
         LOG.info("cloud transport to {} started ({}; credentials {})", settings.cloudBase(), settings,
                 credentials == null ? "not yet registered" : credentials.connectorId());
     }
@@ -181,19 +193,42 @@ public class TransportComponent implements CloudTransport, PolicySource {
         }
     }
 
-    // ---- registration -----------------------------------------------------------------------------------------
+    // ---- CloudConnection: see CloudConnectionImpl --------------------------------------------------------------
 
-    private ConnectorCredentials register(CloudHttp http, ConnectorCredentialStore store, Clock clock)
-            throws IOException, InterruptedException {
-        char[] password = Secrets.readPasswordFile(settings.registrationPasswordFile());
-        try {
-            LOG.info("registering this node as connector '{}' with {} as {}", settings.connectorName(),
-                    settings.cloudBase(), settings.registrationUser());
-            return new ConnectorRegistration(http, clock, settings.requestTimeout())
-                    .register(settings.registrationUser(), password, settings.connectorName(), store);
-        } finally {
-            Arrays.fill(password, '\0');
-        }
+    @Override
+    public CloudStatus status() {
+        return connection.status();
+    }
+
+    @Override
+    public CloudStatus probe() {
+        return connection.probe();
+    }
+
+    @Override
+    public void register(String user, char[] password, String connectorName) throws AdminException {
+        connection.register(user, password, connectorName);
+    }
+
+    @Override
+    public void authorize(AuthorizedServer entry) throws AdminException {
+        connection.authorize(entry);
+    }
+
+    @Override
+    public void revoke(String account, Workload role) throws AdminException {
+        connection.revoke(account, role);
+    }
+
+    @Override
+    public List<RegisteredConnector> connectors() throws AdminException {
+        return connection.connectors();
+    }
+
+    /** Credentials an administrator registered: used from now on, and the waiting sync starts. */
+    private void registered(ConnectorCredentials c) {
+        credentials = c;
+        sync.offer(c);
     }
 
     // ---- events -----------------------------------------------------------------------------------------------

@@ -90,6 +90,12 @@ import org.osgi.service.metatype.annotations.Option;
             description = "Encrypts connector.p12, e.g. $[secret:connector-credentials-password].")
     String credentials_password() default "";
 
+    @AttributeDefinition(name = "Credentials lifetime (days)",
+            description = "How long the connector's credentials are considered valid after registration. The status"
+                    + " reports their expiry and the doctor warns 30 days before it; renew by registering the node"
+                    + " again.")
+    int credentials_lifetime_days() default 730;
+
     @AttributeDefinition(name = "Connector name",
             description = "The name this connector registers under. Empty: the node's host name.")
     String connector_name() default "";

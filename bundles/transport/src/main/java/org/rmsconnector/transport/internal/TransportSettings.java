@@ -12,6 +12,7 @@ import java.util.function.UnaryOperator;
  * The transport's configuration, checked and resolved once: every mistake an operator can make is refused here,
  * at activation, with a message naming the property.
  *
+ * @param environment          the named cloud environment in use ({@code custom} when {@code cloud.url} is set)
  * @param cloudBase            the cloud's base URL (https)
  * @param trustStore           PKCS#12 trust store, or null for the JVM default
  * @param trustStorePassword   its password (may be empty)
@@ -24,6 +25,7 @@ import java.util.function.UnaryOperator;
  * @param proxy                the outbound proxy, or null
  * @param credentialsDir       where connector.p12 and policy.jws live
  * @param credentialsPassword  encrypts connector.p12
+ * @param credentialsLifetime  how long credentials are considered valid after registration
  * @param connectorName        the name to register under
  * @param registrationUser     connector administrator for auto-registration, or null
  * @param registrationPasswordFile that user's password file, or null
@@ -31,11 +33,11 @@ import java.util.function.UnaryOperator;
  * @param policyRefresh        full refresh period
  * @param policyBackoffMax     longest pause between sync attempts while the cloud is down
  */
-record TransportSettings(URI cloudBase, Path trustStore, char[] trustStorePassword, Duration connectTimeout,
-        Duration requestTimeout, Duration deadline, Backoff retry, int breakerFailures, Duration breakerOpen,
-        ProxySettings proxy, Path credentialsDir, char[] credentialsPassword, String connectorName,
-        String registrationUser, Path registrationPasswordFile, Duration policyWait, Duration policyRefresh,
-        Duration policyBackoffMax) {
+record TransportSettings(String environment, URI cloudBase, Path trustStore, char[] trustStorePassword,
+        Duration connectTimeout, Duration requestTimeout, Duration deadline, Backoff retry, int breakerFailures,
+        Duration breakerOpen, ProxySettings proxy, Path credentialsDir, char[] credentialsPassword,
+        Duration credentialsLifetime, String connectorName, String registrationUser, Path registrationPasswordFile,
+        Duration policyWait, Duration policyRefresh, Duration policyBackoffMax) {
 
     static final String PID = "org.rmsconnector.transport";
 
@@ -76,6 +78,10 @@ record TransportSettings(URI cloudBase, Path trustStore, char[] trustStorePasswo
             throw new IllegalArgumentException(PID + ": credentials.password is required: the connector's key is"
                     + " never kept unencrypted (e.g. credentials.password=$[secret:connector-credentials-password])");
         }
+        if (c.credentials_lifetime_days() < 1) {
+            throw new IllegalArgumentException(PID + ": credentials.lifetime.days must be at least 1, got "
+                    + c.credentials_lifetime_days());
+        }
         String node = property.apply("rms.node.name");
         String name = !blank(c.connector_name()) ? c.connector_name().strip() : !blank(node) ? node.strip() : hostName();
         String user = blank(c.registration_user()) ? null : c.registration_user().strip();
@@ -95,8 +101,9 @@ record TransportSettings(URI cloudBase, Path trustStore, char[] trustStorePasswo
         if (c.policy_backoff_max_seconds() < 1) {
             throw new IllegalArgumentException(PID + ": policy.backoff.max.seconds must be at least 1");
         }
-        return new TransportSettings(base, trust, chars(c.trust_store_password()), connect, request, deadline, retry,
-                c.breaker_failures(), open, proxy, dir, c.credentials_password().toCharArray(), name, user,
+        return new TransportSettings(CloudEnvironments.name(c.environment(), c.cloud_url()), base, trust,
+                chars(c.trust_store_password()), connect, request, deadline, retry, c.breaker_failures(), open, proxy,
+                dir, c.credentials_password().toCharArray(), Duration.ofDays(c.credentials_lifetime_days()), name, user,
                 passwordFile, Duration.ofSeconds(c.policy_wait_seconds()),
                 Duration.ofMinutes(c.policy_refresh_minutes()), Duration.ofSeconds(c.policy_backoff_max_seconds()));
     }

@@ -1,6 +1,7 @@
 package org.rmsconnector.transport.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -74,6 +75,7 @@ class HttpCloudTransportTest {
 
     private ScheduledExecutorService scheduler;
     private CircuitBreaker breaker;
+    private CloudContact contact;
 
     @BeforeAll
     static void startServer() throws Exception {
@@ -117,6 +119,7 @@ class HttpCloudTransportTest {
         COUNT.set(0);
         script = n -> 200;
         delayMs = 0;
+        contact = new CloudContact();
         scheduler = Executors.newSingleThreadScheduledExecutor();
         breaker = new CircuitBreaker(100, Duration.ofSeconds(30), System::nanoTime, new CircuitBreaker.Listener() {
             @Override
@@ -143,7 +146,7 @@ class HttpCloudTransportTest {
                 PublicJwk.of((RSAPublicKey) CONNECTOR.getPublic()), Instant.now());
         return new HttpCloudTransport(new CloudHttp(client, target, null), () -> Optional.of(creds), breaker,
                 new Backoff(attempts, Duration.ofMillis(10), Duration.ofMillis(40)), requestTimeout, deadline,
-                scheduler, Clock.systemUTC(), System::nanoTime, () -> 0.5, LimitedBody.DEFAULT_MAX);
+                scheduler, Clock.systemUTC(), System::nanoTime, () -> 0.5, LimitedBody.DEFAULT_MAX, contact);
     }
 
     private HttpCloudTransport transport(int attempts) {
@@ -216,6 +219,7 @@ class HttpCloudTransportTest {
             assertEquals(1, SEEN.size(), "status " + status);
         }
         assertEquals(0, breaker.consecutiveFailures(), "an answer, even a refusal, proves the cloud is there");
+        assertTrue(contact.last().orElseThrow().answered(), "and the status page says so");
     }
 
     @Test
@@ -239,6 +243,9 @@ class HttpCloudTransportTest {
         assertTrue(u.getMessage().contains("could not be reached"), u.getMessage());
         assertEquals(3, breaker.consecutiveFailures(), "three attempts");
         assertTrue(u.retryAfter().compareTo(Duration.ZERO) > 0);
+        CloudContact.Exchange last = contact.last().orElseThrow();
+        assertFalse(last.answered(), "the status page learns the cloud did not answer");
+        assertTrue(last.problem().contains("connection refused"), last.problem());
 
         assertThrows(CompletionException.class,
                 () -> call(transport(nobody, 3, Duration.ofSeconds(2), Duration.ofSeconds(10)), Operation.PUBLISH));
@@ -283,7 +290,7 @@ class HttpCloudTransportTest {
         HttpClient client = HttpClient.newHttpClient();
         HttpCloudTransport t = new HttpCloudTransport(new CloudHttp(client, base, null), Optional::empty, breaker,
                 new Backoff(1, Duration.ofMillis(10), Duration.ofMillis(10)), Duration.ofSeconds(1),
-                Duration.ofSeconds(1), scheduler, Clock.systemUTC(), System::nanoTime, () -> 0.5, 1024);
+                Duration.ofSeconds(1), scheduler, Clock.systemUTC(), System::nanoTime, () -> 0.5, 1024, contact);
         CompletionException e = assertThrows(CompletionException.class, () -> call(t, Operation.CERTIFY));
         CloudUnavailableException u = assertInstanceOf(CloudUnavailableException.class, e.getCause());
         assertTrue(u.getMessage().contains("not registered"), u.getMessage());

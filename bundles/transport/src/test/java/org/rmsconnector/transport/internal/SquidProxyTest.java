@@ -25,6 +25,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.apache.felix.hc.api.Result;
+import org.rmsconnector.api.admin.CloudStatus;
 import org.rmsconnector.api.transport.ActorContext;
 import org.rmsconnector.api.transport.CloudRequest;
 import org.rmsconnector.api.transport.CloudResponse;
@@ -34,6 +36,8 @@ import org.rmsconnector.api.workload.Workload;
 import org.rmsconnector.protocol.CertifyRequest;
 import org.rmsconnector.protocol.Keys;
 import org.rmsconnector.protocol.PublicJwk;
+import org.rmsconnector.transport.internal.doctor.CloudReachableCheck;
+import org.rmsconnector.transport.internal.doctor.CloudTlsCheck;
 
 /**
  * The transport through a real Squid proxy to the real cloud service: an open proxy, and one that asks for Basic
@@ -121,6 +125,11 @@ class SquidProxyTest {
             TransportComponent c = component(tmp.resolve("open"), squid, null, null);
             try {
                 exercise(c);
+                CloudStatus probed = c.probe();
+                assertTrue(probed.reachable(), String.valueOf(probed.problem()));
+                assertEquals("127.0.0.1:" + squid.port, probed.proxy());
+                assertTrue(CloudTlsCheck.ACCEPTED.contains(probed.tlsProtocol()), probed.tlsProtocol());
+                assertEquals(cloud.base(), probed.serviceUrl());
             } finally {
                 c.deactivate();
             }
@@ -151,6 +160,13 @@ class SquidProxyTest {
                 CompletionException e = assertThrows(CompletionException.class, () -> certify(wrong, "ANY$"));
                 CloudUnavailableException u = assertInstanceOf(CloudUnavailableException.class, e.getCause());
                 assertTrue(u.getMessage().contains("proxy"), u.getMessage());
+                CloudStatus probed = wrong.probe();
+                assertFalse(probed.reachable());
+                assertTrue(probed.problem().contains("(407)"), probed.problem());
+                Result doctor = CloudReachableCheck.evaluate(probed);
+                assertEquals(Result.Status.CRITICAL, doctor.getStatus());
+                assertTrue(Results.text(doctor).contains("Fix: set proxy.user and proxy.password"),
+                        Results.text(doctor));
             } finally {
                 wrong.deactivate();
             }

@@ -45,6 +45,8 @@ class TransportSettingsTest {
         assertEquals(Duration.ofSeconds(25), s.policyWait());
         assertEquals(Duration.ofMinutes(15), s.policyRefresh());
         assertEquals(3, s.retry().attempts());
+        assertEquals("embedded", s.environment());
+        assertEquals(Duration.ofDays(730), s.credentialsLifetime());
         assertTrue(s.toString().contains("127.0.0.1:8444"));
         assertTrue(!s.toString().contains("secret"), "no password in logs");
     }
@@ -55,8 +57,10 @@ class TransportSettingsTest {
         m.put("environment", "custom");
         m.put("cloud_url", "https://rms.contoso.example/");
         assertEquals(URI.create("https://rms.contoso.example"), Configs.settings(m).cloudBase());
+        assertEquals("custom", Configs.settings(m).environment());
         m.put("environment", "embedded");
         assertEquals(URI.create("https://rms.contoso.example"), Configs.settings(m).cloudBase(), "the override wins");
+        assertEquals("custom", Configs.settings(m).environment(), "what is in use is the custom URL");
 
         assertTrue(refused(Map.of("environment", "custom")).getMessage().contains("cloud.url"));
         assertTrue(refused(Map.of("environment", "gcc-high")).getMessage().contains("unknown cloud environment"));
@@ -109,5 +113,13 @@ class TransportSettingsTest {
                 StandardCharsets.UTF_8)), proxy.authorizationHeader());
         assertNull(ProxySettings.of("proxy", 3128, null, null).authorizationHeader());
         assertEquals("proxy.contoso.example:3128 as svc-rms", proxy.toString(), "no password in logs");
+    }
+
+    @Test
+    void theCredentialsLifetimeIsSetInDaysAndPositive() {
+        Map<String, Object> m = minimal();
+        m.put("credentials_lifetime_days", 90);
+        assertEquals(Duration.ofDays(90), Configs.settings(m).credentialsLifetime());
+        assertTrue(refused(Map.of("credentials_lifetime_days", 0)).getMessage().contains("credentials.lifetime.days"));
     }
 }

@@ -14,9 +14,16 @@ import java.util.Objects;
  * @param credentialHash hash of a shared credential; null when a public key is used
  * @param createdAt      when it was registered
  * @param createdBy      the administrator who registered it
+ * @param lastSeen       when the service last authenticated a call signed by it (kept to the minute), or null
  */
 public record RegisteredConnector(String id, String name, String publicKey, String credentialHash,
-                                  Instant createdAt, String createdBy) {
+                                  Instant createdAt, String createdBy, Instant lastSeen) {
+
+    /** A connector being registered: not seen yet. */
+    public RegisteredConnector(String id, String name, String publicKey, String credentialHash, Instant createdAt,
+            String createdBy) {
+        this(id, name, publicKey, credentialHash, createdAt, createdBy, null);
+    }
 
     /** Validates the registration; at least one way to verify the connector is required. */
     public RegisteredConnector {
@@ -36,5 +43,6 @@ public record RegisteredConnector(String id, String name, String publicKey, Stri
         }
         // the database keeps microseconds; truncating here makes a stored record equal to the one read back
         createdAt = createdAt.truncatedTo(ChronoUnit.MICROS);
+        lastSeen = lastSeen == null ? null : lastSeen.truncatedTo(ChronoUnit.MICROS);
     }
 }

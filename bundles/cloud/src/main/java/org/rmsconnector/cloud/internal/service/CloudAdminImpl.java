@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
@@ -38,6 +39,8 @@ import org.rmsconnector.cloud.internal.usage.W3cUsageLogWriter;
 import org.rmsconnector.protocol.ProtocolException;
 import org.rmsconnector.protocol.PublicJwk;
 import org.rmsconnector.protocol.SignedPolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The administration API (docs/cloud-api.md, "Administration"; the bodies are documented in
@@ -45,7 +48,12 @@ import org.rmsconnector.protocol.SignedPolicy;
  *
  * <p>Roles: {@code global-admin} may do everything; {@code connector-admin} may manage authorized servers and
  * register connectors; the authorized-servers change feed also answers connectors (actor assertion, with or
- * without an entry). Anyone else gets 403 {@code admin_role_required} naming the role.
+ * without an entry). A registered connector speaking for itself (an assertion without entry and role) may also
+ * add and remove authorized-servers entries and list the registered connectors: its console's administrator acts
+ * as the tenant's connector administrator, as the reference's admin tool does after sign-in, and the connector is
+ * trusted to assert its callers' identities already. A connector never replaces an entry: adding an account that
+ * is listed answers 409. Anyone else gets 403 {@code admin_role_required} naming the role. Every change of the
+ * list is recorded with who made it ({@code changedBy} of the change feed, and the service log).
  *
  * <p>The change feed ({@code GET authorized-servers/changes?since=N&waitSeconds=S}) is a long-poll: it answers at
  * once when the list version is past {@code N} (or below it: the list was reset), otherwise waits until a change
@@ -66,6 +74,7 @@ public final class CloudAdminImpl implements CloudAdmin {
     /** Default and maximum number of usage records one request returns. */
     public static final int DEFAULT_USAGE_LIMIT = 1000;
 
+    private static final Logger LOG = LoggerFactory.getLogger(CloudAdminImpl.class);
     private static final String JSON = "application/json; charset=utf-8";
     private static final String TEXT = "text/plain; charset=utf-8";
 
@@ -168,11 +177,15 @@ public final class CloudAdminImpl implements CloudAdmin {
                     requireMethod(method, path, "GET");
                     return changes(q, maxWait);
                 }
-                requireRole(caller, CredentialStore.CONNECTOR_ADMIN, CredentialStore.GLOBAL_ADMIN);
+                if (!(isConnectorItself(caller) && (method.equals("POST") || method.equals("DELETE")))) {
+                    requireRole(caller, CredentialStore.CONNECTOR_ADMIN, CredentialStore.GLOBAL_ADMIN);
+                }
                 requirePath(seg.size() == 1, path);
                 return authorizedServers(caller, method, q, body, path);
             case "connectors":
-                requireRole(caller, CredentialStore.CONNECTOR_ADMIN, CredentialStore.GLOBAL_ADMIN);
+                if (!(isConnectorItself(caller) && method.equals("GET"))) {
+                    requireRole(caller, CredentialStore.CONNECTOR_ADMIN, CredentialStore.GLOBAL_ADMIN);
+                }
                 requirePath(seg.size() == 1, path);
                 return connectors(caller, method, body, path);
             case "usage":
@@ -408,8 +421,17 @@ public final class CloudAdminImpl implements CloudAdmin {
             case "POST": {
                 JsonSupport.Body b = JsonSupport.Body.parse(body);
                 AuthorizedServer entry = AuthorizedServer.parse(b.string("account"), b.string("kind"), b.string("role"));
+                String who = who(caller);
                 long version = store.tx().required(c -> {
-                    long v = store.authorizedServers().put(entry, caller.identity());
+                    if (isConnectorItself(caller)) {
+                        Optional<AuthorizedServer> listed = store.authorizedServers().find(entry.account());
+                        if (listed.isPresent()) {
+                            throw new DuplicateEntryException("'" + listed.get().account() + "' is already authorized"
+                                    + " for " + roleName(listed.get().role()) + "; remove that entry first to change"
+                                    + " it");
+                        }
+                    }
+                    long v = store.authorizedServers().put(entry, who);
                     if (entry.role() == ServerRole.EXCHANGE) {
                         // adding an Exchange entry turns the super-user feature on for it
                         SuperUserConfig su = store.tenant().superUsers();
@@ -420,13 +442,28 @@ public final class CloudAdminImpl implements CloudAdmin {
                     return v;
                 });
                 changes.signal();
+                LOG.info("{} authorized {} ({}, {}): authorized-servers list version {}", who, entry.account(),
+                        entry.kind().name().toLowerCase(Locale.ROOT), roleName(entry.role()), version);
                 return json(201, JsonSupport.object().put("version", version).put("entry", entryJson(entry).map())
                         .toJson());
             }
             case "DELETE": {
                 String account = required(q, "account");
-                long version = store.authorizedServers().remove(account, caller.identity());
+                ServerRole role = q.containsKey("role") ? ServerRole.parse(required(q, "role")) : null;
+                String who = who(caller);
+                long version = store.tx().required(c -> {
+                    if (role != null) {
+                        AuthorizedServer listed = store.authorizedServers().find(account).orElseThrow(
+                                () -> new NoSuchEntryException("account '" + account + "' is not authorized"));
+                        if (listed.role() != role) {
+                            throw new NoSuchEntryException("account '" + listed.account() + "' is authorized for "
+                                    + roleName(listed.role()) + ", not for " + roleName(role));
+                        }
+                    }
+                    return store.authorizedServers().remove(account, who);
+                });
                 changes.signal();
+                LOG.info("{} removed {} from the authorized servers: list version {}", who, account, version);
                 return ok(JsonSupport.object().put("version", version));
             }
             default:
@@ -535,6 +572,8 @@ public final class CloudAdminImpl implements CloudAdmin {
                 List<Object> out = new ArrayList<>();
                 for (RegisteredConnector c : store.connectors().list()) {
                     out.add(JsonSupport.object().put("id", c.id()).put("name", c.name())
+                            .put("registeredAt", c.createdAt().toString())
+                            .put("lastSeen", c.lastSeen() == null ? null : c.lastSeen().toString())
                             .put("createdAt", c.createdAt().toString()).put("createdBy", c.createdBy()).map());
                 }
                 return ok(JsonSupport.object().put("connectors", out));
@@ -602,6 +641,25 @@ public final class CloudAdminImpl implements CloudAdmin {
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------------
+
+    /** A registered connector speaking for itself, not forwarding for an on-premises server. */
+    private static boolean isConnectorItself(CloudCaller caller) {
+        return caller.kind() == CloudCaller.Kind.CONNECTOR && caller.role() == null && caller.connectorId() != null;
+    }
+
+    /** Who made a change, for the change feed and the log: the user, or the connector by name and id. */
+    private String who(CloudCaller caller) {
+        if (caller.kind() != CloudCaller.Kind.CONNECTOR) {
+            return caller.identity();
+        }
+        String name = caller.connectorId() == null ? null
+                : store.connectors().find(caller.connectorId()).map(RegisteredConnector::name).orElse(null);
+        return "connector '" + (name == null ? "?" : name) + "' (" + caller.connectorId() + ")";
+    }
+
+    private static String roleName(ServerRole role) {
+        return role.name().toLowerCase(Locale.ROOT);
+    }
 
     private static void requireRole(CloudCaller caller, String... roles) throws CloudException {
         if (caller.kind() == CloudCaller.Kind.USER) {

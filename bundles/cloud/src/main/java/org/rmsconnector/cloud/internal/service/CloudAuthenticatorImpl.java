@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -34,6 +36,8 @@ import org.rmsconnector.cloud.internal.store.PasswordHasher;
 import org.rmsconnector.protocol.ActorAssertion;
 import org.rmsconnector.protocol.ProtocolException;
 import org.rmsconnector.protocol.PublicJwk;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Establishes who calls the service (see docs/cloud-api.md, "Who is calling").
@@ -51,8 +55,12 @@ import org.rmsconnector.protocol.PublicJwk;
  * RE-CHECKED against the current authorized-servers list: it must still be listed with the asserted role, and the
  * calling account must be the entry itself or, for a group entry, a member of the group in the tenant directory.
  * Super-user evaluation is granted only to the Exchange role. An assertion without entry and role is the
- * connector speaking for itself (policy synchronization): it gets a caller without a role, which the operations
- * refuse and the administration API accepts only for the authorized-servers change feed.
+ * connector speaking for itself (policy synchronization, its console's administration): it gets a caller without a
+ * role, which the operations refuse and the administration API accepts only where it says so.
+ *
+ * <p>Every verified, first-used assertion records that the connector was seen ({@code last_seen}), written at most
+ * once per {@link #SEEN_INTERVAL} per connector so a busy connector costs no write per call. Failing to write it
+ * never fails the call.
  *
  * <p>Refusals: 401 {@code missing_credentials} (no or unsupported header), {@code bad_credentials} (wrong user or
  * password, or a malformed header or assertion), {@code unknown_connector}, {@code forged_assertion} (bad
@@ -68,6 +76,10 @@ public final class CloudAuthenticatorImpl implements CloudAuthenticator {
     /** How long a verified password is remembered. */
     public static final long VERIFIED_TTL_SECONDS = 300;
 
+    /** How stale a connector's recorded {@code last_seen} may become before a call writes it again. */
+    public static final Duration SEEN_INTERVAL = Duration.ofMinutes(1);
+
+    private static final Logger LOG = LoggerFactory.getLogger(CloudAuthenticatorImpl.class);
     private static final int VERIFIED_CAPACITY = 10_000;
     private static final String BASIC = "basic";
     private static final String ACTOR = ActorAssertion.AUTH_SCHEME.toLowerCase(Locale.ROOT);
@@ -76,6 +88,8 @@ public final class CloudAuthenticatorImpl implements CloudAuthenticator {
     private final Clock clock;
     private final ReplayCache replays;
     private final byte[] verifiedKey = new byte[32];
+    // connector id -> the last_seen this process wrote or read; bounded by the number of registered connectors
+    private final Map<String, Instant> seenWritten = new ConcurrentHashMap<>();
     private final Map<String, Long> verified = new LinkedHashMap<>(16, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
@@ -257,6 +271,7 @@ public final class CloudAuthenticatorImpl implements CloudAuthenticator {
             default:
                 break;
         }
+        seen(connector, now);
         if (a.entry() == null) {
             // the connector itself (policy synchronization): no entry, no role, no rights-management operation
             return new CloudCaller(CloudCaller.Kind.CONNECTOR, connector.id(), a.subject(), null, null, false,
@@ -277,6 +292,29 @@ public final class CloudAuthenticatorImpl implements CloudAuthenticator {
         boolean superUser = a.superUser() && role.isSuperUser();
         return new CloudCaller(CloudCaller.Kind.CONNECTOR, entry.account(), a.subject(), role, a.onBehalfOf(),
                 superUser, connector.id(), Set.of(), requestId);
+    }
+
+    /** Records that the connector was seen now, unless it was recorded less than {@link #SEEN_INTERVAL} ago. */
+    private void seen(RegisteredConnector connector, Instant now) {
+        boolean[] due = {false};
+        seenWritten.compute(connector.id(), (id, written) -> {
+            Instant last = written != null ? written : connector.lastSeen();
+            if (last != null && now.isBefore(last.plus(SEEN_INTERVAL))) {
+                return last;
+            }
+            due[0] = true;
+            return now;
+        });
+        if (!due[0]) {
+            return;
+        }
+        try {
+            store.connectors().recordSeen(connector.id(), now);
+        } catch (RuntimeException e) {
+            // the call itself is authentic: a database hiccup here must not refuse it; the next call tries again
+            seenWritten.remove(connector.id(), now);
+            LOG.warn("cannot record that connector '{}' was seen: {}", connector.name(), e.toString());
+        }
     }
 
     private boolean accountMatches(String account, AuthorizedServer entry) {

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -68,6 +69,24 @@ public final class ConnectorRegistry {
         return tx.readOnly(c -> select(c, " ORDER BY name", null));
     }
 
+    /**
+     * Records that the service authenticated a call signed by the connector at {@code seen}; an earlier time never
+     * replaces a later one.
+     *
+     * @return whether the record changed (false for an unknown connector or an older time)
+     */
+    public boolean recordSeen(String id, Instant seen) {
+        return tx.required(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE registered_connector SET last_seen = ?"
+                    + " WHERE id = ? AND (last_seen IS NULL OR last_seen < ?)")) {
+                Jdbc.setInstant(ps, 1, seen);
+                ps.setString(2, id);
+                Jdbc.setInstant(ps, 3, seen);
+                return ps.executeUpdate() > 0;
+            }
+        });
+    }
+
     /** Unregisters a connector; its credentials stop working. Returns false when it was not registered. */
     public boolean remove(String id) {
         return tx.required(c -> {
@@ -80,7 +99,7 @@ public final class ConnectorRegistry {
 
     private static List<RegisteredConnector> select(Connection c, String tail, String param) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT id, name, public_key, credential_hash, created_at,"
-                + " created_by FROM registered_connector" + tail)) {
+                + " created_by, last_seen FROM registered_connector" + tail)) {
             if (param != null) {
                 ps.setString(1, param);
             }
@@ -89,7 +108,7 @@ public final class ConnectorRegistry {
                 while (rs.next()) {
                     out.add(new RegisteredConnector(rs.getString("id"), rs.getString("name"), rs.getString("public_key"),
                             rs.getString("credential_hash"), Jdbc.getInstant(rs, "created_at"),
-                            rs.getString("created_by")));
+                            rs.getString("created_by"), Jdbc.getInstant(rs, "last_seen")));
                 }
             }
             return out;

@@ -256,17 +256,98 @@ class CloudAdminTest {
                 Map.of("since", "0", "waitSeconds", "-1"), ""));
     }
 
-    @Test
-    void connectorsMayFollowTheChangeFeedButNothingElse() throws Exception {
-        String connector = f.registerConnector("node-1", ServiceFixture.CONNECTOR_KEY);
-        CloudCaller self = f.auth().authenticate(ActorAssertion.issue(ActorAssertion.Claims.ofConnector(connector, "r"),
-                ServiceFixture.CONNECTOR_KEY.getPrivate(),
+    private CloudCaller connectorItself(String connectorId) throws Exception {
+        return f.auth().authenticate(ActorAssertion.issue(ActorAssertion.Claims.ofConnector(connectorId,
+                "r-" + java.util.UUID.randomUUID()), ServiceFixture.CONNECTOR_KEY.getPrivate(),
                 Keys.thumbprint((java.security.interfaces.RSAPublicKey) ServiceFixture.CONNECTOR_KEY.getPublic()),
                 f.clock.instant()).authorizationHeader(), "r");
+    }
+
+    @Test
+    void aConnectorMayFollowTheFeedChangeTheListAndListConnectorsButNothingElse() throws Exception {
+        String connector = f.registerConnector("node-1", ServiceFixture.CONNECTOR_KEY);
+        CloudCaller self = connectorItself(connector);
         AdminAnswer a = call(self, "GET", "authorized-servers/changes", Map.of("since", "0"), "");
         assertEquals(200, a.status());
+        long before = ((Number) parse(a.body()).get("version")).longValue();
+
+        AdminAnswer added = call(self, "POST", "authorized-servers", Map.of(),
+                "{\"account\":\"SP09$\",\"kind\":\"computer\",\"role\":\"sharepoint\"}");
+        assertEquals(201, added.status(), added.body());
+        long version = ((Number) parse(added.body()).get("version")).longValue();
+        assertEquals(before + 1, version);
+        Map<?, ?> change = (Map<?, ?>) ((List<?>) parse(call(self, "GET", "authorized-servers/changes",
+                Map.of("since", String.valueOf(before)), "").body()).get("changes")).get(0);
+        assertEquals("connector 'node-1' (" + connector + ")", change.get("changedBy"), "who changed it is recorded");
+
+        // a connector never replaces an entry, and removes only the entry it names
+        CloudException taken = assertRefused(409, "conflict", () -> call(self, "POST", "authorized-servers", Map.of(),
+                "{\"account\":\"sp09$\",\"kind\":\"computer\",\"role\":\"fci\"}"));
+        assertTrue(taken.getMessage().contains("already authorized for sharepoint"), taken.getMessage());
+        assertRefused(400, "bad_request", () -> call(self, "POST", "authorized-servers", Map.of(),
+                "{\"account\":\"SP10\",\"kind\":\"computer\",\"role\":\"sharepoint\"}"));
+        CloudException otherRole = assertRefused(404, "not_found", () -> call(self, "DELETE", "authorized-servers",
+                Map.of("account", "SP09$", "role", "exchange"), ""));
+        assertTrue(otherRole.getMessage().contains("authorized for sharepoint, not for exchange"),
+                otherRole.getMessage());
+        assertEquals(version, f.services.store().authorizedServers().version(), "a refused change changes nothing");
+        AdminAnswer removed = call(self, "DELETE", "authorized-servers", Map.of("account", "SP09$", "role",
+                "sharepoint"), "");
+        assertEquals(version + 1, ((Number) parse(removed.body()).get("version")).longValue());
+        assertRefused(404, "not_found", () -> call(self, "DELETE", "authorized-servers",
+                Map.of("account", "SP09$"), ""));
+
+        List<?> connectors = (List<?>) parse(call(self, "GET", "connectors", Map.of(), "").body()).get("connectors");
+        assertEquals(1, connectors.size());
+        Map<?, ?> node = (Map<?, ?>) connectors.get(0);
+        assertEquals(connector, node.get("id"));
+        assertEquals(f.clock.instant().toString(), node.get("lastSeen"));
+        assertEquals(f.clock.instant().toString(), node.get("registeredAt"));
+
         assertRefused(403, "admin_role_required", () -> call(self, "GET", "authorized-servers", Map.of(), ""));
         assertRefused(403, "admin_role_required", () -> call(self, "POST", "connectors", Map.of(), "{}"));
+        assertRefused(403, "admin_role_required", () -> call(self, "GET", "templates", Map.of(), ""));
+        assertRefused(403, "admin_role_required", () -> call(self, "GET", "usage", Map.of(), ""));
+    }
+
+    @Test
+    void aServerForwardedByAConnectorMayNotChangeTheList() throws Exception {
+        String connector = f.registerConnector("node-1", ServiceFixture.CONNECTOR_KEY);
+        f.authorize("EXCH01$", "computer", "exchange");
+        CloudCaller server = f.auth().authenticate(f.actorHeader(connector, ServiceFixture.CONNECTOR_KEY, "EXCH01$",
+                "EXCH01$", "exchange", null, false), "r");
+        assertRefused(403, "admin_role_required", () -> call(server, "POST", "authorized-servers", Map.of(),
+                "{\"account\":\"SP01$\",\"kind\":\"computer\",\"role\":\"sharepoint\"}"));
+        assertRefused(403, "admin_role_required", () -> call(server, "DELETE", "authorized-servers",
+                Map.of("account", "EXCH01$"), ""));
+        assertRefused(403, "admin_role_required", () -> call(server, "GET", "connectors", Map.of(), ""));
+        // an administrator still replaces an entry's role, as before
+        assertEquals(201, call(f.globalAdmin(), "POST", "authorized-servers", Map.of(),
+                "{\"account\":\"EXCH01$\",\"kind\":\"computer\",\"role\":\"fci\"}").status());
+    }
+
+    @Test
+    void theServiceRecordsWhenItLastSawAConnectorAtMostOnceAMinute() throws Exception {
+        String connector = f.registerConnector("node-1", ServiceFixture.CONNECTOR_KEY);
+        String other = f.registerConnector("node-2", ServiceFixture.OTHER_KEY);
+        java.time.Instant first = f.clock.instant();
+        connectorItself(connector);
+        assertEquals(first, f.services.store().connectors().find(connector).orElseThrow().lastSeen());
+
+        f.clock.advance(Duration.ofSeconds(40));
+        connectorItself(connector);
+        assertEquals(first, f.services.store().connectors().find(connector).orElseThrow().lastSeen(),
+                "within a minute: no write");
+
+        f.clock.advance(Duration.ofSeconds(25));
+        f.authorize("EXCH01$", "computer", "exchange");
+        f.connector(connector, "EXCH01$", "EXCH01$", "exchange", null, false); // a forwarded call counts too
+        assertEquals(f.clock.instant(), f.services.store().connectors().find(connector).orElseThrow().lastSeen());
+
+        Map<String, Object> list = parse(f.adminCall("GET", "connectors", Map.of(), "").body());
+        Map<?, ?> never = ((List<?>) list.get("connectors")).stream().map(Map.class::cast)
+                .filter(m -> other.equals(m.get("id"))).findFirst().orElseThrow();
+        assertFalse(never.containsKey("lastSeen"), "never seen: no lastSeen");
     }
 
     @Test

@@ -352,6 +352,19 @@ class CloudStoreTest {
     }
 
     @Test
+    void aConnectorsLastSeenOnlyMovesForward() {
+        store.connectors().register(new RegisteredConnector("node-1", "Paris", null, "sha256:abc", NOW, "admin"));
+        assertEquals(null, store.connectors().find("node-1").orElseThrow().lastSeen(), "not seen yet");
+
+        assertTrue(store.connectors().recordSeen("node-1", NOW.plusSeconds(60)));
+        assertFalse(store.connectors().recordSeen("node-1", NOW.plusSeconds(30)), "an older time never wins");
+        assertFalse(store.connectors().recordSeen("nobody", NOW));
+
+        assertEquals(NOW.plusSeconds(60), store.connectors().find("node-1").orElseThrow().lastSeen());
+        assertEquals(NOW.plusSeconds(60), store.connectors().list().get(0).lastSeen());
+    }
+
+    @Test
     void theDatabaseBelongsToOneTenant() {
         TenantInfo contoso = new TenantInfo("contoso", "Contoso", NOW);
         assertThrows(NoSuchEntryException.class, () -> store.tenant().setSuperUserFeature(true, null));

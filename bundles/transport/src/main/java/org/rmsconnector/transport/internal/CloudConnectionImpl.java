@@ -1,0 +1,281 @@
+package org.rmsconnector.transport.internal;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import org.rmsconnector.api.admin.AdminException;
+import org.rmsconnector.api.admin.AdminException.Reason;
+import org.rmsconnector.api.admin.CloudConnection;
+import org.rmsconnector.api.admin.CloudStatus;
+import org.rmsconnector.api.admin.RegisteredConnector;
+import org.rmsconnector.api.policy.AuthorizationPolicy;
+import org.rmsconnector.api.policy.AuthorizedServer;
+import org.rmsconnector.api.workload.Workload;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's connection to the cloud as administrators see and use it, built from the transport's own objects:
+ * its client (so the proxy and TLS settings apply), credentials, breaker, policy sync and what the latest calls
+ * showed. {@link #status()} only reads; {@link #probe()} calls the cloud now, and probes asked for while one is
+ * under way share it. Registration is serialized with the configuration-driven one, so a node never registers
+ * twice; its credentials are handed to the running transport at once.
+ */
+final class CloudConnectionImpl implements CloudConnection {
+
+    /** What an administrator does when the credentials must be replaced. */
+    static final String HOW_TO_REREGISTER = "delete %s on this node, restart the transport and register it again";
+    private static final Logger LOG = LoggerFactory.getLogger(CloudConnectionImpl.class);
+    private static final Duration PROBE_MARGIN = Duration.ofSeconds(2);
+
+    private final TransportSettings settings;
+    private final ConnectorCredentialStore store;
+    private final ConnectorRegistration registration;
+    private final Supplier<Optional<ConnectorCredentials>> credentials;
+    private final Consumer<ConnectorCredentials> registered;
+    private final Supplier<Optional<AuthorizationPolicy>> policy;
+    private final CircuitBreaker breaker;
+    private final CloudContact contact;
+    private final CloudProbe prober;
+    private final CloudAdminClient admin;
+    private final Clock clock;
+    private final Object registrationLock = new Object();
+    private final AtomicReference<CompletableFuture<CloudProbe.Result>> probing = new AtomicReference<>();
+    private volatile CloudProbe.Result lastProbe;
+
+    /**
+     * @param credentials the credentials the transport uses, when registered
+     * @param registered  told of credentials registered here, to use them at once
+     * @param policy      the authorized-servers list in force
+     */
+    CloudConnectionImpl(TransportSettings settings, CloudHttp http, ConnectorCredentialStore store,
+            Supplier<Optional<ConnectorCredentials>> credentials, Consumer<ConnectorCredentials> registered,
+            Supplier<Optional<AuthorizationPolicy>> policy, CircuitBreaker breaker, CloudContact contact,
+            Clock clock) {
+        this.settings = settings;
+        this.store = store;
+        this.registration = new ConnectorRegistration(http, clock, settings.requestTimeout());
+        this.credentials = credentials;
+        this.registered = registered;
+        this.policy = policy;
+        this.breaker = breaker;
+        this.contact = contact;
+        this.prober = new CloudProbe(http, settings.requestTimeout(), clock, System::nanoTime, proxy());
+        this.admin = new CloudAdminClient(http, settings.requestTimeout(), clock, contact);
+        this.clock = clock;
+    }
+
+    // ---- status and probe -------------------------------------------------------------------------------------
+
+    @Override
+    public CloudStatus status() {
+        Instant now = clock.instant();
+        ConnectorCredentials c = credentials.get().orElse(null);
+        CloudProbe.Result p = lastProbe;
+        Optional<CloudContact.Exchange> last = contact.last();
+        CircuitBreaker.State state = breaker.state();
+        AuthorizationPolicy list = policy.get().orElse(null);
+        Instant expires = c == null ? null : c.registeredAt().plus(settings.credentialsLifetime());
+        URI serviceUrl = p != null && p.serviceUrl() != null ? p.serviceUrl() : settings.cloudBase();
+        boolean reachable = state != CircuitBreaker.State.OPEN && last.map(CloudContact.Exchange::answered)
+                .orElse(false);
+        return new CloudStatus(settings.environment(), serviceUrl, reachable, problem(state, last, c, expires, now),
+                p == null ? null : p.tlsProtocol(), p == null ? null : p.roundTrip(),
+                p == null ? null : p.clockSkew(), proxy(), c != null, c == null ? null : c.connectorId(),
+                c == null ? null : c.name(), c == null ? null : c.registeredAt(), expires,
+                list == null ? -1 : list.version(), list == null ? null : list.confirmedAt(),
+                list != null && list.fromCache(), state.name(), now);
+    }
+
+    private String problem(CircuitBreaker.State state, Optional<CloudContact.Exchange> last, ConnectorCredentials c,
+            Instant expires, Instant now) {
+        String lastProblem = last.map(CloudContact.Exchange::problem).orElse(null);
+        if (state == CircuitBreaker.State.OPEN) {
+            long seconds = breaker.openFor().map(Duration::toSeconds).orElse(0L);
+            return "the cloud failed repeatedly, so the circuit breaker is open: calls fail at once for " + seconds
+                    + " s more, then one call probes the cloud" + (lastProblem == null ? "" : " (last: " + lastProblem
+                    + ")");
+        }
+        if (lastProblem != null) {
+            return lastProblem;
+        }
+        if (c == null) {
+            return "this node is not registered with the cloud service yet: register it (rmsctl connector register,"
+                    + " or registration.user in " + TransportSettings.PID + ")";
+        }
+        if (!now.isBefore(expires)) {
+            return "the connector credentials expired at " + expires + " (credentials.lifetime.days): "
+                    + String.format(HOW_TO_REREGISTER, store.file());
+        }
+        if (last.isEmpty()) {
+            return "the cloud has not been called yet";
+        }
+        return null;
+    }
+
+    @Override
+    public CloudStatus probe() {
+        Duration bound = settings.connectTimeout().plus(settings.requestTimeout()).plus(PROBE_MARGIN);
+        try {
+            probeAsync().get(bound.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // the probe's own timeouts end it first; its result (or the one before) is in lastProbe
+            LOG.debug("probe of the cloud did not end within {} ms: {}", bound.toMillis(), e.toString());
+        }
+        return status();
+    }
+
+    /** Starts a probe, or joins the one under way; the stage always completes normally. */
+    CompletableFuture<CloudProbe.Result> probeAsync() {
+        CompletableFuture<CloudProbe.Result> mine = new CompletableFuture<>();
+        CompletableFuture<CloudProbe.Result> running = probing.compareAndExchange(null, mine);
+        if (running != null) {
+            return running;
+        }
+        prober.run().whenComplete((r, failure) -> {
+            lastProbe = r;
+            if (r.reachable()) {
+                contact.answered(r.at(), r.problem());
+            } else {
+                contact.noAnswer(r.at(), r.problem());
+            }
+            probing.compareAndSet(mine, null);
+            mine.complete(r);
+        });
+        return mine;
+    }
+
+    // ---- registration -----------------------------------------------------------------------------------------
+
+    @Override
+    public void register(String user, char[] password, String connectorName) throws AdminException {
+        if (user == null || user.isBlank()) {
+            throw new AdminException(Reason.INVALID, "user is required: a user of the tenant with the"
+                    + " connector-admin or global-admin role");
+        }
+        if (password == null || password.length == 0) {
+            throw new AdminException(Reason.INVALID, "password is required");
+        }
+        String name = connectorName == null || connectorName.isBlank() ? settings.connectorName()
+                : connectorName.strip();
+        if (name.length() > 200) {
+            throw new AdminException(Reason.INVALID, "name must have at most 200 characters");
+        }
+        ConnectorCredentials c;
+        synchronized (registrationLock) {
+            requireUnregistered();
+            LOG.info("registering this node as connector '{}' with {} as {}, asked by an administrator", name,
+                    settings.cloudBase(), user.strip());
+            try {
+                c = registration.register(user.strip(), password, name, store);
+            } catch (ConnectorRegistration.RegistrationException e) {
+                throw refused(e);
+            } catch (IOException e) {
+                throw new AdminException(Reason.UNAVAILABLE, "cannot register with the cloud at "
+                        + settings.cloudBase() + ": " + HttpCloudTransport.describe(e) + "; try again", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AdminException(Reason.UNAVAILABLE, "the registration was interrupted; try again", e);
+            }
+        }
+        registered.accept(c);
+    }
+
+    private void requireUnregistered() throws AdminException {
+        Optional<ConnectorCredentials> held = credentials.get();
+        if (held.isPresent() || store.exists()) {
+            throw new AdminException(Reason.CONFLICT, "this node is already registered" + held.map(c -> " as"
+                    + " connector '" + c.name() + "' (" + c.connectorId() + ")").orElse("") + "; to register it"
+                    + " again, " + String.format(HOW_TO_REREGISTER, store.file()));
+        }
+    }
+
+    /** The cloud's refusal of a registration, by its status. */
+    static AdminException refused(ConnectorRegistration.RegistrationException e) {
+        return switch (e.status()) {
+            case 400 -> new AdminException(Reason.INVALID, e.getMessage(), e);
+            case 401, 403 -> new AdminException(Reason.REFUSED, e.getMessage(), e);
+            case 409 -> new AdminException(Reason.CONFLICT, e.getMessage(), e);
+            default -> new AdminException(Reason.UNAVAILABLE, e.getMessage(), e);
+        };
+    }
+
+    /**
+     * Registers with {@code registration.user} and the password in {@code registration.password.file}, unless
+     * credentials appeared meanwhile (an administrator registered the node): then those.
+     */
+    ConnectorCredentials registerFromConfiguration() throws IOException, InterruptedException {
+        synchronized (registrationLock) {
+            Optional<ConnectorCredentials> existing = store.load();
+            if (existing.isPresent()) {
+                return existing.get();
+            }
+            char[] password = Secrets.readPasswordFile(settings.registrationPasswordFile());
+            try {
+                LOG.info("registering this node as connector '{}' with {} as {}", settings.connectorName(),
+                        settings.cloudBase(), settings.registrationUser());
+                return registration.register(settings.registrationUser(), password, settings.connectorName(), store);
+            } finally {
+                Arrays.fill(password, '\0');
+            }
+        }
+    }
+
+    // ---- the cloud's administration ---------------------------------------------------------------------------
+
+    @Override
+    public void authorize(AuthorizedServer entry) throws AdminException {
+        if (entry == null) {
+            throw new AdminException(Reason.INVALID, "an entry (account, kind, role) is required");
+        }
+        if (entry.account().isBlank()) {
+            throw new AdminException(Reason.INVALID, "account must not be blank");
+        }
+        long version = admin.authorize(registeredCredentials(), entry);
+        LOG.info("an administrator authorized {} ({}, {}) through this node: list version {}", entry.account(),
+                entry.kind(), entry.role().id(), version);
+    }
+
+    @Override
+    public void revoke(String account, Workload role) throws AdminException {
+        if (account == null || account.isBlank()) {
+            throw new AdminException(Reason.INVALID, "account is required");
+        }
+        if (role == null) {
+            throw new AdminException(Reason.INVALID, "role is required (exchange, sharepoint or fci)");
+        }
+        long version = admin.revoke(registeredCredentials(), account.strip(), role);
+        LOG.info("an administrator removed {} ({}) through this node: list version {}", account.strip(), role.id(),
+                version);
+    }
+
+    @Override
+    public List<RegisteredConnector> connectors() throws AdminException {
+        return admin.connectors(registeredCredentials());
+    }
+
+    private ConnectorCredentials registeredCredentials() throws AdminException {
+        return credentials.get().orElseThrow(() -> new AdminException(Reason.CONFLICT, "this node is not registered"
+                + " with the cloud service yet: register it first"));
+    }
+
+    private String proxy() {
+        ProxySettings p = settings.proxy();
+        return p == null ? null : p.host() + ":" + p.port();
+    }
+}
