@@ -67,6 +67,16 @@ public interface RmsClient extends AutoCloseable {
     /** Opens protected content for use under a use license that grants at least {@code VIEW}. */
     ProtectedContent open(InputStream protectedIn) throws RmsClientException;
 
+    /**
+     * Opens protected content for a user this client acts for, as SharePoint does when a user uploads a protected
+     * document: the service licenses the user named (who must hold at least {@code VIEW}), not this client, and
+     * only a caller whose role allows acting for users (SharePoint through the connector) may ask. The license
+     * still binds the content key to this client's key; the rights are the user's.
+     *
+     * @param onBehalfOf the user's UPN, or {@code null} for this client's own identity (as {@link #open(InputStream)})
+     */
+    ProtectedContent open(InputStream protectedIn, String onBehalfOf) throws RmsClientException;
+
     /** Reads a protected file's header: no key, no network, no identity needed. */
     ProtectionInfo info(InputStream protectedIn) throws RmsClientException;
 

@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "rmsctl", mixinStandardHelpOptions = true, versionProvider = Rmsctl.Version.class,
         subcommands = {ProtectCommand.class, UnprotectCommand.class, InfoCommand.class, TemplatesCommand.class,
-                ServerInfoCommand.class, CommandLine.HelpCommand.class},
+                ServerInfoCommand.class, SimulateCommand.class, CommandLine.HelpCommand.class},
         description = "Protects and unprotects files with the rights-management service, directly or through a "
                 + "connector.",
         footerHeading = "%n",

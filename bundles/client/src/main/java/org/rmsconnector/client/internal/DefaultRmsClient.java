@@ -340,7 +340,15 @@ public final class DefaultRmsClient implements RmsClient {
 
     @Override
     public ProtectedContent open(InputStream protectedIn) throws RmsClientException {
-        Opened o = open(protectedIn, Right.VIEW);
+        return open(protectedIn, (String) null);
+    }
+
+    @Override
+    public ProtectedContent open(InputStream protectedIn, String onBehalfOf) throws RmsClientException {
+        if (onBehalfOf != null && onBehalfOf.isBlank()) {
+            throw new IllegalArgumentException("onBehalfOf: a user's UPN, or null");
+        }
+        Opened o = open(protectedIn, Right.VIEW, onBehalfOf);
         return new OpenedContent(o.info(), o.license().rights(), o.license().expiresAt(), o.reader());
     }
 
@@ -365,6 +373,10 @@ public final class DefaultRmsClient implements RmsClient {
     }
 
     private Opened open(InputStream in, Right required) throws RmsClientException {
+        return open(in, required, null);
+    }
+
+    private Opened open(InputStream in, Right required, String onBehalfOf) throws RmsClientException {
         Objects.requireNonNull(in, "protectedIn");
         ProtectedFileHeader header = readHeader(in);
         PublishingLicense pl = parseLicense(header);
@@ -372,7 +384,7 @@ public final class DefaultRmsClient implements RmsClient {
         Certified c = certified(false);
         UseLicense ul;
         try {
-            ul = acquire(pl, c);
+            ul = acquire(pl, c, onBehalfOf);
         } catch (RmsClientException e) {
             if (e.httpStatus() / 100 != 4 || !CERTIFICATE_PROBLEMS.contains(e.code())) {
                 throw e;
@@ -380,13 +392,13 @@ public final class DefaultRmsClient implements RmsClient {
             // The service no longer takes our certificate (tenant key rolled over, clock, revocation):
             // once more, with a fresh one.
             c = certified(true);
-            ul = acquire(pl, c);
+            ul = acquire(pl, c, onBehalfOf);
         }
         if (!ul.allows(required)) {
+            String who = onBehalfOf == null ? c.certificate().subject() : onBehalfOf;
             String needed = required == Right.EXPORT
                     ? "removing protection needs EXPORT or OWNER" : "opening it needs " + required + " or OWNER";
-            throw new RmsClientException(RmsClientException.ACCESS_DENIED, c.certificate().subject()
-                    + " may only " + ul.rights() + " content " + pl.contentId() + " of " + pl.owner() + ", and "
+            throw new RmsClientException(RmsClientException.ACCESS_DENIED, who + " may only " + ul.rights() + " content " + pl.contentId() + " of " + pl.owner() + ", and "
                     + needed + ". Ask the owner for more rights");
         }
         byte[] key;
@@ -404,9 +416,9 @@ public final class DefaultRmsClient implements RmsClient {
         }
     }
 
-    private UseLicense acquire(PublishingLicense pl, Certified c) throws RmsClientException {
+    private UseLicense acquire(PublishingLicense pl, Certified c, String onBehalfOf) throws RmsClientException {
         AcquireLicenseResponse response = endpoint().api().acquireLicense(new AcquireLicenseRequest(
-                c.certificate().compact(), List.of(new AcquireLicenseRequest.Item(pl.compact()))));
+                c.certificate().compact(), List.of(new AcquireLicenseRequest.Item(pl.compact(), onBehalfOf))));
         LicenseResult result = response.results().stream().filter(r -> r.index() == 0).findFirst()
                 .orElseThrow(() -> new RmsClientException(RmsClientException.BAD_RESPONSE,
                         "the service answered the license request without a result for it"));
