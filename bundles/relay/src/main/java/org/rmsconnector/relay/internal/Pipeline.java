@@ -40,6 +40,18 @@ final class Pipeline {
     }
 
     CompletionStage<Answer> handle(Inbound in) {
+        WireTrace trace = services.trace();
+        trace.received(in);
+        if (!trace.on()) {
+            return steps(in);
+        }
+        return steps(in).thenApply(answer -> {
+            trace.answered(in.requestId(), answer);
+            return answer;
+        });
+    }
+
+    private CompletionStage<Answer> steps(Inbound in) {
         Answer early = checkWorkloadServed(in);
         if (early != null) {
             return CompletableFuture.completedFuture(early);
@@ -114,7 +126,9 @@ final class Pipeline {
         }
         ActorContext actor = new ActorContext(caller.account(), granted.entry(), role, forward.onBehalfOf(),
                 forward.superUser());
-        return forward(transport.get(), new CloudRequest(in.requestId(), in.operation(), forward.body(), actor));
+        CloudRequest outbound = new CloudRequest(in.requestId(), in.operation(), forward.body(), actor);
+        services.trace().forwarded(outbound);
+        return forward(transport.get(), outbound);
     }
 
     private CompletionStage<Answer> forward(CloudTransport transport, CloudRequest request) {

@@ -22,4 +22,18 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Health check tags",
             description = "The Felix Health Check tags /health runs. The load balancer takes a node out when any of them is critical.")
     String[] health_tags() default {"rms"};
+
+    @AttributeDefinition(name = "Wire trace directory",
+            description = "Diagnosis only: when set (relative to the node's home, e.g. log/wire-trace), every request's"
+                    + " received, forwarded and answered bodies are written there, one owner-only file per request."
+                    + " Empty: off.")
+    String trace_directory() default "";
+
+    @AttributeDefinition(name = "Wire trace: maximum requests",
+            description = "At most this many requests are traced per configuration change.")
+    int trace_max_requests() default 1000;
+
+    @AttributeDefinition(name = "Wire trace: maximum body bytes",
+            description = "Bodies longer than this are cut in the trace.")
+    int trace_max_body_bytes() default 1024 * 1024;
 }

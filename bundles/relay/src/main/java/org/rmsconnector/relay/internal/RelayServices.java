@@ -23,4 +23,9 @@ interface RelayServices {
     Optional<CloudTransport> transport();
 
     void event(ConnectorEvent event, String message, Map<String, Object> properties);
+
+    /** The wire trace in force ({@link WireTrace#OFF} unless configured). */
+    default WireTrace trace() {
+        return WireTrace.OFF;
+    }
 }

@@ -105,12 +105,16 @@ public class RelayServlet extends HttpServlet implements RelayServices {
     private volatile RelayConfiguration config;
     private final String nodeProperty;
     private volatile String node;
+    private volatile WireTrace trace = WireTrace.OFF;
+    private final String home;
 
     @Activate
     public RelayServlet(RelayConfiguration config, BundleContext context, @Reference RelayMetrics metrics) {
         this.metrics = metrics;
         this.version = context.getBundle().getVersion().toString();
         this.nodeProperty = context.getProperty(NodeIdentity.PROPERTY);
+        String rmsHome = context.getProperty("rms.home");
+        this.home = rmsHome == null || rmsHome.isBlank() ? "." : rmsHome;
         modified(config);
     }
 
@@ -118,6 +122,13 @@ public class RelayServlet extends HttpServlet implements RelayServices {
     void modified(RelayConfiguration config) {
         this.config = config;
         this.node = NodeIdentity.name(config.node_name(), nodeProperty);
+        this.trace = WireTrace.of(config.trace_directory(), java.nio.file.Path.of(home), config.trace_max_requests(),
+                config.trace_max_body_bytes());
+    }
+
+    @Override
+    public WireTrace trace() {
+        return trace;
     }
 
     @Override
