@@ -29,7 +29,11 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "rmsctl", mixinStandardHelpOptions = true, versionProvider = Rmsctl.Version.class,
         subcommands = {ProtectCommand.class, UnprotectCommand.class, InfoCommand.class, TemplatesCommand.class,
-                ServerInfoCommand.class, SimulateCommand.class, CommandLine.HelpCommand.class},
+                ServerInfoCommand.class, SimulateCommand.class,
+                org.rmsconnector.client.cli.admin.AdminCommand.class,
+                org.rmsconnector.client.cli.admin.ConnectorCommand.class,
+                org.rmsconnector.client.cli.admin.GenconfigCommand.class,
+                org.rmsconnector.client.cli.admin.DoctorCommand.class, CommandLine.HelpCommand.class},
         description = "Protects and unprotects files with the rights-management service, directly or through a "
                 + "connector.",
         footerHeading = "%n",
