@@ -94,6 +94,49 @@ public class TwoNodesIT {
         assertEquals("served again without restarting the connector: " + back.err(), 0, back.exit());
     }
 
+    @Test
+    public void aNodeRegisteredByItsAdministratorWithRmsctlServesWithoutARestart() throws Exception {
+        cloud = InstalledNode.install().start("rms-cloud");
+        cloud.awaitFile(cloud.home.resolve("data/tls/connector.p12"), Duration.ofSeconds(30));
+        cloud.await(cloud.client(), HttpRequest.newBuilder(cloud.cloud("/_wmcs/licensing/server.asmx")).build(), 200,
+                Duration.ofSeconds(60), "\"tenantId\"");
+        // a node installed without registration settings: it waits for its administrator
+        nodeA = connectorOf(cloud, "node-c", false);
+        nodeA.awaitFile(nodeA.home.resolve("data/console-password"), Duration.ofSeconds(60));
+        nodeA.await(nodeA.client(), HttpRequest.newBuilder(nodeA.connector("/admin/api/server-configuration"
+                + "?workload=fci&connector=https://rms.contoso.com")).build(), 200, Duration.ofSeconds(60), null);
+        assertEquals("not registered: not served", 3, exchange(nodeA).exit());
+        assertTrue(!Files.exists(nodeA.home.resolve("data/connector/connector.p12")));
+
+        String[] register = {"connector", "register", "--connector", nodeA.connector("").toString(),
+            "--password-file", nodeA.home.resolve("data/console-password").toString(),
+            "--trust-store", nodeA.home.resolve("data/tls/connector.p12").toString(),
+            "--trust-store-password-file", nodeA.home.resolve("data/tls-password").toString(),
+            "--cloud-user", "admin@contoso.com",
+            "--cloud-password-file", cloud.home.resolve("data/cloud/demo/admin@contoso.com.password").toString(),
+            "--name", "node-c"};
+        InstalledNode.Run registered = nodeA.rmsctl(java.util.Map.of(), Duration.ofSeconds(60), register);
+        assertEquals(registered.out() + registered.err(), 0, registered.exit());
+        assertTrue("credentials encrypted at rest", Files.exists(nodeA.home.resolve("data/connector/connector.p12")));
+        String cloudPassword = Files.readString(cloud.home.resolve("data/cloud/demo/admin@contoso.com.password"))
+                .strip();
+        for (Path log : new Path[] {nodeA.home.resolve("log/connector.log"), nodeA.output}) {
+            assertTrue("the administrator's password is never logged: " + log,
+                    !Files.readString(log).contains(cloudPassword));
+        }
+        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        InstalledNode.Run served;
+        do {
+            Thread.sleep(250);
+            served = exchange(nodeA);
+        } while (served.exit() != 0 && System.nanoTime() < end);
+        assertEquals("served after registration, without a restart: " + served.err(), 0, served.exit());
+
+        InstalledNode.Run again = nodeA.rmsctl(java.util.Map.of(), Duration.ofSeconds(60), register);
+        assertEquals("a second registration is refused: " + again.err(), 1, again.exit());
+        assertTrue(again.err(), again.err().contains("already registered"));
+    }
+
     private static InstalledNode.Run exchange(InstalledNode node) throws Exception {
         return node.rmsctl(java.util.Map.of("RMS_SERVICE_URL", node.connector("").toString()), Duration.ofSeconds(60),
                 "--client-cert", node.home.resolve("data/demo/EXCH01.p12").toString(), "--client-cert-password-file",
@@ -103,6 +146,11 @@ public class TwoNodesIT {
 
     /** A connector node that uses {@code cloud} instead of the service it embeds, registered as its administrator. */
     private static InstalledNode connectorOf(InstalledNode cloud, String name) throws Exception {
+        return connectorOf(cloud, name, true);
+    }
+
+    /** As above; without {@code register}, the node has no registration settings and waits for its administrator. */
+    private static InstalledNode connectorOf(InstalledNode cloud, String name, boolean register) throws Exception {
         InstalledNode node = InstalledNode.install();
         // trust the cloud's certificate: give the node the same TLS identity (test shortcut; a real node would have
         // the cloud's CA in its trust store)
@@ -120,6 +168,9 @@ public class TwoNodesIT {
                 .replaceAll("(?m)^breaker\\.open\\.ms=.*$", "breaker.open.ms=2000")
                 .replace("registration.password.file=${rms.home}/data/cloud/demo/admin@contoso.com.password",
                         "registration.password.file=" + cloud.home.resolve("data/cloud/demo/admin@contoso.com.password"));
+        if (!register) {
+            cfg = cfg.replaceAll("(?m)^registration\\.(user|password\\.file)=.*$", "registration.$1=");
+        }
         Files.writeString(transport, cfg);
         return node.start();
     }
