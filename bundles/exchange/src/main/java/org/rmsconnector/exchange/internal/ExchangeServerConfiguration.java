@@ -3,13 +3,13 @@ package org.rmsconnector.exchange.internal;
 import java.net.URI;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 import org.osgi.service.component.annotations.Component;
 import org.rmsconnector.api.admin.ServerConfiguration;
 import org.rmsconnector.api.workload.Workload;
 import org.rmsconnector.api.workload.WorkloadAdapter;
+import org.rmsconnector.workload.support.ServerUrls;
 
 /**
  * The registry values an Exchange 2016/2019 server needs to use this connector, as Microsoft documents them for the
@@ -31,8 +31,8 @@ public class ExchangeServerConfiguration implements ServerConfiguration {
 
     @Override
     public Map<String, String> registryValues(URI connectorUrl, URI serviceUrl) {
-        String connector = base(connectorUrl, "connectorUrl");
-        String service = base(serviceUrl, "serviceUrl");
+        String connector = ServerUrls.base(connectorUrl, "connectorUrl");
+        String service = ServerUrls.base(serviceUrl, "serviceUrl");
         Map<String, String> values = new LinkedHashMap<>();
         values.put(MSDRM + "Activation\\(Default)", service + "/_wmcs/certification");
         values.put(MSDRM + "EnterprisePublishing\\(Default)", service + "/_wmcs/licensing");
@@ -42,26 +42,5 @@ public class ExchangeServerConfiguration implements ServerConfiguration {
         values.put(MSIPC + "EnterprisePublishing\\(Default)", connector + "/_wmcs/licensing");
         values.put(MSIPC + "LicensingRedirection\\" + service + "/_wmcs/licensing", connector + "/_wmcs/licensing");
         return Collections.unmodifiableMap(values);
-    }
-
-    /**
-     * {@code scheme://host[:port]} of an absolute http(s) URL, the scheme kept as given (http stays http).
-     *
-     * @throws IllegalArgumentException for anything else, naming {@code name}
-     */
-    static String base(URI url, String name) {
-        String scheme = url == null || url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
-        if (url == null || !url.isAbsolute() || url.getHost() == null
-                || !("https".equals(scheme) || "http".equals(scheme))) {
-            throw new IllegalArgumentException(name + ": expected an absolute http(s) URL such as"
-                    + " https://rmsconnector.contoso.com, got " + url);
-        }
-        String path = url.getRawPath();
-        if (path != null && !path.isEmpty() && !"/".equals(path) || url.getRawQuery() != null
-                || url.getRawFragment() != null || url.getRawUserInfo() != null) {
-            throw new IllegalArgumentException(name + ": give scheme, host and port only (the paths under /_wmcs"
-                    + " are fixed), got " + url);
-        }
-        return scheme + "://" + url.getHost().toLowerCase(Locale.ROOT) + (url.getPort() < 0 ? "" : ":" + url.getPort());
     }
 }
