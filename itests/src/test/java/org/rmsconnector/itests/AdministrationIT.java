@@ -296,16 +296,7 @@ public class AdministrationIT {
 
     /** {@code templates} as one of the demo's servers, through the connector over mutual TLS. */
     private static InstalledNode.Run as(String server) throws Exception {
-        String workload = switch (server) {
-            case "EXCH01" -> "exchange";
-            case "SP01" -> "sharepoint";
-            default -> "fci";
-        };
-        return node.rmsctl(Map.of("RMS_SERVICE_URL", node.connector("").toString()), CLI, "--client-cert",
-                node.home.resolve("data/demo/" + server + ".p12").toString(), "--client-cert-password-file",
-                node.home.resolve("data/demo-password").toString(), "--workload", workload, "--home",
-                work.resolve("home-" + server).toString(), "--trust-store", trust.toString(),
-                "--trust-store-password-file", node.home.resolve("data/tls-password").toString(), "templates");
+        return DemoServers.as(node, work, server, "templates");
     }
 
     private static void keytool(String... args) throws Exception {

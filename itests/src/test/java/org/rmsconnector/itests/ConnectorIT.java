@@ -4,7 +4,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
-import java.io.OutputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
@@ -59,7 +57,7 @@ public class ConnectorIT {
 
     @Test
     public void fciProtectsAnOfficeFileExchangeOpensItSharePointIsRefused() throws Exception {
-        Path docx = officeDocument(work.resolve("report.docx"), "Quarterly numbers: 42");
+        Path docx = DemoServers.officeDocument(work.resolve("report.docx"), "Quarterly numbers: 42");
         InstalledNode.Run protect = as("FS01", "protect", docx.toString(), "--template", confidentialTemplate);
         assertEquals(protect.err(), 0, protect.exit());
         Path protectedFile = work.resolve("report.docx.rmsp");
@@ -326,7 +324,7 @@ public class ConnectorIT {
         char[] tlsPassword = Files.readString(node.home.resolve("data/tls-password")).strip().toCharArray();
         return org.rmsconnector.client.RmsClient.create(org.rmsconnector.client.ClientConfig
                 .builder(node.connector("")).clientCertificate(node.home.resolve("data/demo/" + server + ".p12"),
-                        password).workload(workload(server))
+                        password).workload(DemoServers.workload(server))
                 .trustStore(node.home.resolve("data/tls/connector.p12"), tlsPassword)
                 .home(work.resolve("sdk-" + server)).build());
     }
@@ -361,7 +359,7 @@ public class ConnectorIT {
         assertEquals("from the cloud side", Files.readString(opened));
 
         // content protected on premises through the connector opens for an online user with the policy's rights
-        Path docx = officeDocument(work.resolve("plan.docx"), "on premises");
+        Path docx = DemoServers.officeDocument(work.resolve("plan.docx"), "on premises");
         assertEquals(0, as("FS01", "protect", docx.toString(), "--template", confidentialTemplate).exit());
         char[] password = Files.readString(node.home.resolve("data/cloud/demo/bob@contoso.com.password")).strip()
                 .toCharArray();
@@ -381,39 +379,6 @@ public class ConnectorIT {
     }
 
     // --- helpers
-
-    private static InstalledNode.Run as(String server, String... args) throws Exception {
-        List<String> all = new ArrayList<>(List.of("--client-cert", node.home.resolve("data/demo/" + server + ".p12")
-                .toString(), "--client-cert-password-file", node.home.resolve("data/demo-password").toString(),
-                "--workload", workload(server), "--home", work.resolve("home-" + server).toString()));
-        all.addAll(List.of(args));
-        return node.rmsctl(Map.of("RMS_SERVICE_URL", node.connector("").toString()), CLI, all.toArray(new String[0]));
-    }
-
-    private static String workload(String server) {
-        return switch (server) {
-            case "EXCH01" -> "exchange";
-            case "SP01" -> "sharepoint";
-            default -> "fci";
-        };
-    }
-
-    /** A real (minimal) Word document: a zip with [Content_Types].xml naming /word/document.xml. */
-    private static Path officeDocument(Path file, String text) throws Exception {
-        try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {
-            zip.putNextEntry(new ZipEntry("[Content_Types].xml"));
-            zip.write(("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/"
-                    + "package/2006/content-types\"><Override PartName=\"/word/document.xml\" ContentType=\"application/"
-                    + "vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/></Types>")
-                    .getBytes(StandardCharsets.UTF_8));
-            zip.closeEntry();
-            zip.putNextEntry(new ZipEntry("word/document.xml"));
-            zip.write(("<w:document><w:body><w:p><w:r><w:t>" + text + "</w:t></w:r></w:p></w:body></w:document>")
-                    .getBytes(StandardCharsets.UTF_8));
-            zip.closeEntry();
-        }
-        return file;
-    }
 
     /** A client certificate from the demo CA for a server that is not on the authorized-servers list. */
     private static Path otherCertificate(String host) throws Exception {
@@ -458,5 +423,9 @@ public class ConnectorIT {
             }
             Thread.sleep(50);
         }
+    }
+
+    private static InstalledNode.Run as(String server, String... args) throws Exception {
+        return DemoServers.as(node, work, server, args);
     }
 }

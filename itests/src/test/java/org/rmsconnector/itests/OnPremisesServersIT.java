@@ -7,7 +7,6 @@ import static org.junit.Assert.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,8 +20,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
@@ -97,7 +94,7 @@ public class OnPremisesServersIT {
     @Test
     public void sharePointProtectsADownloadForAUserAndDecryptsOnlyTheUploadsOfUsersWithTheRight() throws Exception {
         Path dir = Files.createDirectories(work.resolve("library"));
-        Path doc = officeDocument(dir.resolve("plan.docx"), "the plan");
+        Path doc = DemoServers.officeDocument(dir.resolve("plan.docx"), "the plan");
         InstalledNode.Run run = as("SP01", "--json", "simulate", "sharepoint", doc.toString(), "--download-for",
                 "bob@contoso.com", "--rights", "VIEW,EDIT", "--expires-days", "30", "--offline-days", "3",
                 "--upload-as", "bob@contoso.com", "--upload-as", "carol@contoso.com");
@@ -119,8 +116,8 @@ public class OnPremisesServersIT {
     @Test
     public void fciProtectsTheMatchingOfficeFilesOfAFolderAndSkipsTheRest() throws Exception {
         Path dir = Files.createDirectories(work.resolve("share/finance"));
-        Path secret = officeDocument(dir.resolve("salaries.docx"), "Confidential: salaries");
-        officeDocument(dir.resolve("menu.docx"), "lunch menu");
+        Path secret = DemoServers.officeDocument(dir.resolve("salaries.docx"), "Confidential: salaries");
+        DemoServers.officeDocument(dir.resolve("menu.docx"), "lunch menu");
         Files.writeString(dir.resolve("notes.txt"), "Confidential notes in plain text");
         InstalledNode.Run run = as("FS01", "--json", "simulate", "fci-pass", work.resolve("share").toString(),
                 "--template", template, "--match-content", "Confidential");
@@ -223,35 +220,6 @@ public class OnPremisesServersIT {
     }
 
     private static InstalledNode.Run as(String server, String... args) throws Exception {
-        List<String> all = new ArrayList<>(List.of("--client-cert", node.home.resolve("data/demo/" + server + ".p12")
-                .toString(), "--client-cert-password-file", node.home.resolve("data/demo-password").toString(),
-                "--workload", workload(server), "--home", work.resolve("home-" + server).toString()));
-        all.addAll(List.of(args));
-        return node.rmsctl(Map.of("RMS_SERVICE_URL", node.connector("").toString()), CLI, all.toArray(new String[0]));
-    }
-
-    private static String workload(String server) {
-        return switch (server) {
-            case "EXCH01" -> "exchange";
-            case "SP01" -> "sharepoint";
-            default -> "fci";
-        };
-    }
-
-    private static Path officeDocument(Path file, String text) throws Exception {
-        try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {
-            zip.putNextEntry(new ZipEntry("[Content_Types].xml"));
-            zip.write(("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/"
-                    + "package/2006/content-types\"><Override PartName=\"/word/document.xml\" ContentType=\"application/"
-                    + "vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/></Types>")
-                    .getBytes(StandardCharsets.UTF_8));
-            zip.closeEntry();
-            zip.putNextEntry(new ZipEntry("word/document.xml"));
-            zip.write(("<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>"
-                    + "<w:p><w:r><w:t>" + text + "</w:t></w:r></w:p></w:body></w:document>")
-                    .getBytes(StandardCharsets.UTF_8));
-            zip.closeEntry();
-        }
-        return file;
+        return DemoServers.as(node, work, server, args);
     }
 }

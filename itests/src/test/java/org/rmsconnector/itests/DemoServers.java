@@ -1,0 +1,60 @@
+package org.rmsconnector.itests;
+
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * The standalone demo's sample servers (EXCH01, SP01, FS01): {@code bin/rmsctl} as each of them, over mutual TLS with
+ * the client certificate the node made on first start, and the Office document they protect.
+ */
+final class DemoServers {
+
+    static final Duration CLI = Duration.ofSeconds(90);
+
+    private DemoServers() {
+    }
+
+    /** The workload a demo server is authorized for. */
+    static String workload(String server) {
+        return switch (server) {
+            case "EXCH01" -> "exchange";
+            case "SP01" -> "sharepoint";
+            default -> "fci";
+        };
+    }
+
+    /** Runs {@code bin/rmsctl <args>} as the demo server, through the node's connector. */
+    static InstalledNode.Run as(InstalledNode node, Path work, String server, String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of("--client-cert", node.home.resolve("data/demo/" + server + ".p12")
+                .toString(), "--client-cert-password-file", node.home.resolve("data/demo-password").toString(),
+                "--workload", workload(server), "--home", work.resolve("home-" + server).toString()));
+        all.addAll(List.of(args));
+        return node.rmsctl(Map.of("RMS_SERVICE_URL", node.connector("").toString()), CLI, all.toArray(new String[0]));
+    }
+
+    /** A real (minimal) Word document: a zip with [Content_Types].xml naming /word/document.xml. */
+    static Path officeDocument(Path file, String text) throws Exception {
+        try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {
+            zip.putNextEntry(new ZipEntry("[Content_Types].xml"));
+            zip.write(("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/"
+                    + "package/2006/content-types\"><Override PartName=\"/word/document.xml\" ContentType=\"application/"
+                    + "vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/></Types>")
+                    .getBytes(StandardCharsets.UTF_8));
+            zip.closeEntry();
+            zip.putNextEntry(new ZipEntry("word/document.xml"));
+            zip.write(("<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>"
+                    + "<w:p><w:r><w:t>" + text + "</w:t></w:r></w:p></w:body></w:document>")
+                    .getBytes(StandardCharsets.UTF_8));
+            zip.closeEntry();
+        }
+        return file;
+    }
+}
