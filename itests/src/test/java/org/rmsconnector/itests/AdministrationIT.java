@@ -229,6 +229,35 @@ public class AdministrationIT {
         awaitDoctor(run -> run.exit() == 0);
     }
 
+    @Test
+    public void h_anAdapterJarInstalledThroughTheAdminApiReplacesTheRunningOne() throws Exception {
+        Path jar;
+        try (var jars = Files.list(node.home.resolve("deploy"))) {
+            jar = jars.filter(p -> p.getFileName().toString().startsWith("rms-exchange")).findFirst().orElseThrow();
+        }
+        Path original = work.resolve("original-" + jar.getFileName());
+        Files.copy(jar, original, StandardCopyOption.REPLACE_EXISTING);
+        Path upgrade = DemoServers.withBundleVersion(jar, work.resolve("rms-exchange-upgrade.jar"), "0.1.1.uploaded");
+        InstalledNode.Run install = admin("workloads", "install", upgrade.toString());
+        assertEquals(install.err(), 0, install.exit());
+        awaitAdmin(run -> run.out().contains("\"version\":\"0.1.1.uploaded\""), "--json", "workloads", "list");
+        awaitAs("EXCH01", run -> run.exit() == 0);
+        try (var jars = Files.list(node.home.resolve("deploy"))) {
+            assertEquals("the upload replaced the jar of the same bundle", 1,
+                    jars.filter(p -> p.getFileName().toString().startsWith("rms-exchange")).count());
+        }
+        Path other = work.resolve("other-bundle.jar");
+        NodeHome.writeBundle(other, "com.example.not.an.adapter", "1.0.0");
+        InstalledNode.Run notAnAdapter = admin("workloads", "install", other.toString());
+        assertEquals("refused by the connector, nothing written: " + notAnAdapter.err(), 1, notAnAdapter.exit());
+        try (var jars = Files.list(node.home.resolve("deploy"))) {
+            assertTrue(jars.noneMatch(p -> p.getFileName().toString().startsWith("other-bundle")));
+        }
+        Path renamed = Files.copy(original, work.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        assertEquals(0, admin("workloads", "install", renamed.toString()).exit());
+        awaitAdmin(run -> run.out().contains("\"version\":\"0.1.0.SNAPSHOT\""), "--json", "workloads", "list");
+    }
+
     private static String finding(Map<String, Object> report, String check) {
         for (Object f : (List<?>) report.get("findings")) {
             if (f instanceof Map<?, ?> m && check.equals(m.get("check"))) {

@@ -206,7 +206,7 @@ public class ConnectorIT {
         }
         byte[] original = Files.readAllBytes(jar);
         // the same bundle as a new version: what an administrator's upgrade looks like to FileInstall
-        Path staged = withBundleVersion(jar, work.resolve("staged-exchange.jar"), "0.1.1.replaced");
+        Path staged = DemoServers.withBundleVersion(jar, work.resolve("staged-exchange.jar"), "0.1.1.replaced");
         java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
         java.util.concurrent.ConcurrentLinkedQueue<String> wrong = new java.util.concurrent.ConcurrentLinkedQueue<>();
         java.util.concurrent.atomic.AtomicInteger exchangeOk = new java.util.concurrent.atomic.AtomicInteger();
@@ -272,29 +272,6 @@ public class ConnectorIT {
         assertTrue("the new Exchange bundle serves", okAfterSwap.get() >= 5);
         assertTrue("SharePoint kept serving", sharepointOk.get() > 10);
         awaitBundleVersion("org.rmsconnector.exchange", "0.1.0", Duration.ofSeconds(10));
-    }
-
-    /** A copy of a bundle jar with another Bundle-Version, everything else unchanged. */
-    private static Path withBundleVersion(Path jar, Path copy, String version) throws Exception {
-        try (java.util.jar.JarFile in = new java.util.jar.JarFile(jar.toFile())) {
-            java.util.jar.Manifest manifest = new java.util.jar.Manifest(in.getManifest());
-            manifest.getMainAttributes().putValue("Bundle-Version", version);
-            try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(copy),
-                    manifest)) {
-                for (var entries = in.entries(); entries.hasMoreElements();) {
-                    java.util.jar.JarEntry entry = entries.nextElement();
-                    if (entry.getName().equalsIgnoreCase("META-INF/MANIFEST.MF")) {
-                        continue;
-                    }
-                    out.putNextEntry(new ZipEntry(entry.getName()));
-                    try (var data = in.getInputStream(entry)) {
-                        data.transferTo(out);
-                    }
-                    out.closeEntry();
-                }
-            }
-        }
-        return copy;
     }
 
     /** Waits until the Web Console lists the bundle ACTIVE with a version starting with the given text. */

@@ -57,4 +57,27 @@ final class DemoServers {
         }
         return file;
     }
+
+    /** A copy of a bundle jar with another Bundle-Version, everything else unchanged. */
+    static Path withBundleVersion(Path jar, Path copy, String version) throws Exception {
+        try (java.util.jar.JarFile in = new java.util.jar.JarFile(jar.toFile())) {
+            java.util.jar.Manifest manifest = new java.util.jar.Manifest(in.getManifest());
+            manifest.getMainAttributes().putValue("Bundle-Version", version);
+            try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(copy),
+                    manifest)) {
+                for (var entries = in.entries(); entries.hasMoreElements();) {
+                    java.util.jar.JarEntry entry = entries.nextElement();
+                    if (entry.getName().equalsIgnoreCase("META-INF/MANIFEST.MF")) {
+                        continue;
+                    }
+                    out.putNextEntry(new ZipEntry(entry.getName()));
+                    try (var data = in.getInputStream(entry)) {
+                        data.transferTo(out);
+                    }
+                    out.closeEntry();
+                }
+            }
+        }
+        return copy;
+    }
 }
