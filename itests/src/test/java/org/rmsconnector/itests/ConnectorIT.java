@@ -122,6 +122,7 @@ public class ConnectorIT {
             assertTrue(exchange.err(), exchange.err().contains("exchange"));
             InstalledNode.Run sharepoint = as("SP01", "templates");
             assertEquals(sharepoint.err(), 0, sharepoint.exit());
+            awaitLog("event=4003", Duration.ofSeconds(5));
         } finally {
             Files.move(aside, jar);
         }

@@ -83,9 +83,7 @@ public class RelayServlet extends HttpServlet implements RelayServices {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile List<Authenticator> authenticators;
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile List<WorkloadAdapter> adapters;
+    private volatile List<WorkloadAdapter> adapters = List.of();
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -313,6 +311,41 @@ public class RelayServlet extends HttpServlet implements RelayServices {
     @Override
     public Optional<CloudTransport> transport() {
         return Optional.ofNullable(transport);
+    }
+
+    /** An adapter arrived (its bundle dropped into deploy/, or its workload enabled): event 4002. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindAdapter(WorkloadAdapter adapter, Map<String, Object> properties) {
+        synchronized (this) {
+            List<WorkloadAdapter> next = new java.util.ArrayList<>(adapters);
+            next.add(adapter);
+            adapters = List.copyOf(next);
+        }
+        event(ConnectorEvent.ADAPTER_ADDED, "the " + adapter.workload().id() + " adapter is available",
+                adapterFacts(adapter, properties));
+    }
+
+    /** An adapter went away (its jar removed or replaced, or its workload disabled): event 4003. */
+    void unbindAdapter(WorkloadAdapter adapter, Map<String, Object> properties) {
+        synchronized (this) {
+            List<WorkloadAdapter> next = new java.util.ArrayList<>(adapters);
+            next.remove(adapter);
+            adapters = List.copyOf(next);
+        }
+        event(ConnectorEvent.ADAPTER_REMOVED, "the " + adapter.workload().id() + " adapter went away: "
+                + adapter.workload().id() + " requests are answered 503 until it is back", adapterFacts(adapter,
+                        properties));
+    }
+
+    private static Map<String, Object> adapterFacts(WorkloadAdapter adapter, Map<String, Object> properties) {
+        Map<String, Object> facts = new HashMap<>();
+        facts.put("workload", adapter.workload().id());
+        Object bundle = properties.get("service.bundleid");
+        if (bundle != null) {
+            facts.put("bundleId", bundle.toString());
+        }
+        return facts;
     }
 
     @Override

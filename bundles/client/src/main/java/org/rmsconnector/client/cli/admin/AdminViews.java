@@ -12,6 +12,11 @@ final class AdminViews {
     private AdminViews() {
     }
 
+    /** What the connector has not measured yet (no probe since it started) reads as such, never as "null". */
+    private static String orUnknown(String value) {
+        return value == null ? "not probed yet" : value;
+    }
+
     static void status(PrintWriter out, Map<String, Object> s) {
         Map<String, Object> cloud = Json.object(s, "cloud");
         label(out, "node", Json.text(s, "node") + " (version " + Json.text(s, "version") + ")");
