@@ -225,18 +225,22 @@ public final class DefaultRmsClient implements RmsClient {
                     "the content expiry " + options.contentExpiry() + " is not in the future");
         }
         Certified c = certified(false);
-        String owner = options.owner() != null ? options.owner() : c.certificate().subject();
         byte[] key = ContentKeys.generate();
         try {
-            PublishingLicense.Draft draft;
+            PublishingLicense.Draft draft = draft(options, c, key);
+            PublishResponse published;
             try {
-                draft = PublishingLicense.Draft.create(owner, options.policy(), options.contentExpiry(),
-                        options.offlineDays(), key, c.currentTenantKey());
-            } catch (ProtocolException e) {
-                throw new RmsClientException(RmsClientException.BAD_RESPONSE,
-                        "cannot wrap the content key to the tenant key: " + e.getMessage(), e);
+                published = endpoint().api().publish(new PublishRequest(draft), extensions);
+            } catch (RmsClientException e) {
+                if (e.httpStatus() / 100 != 4 || !CERTIFICATE_PROBLEMS.contains(e.code())) {
+                    throw e;
+                }
+                // What this client holds is stale (the tenant key rolled over, or this home met another tenant
+                // before): once more, with a fresh certificate and the tenant key it names. Nothing was written.
+                c = certified(true);
+                draft = draft(options, c, key);
+                published = endpoint().api().publish(new PublishRequest(draft), extensions);
             }
-            PublishResponse published = endpoint().api().publish(new PublishRequest(draft), extensions);
             PublishingLicense pl = checkPublished(published.publishingLicense(), draft, c);
             CountingOutputStream counted = new CountingOutputStream(out);
             ProtectedFileWriter writer;
@@ -254,6 +258,18 @@ public final class DefaultRmsClient implements RmsClient {
             return new ProtectResult(info(pl, writer.header().chunkSize()), n, counted.count);
         } finally {
             Arrays.fill(key, (byte) 0);
+        }
+    }
+
+    private static PublishingLicense.Draft draft(ProtectOptions options, Certified c, byte[] key)
+            throws RmsClientException {
+        String owner = options.owner() != null ? options.owner() : c.certificate().subject();
+        try {
+            return PublishingLicense.Draft.create(owner, options.policy(), options.contentExpiry(),
+                    options.offlineDays(), key, c.currentTenantKey());
+        } catch (ProtocolException e) {
+            throw new RmsClientException(RmsClientException.BAD_RESPONSE,
+                    "cannot wrap the content key to the tenant key: " + e.getMessage(), e);
         }
     }
 
