@@ -32,6 +32,7 @@ import org.rmsconnector.client.RmsClientException;
 import org.rmsconnector.protocol.CertifyResponse;
 import org.rmsconnector.protocol.Keys;
 import org.rmsconnector.protocol.ProtocolException;
+import org.rmsconnector.protocol.SelfSignedCertificate;
 
 /**
  * The client's own key material in its home directory: the holder RSA key pair (a PKCS#12
@@ -173,7 +174,8 @@ public final class HolderKeyStore {
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(null, null);
             ks.setKeyEntry(ALIAS, keys.getPrivate(), password,
-                    new Certificate[] {SelfSignedCertificate.create(keys, "rms-client holder key", Instant.now())});
+                    new Certificate[] {SelfSignedCertificate.create("rms-client holder key",
+                            keys.getPublic(), keys.getPrivate(), Instant.now(), SelfSignedCertificate.NO_EXPIRY)});
             // Password first: a store without its password is unusable, a password without a store is harmless.
             writeAtomically(passwordFile, (pw + "\n").getBytes(StandardCharsets.US_ASCII));
             Path temp = PrivateFiles.createTempFile(home, ".holder", ".tmp");

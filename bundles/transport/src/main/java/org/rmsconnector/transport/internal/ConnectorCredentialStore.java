@@ -31,6 +31,7 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 
 import org.rmsconnector.protocol.ProtocolException;
 import org.rmsconnector.protocol.PublicJwk;
+import org.rmsconnector.protocol.SelfSignedCertificate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

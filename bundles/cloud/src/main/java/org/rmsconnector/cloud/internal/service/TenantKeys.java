@@ -31,6 +31,7 @@ import java.util.Set;
 import org.rmsconnector.protocol.Keys;
 import org.rmsconnector.protocol.ProtocolException;
 import org.rmsconnector.protocol.PublicJwk;
+import org.rmsconnector.protocol.SelfSignedCertificate;
 
 /**
  * The tenant's RSA key pair: it signs server certificates, publishing and use licenses, and unwraps the content

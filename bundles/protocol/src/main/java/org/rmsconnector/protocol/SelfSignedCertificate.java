@@ -1,4 +1,4 @@
-package org.rmsconnector.cloud.internal.service;
+package org.rmsconnector.protocol;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -16,11 +16,16 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /**
- * A minimal self-signed X.509 v1 certificate (SHA256withRSA), written in DER by hand. A keystore keeps a private
- * key only together with a certificate; nothing else reads this one, so no X.509 library is worth a dependency.
- * The signature is made with whatever {@link PrivateKey} is given, so it works for keys in an HSM as well.
+ * A minimal self-signed X.509 v1 certificate (SHA256withRSA), written in DER by hand. A Java key store keeps a
+ * private key only together with a certificate, so the tenant key (cloud), the connector's key (transport) and a
+ * client's holder key (client) each need one; nothing else reads it — the protocol identifies keys by their JWK
+ * thumbprint, not by certificates — so no X.509 library is worth a dependency. The signature is made with whatever
+ * {@link PrivateKey} is given, so it works for keys in an HSM as well.
  */
-final class SelfSignedCertificate {
+public final class SelfSignedCertificate {
+
+    /** The latest time RFC 5280 lets a certificate say: "no well-defined expiration date". */
+    public static final Instant NO_EXPIRY = Instant.parse("9999-12-31T23:59:59Z");
 
     // 1.2.840.113549.1.1.11 sha256WithRSAEncryption, with NULL parameters
     private static final byte[] SHA256_WITH_RSA = der(0x30, concat(
@@ -34,8 +39,11 @@ final class SelfSignedCertificate {
     private SelfSignedCertificate() {
     }
 
-    /** A certificate for {@code publicKey} named {@code CN=commonName}, signed by {@code privateKey}. */
-    static X509Certificate create(String commonName, PublicKey publicKey, PrivateKey privateKey, Instant notBefore,
+    /**
+     * A certificate for {@code publicKey} with subject and issuer {@code CN=commonName}, signed by
+     * {@code privateKey}, valid from {@code notBefore} to {@code notAfter} ({@link #NO_EXPIRY} for none).
+     */
+    public static X509Certificate create(String commonName, PublicKey publicKey, PrivateKey privateKey, Instant notBefore,
             Instant notAfter) throws GeneralSecurityException {
         byte[] name = der(0x30, der(0x31, der(0x30, concat(COMMON_NAME,
                 der(0x0C, commonName.getBytes(StandardCharsets.UTF_8))))));
