@@ -88,6 +88,17 @@ public class OnPremisesServersIT {
                 (List<?>) j.get("rights")));
         Map<?, ?> decrypt = (Map<?, ?>) j.get("transportDecrypt");
         assertEquals(true, decrypt.get("identical"));
+        // pre-licences for the recipients, each wrapped to the recipient's own key, each opening the message
+        Map<?, ?> preLicense = (Map<?, ?>) j.get("preLicense");
+        assertEquals(run.out(), "ok", preLicense.get("status"));
+        List<?> recipients = (List<?>) preLicense.get("recipients");
+        assertEquals(2, recipients.size());
+        for (Object r : recipients) {
+            Map<?, ?> recipient = (Map<?, ?>) r;
+            assertEquals(recipient.toString(), "licensed", recipient.get("outcome"));
+            assertEquals(recipient.toString(), true, recipient.get("decrypts"));
+            assertEquals(List.of("VIEW", "REPLY", "REPLYALL", "VIEWRIGHTSDATA"), recipient.get("rights"));
+        }
         remember(dir.resolve("q3.eml.rmsp"), mail.getBytes(StandardCharsets.UTF_8));
     }
 

@@ -1,9 +1,13 @@
 package org.rmsconnector.client;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import org.osgi.annotation.versioning.ProviderType;
 import org.rmsconnector.client.internal.DefaultRmsClient;
 import org.rmsconnector.protocol.ServerCertificate;
@@ -76,6 +80,44 @@ public interface RmsClient extends AutoCloseable {
      * @param onBehalfOf the user's UPN, or {@code null} for this client's own identity (as {@link #open(InputStream)})
      */
     ProtectedContent open(InputStream protectedIn, String onBehalfOf) throws RmsClientException;
+
+    /**
+     * Pre-licenses the recipients of protected content, as Exchange does for the recipients of one message: reads
+     * the publishing license from the header of {@code protectedIn} (nothing after the header is read), and asks the
+     * service for a use license per recipient, evaluated on that recipient's own rights and with the content key
+     * wrapped to that recipient's public key. Only an Exchange server (through the connector) and the content's
+     * owner may ask; anyone else is refused as a whole ({@code prelicense_not_allowed}).
+     *
+     * <p>Each license is verified before it is returned: signed by a tenant key of this client's licensor chain,
+     * valid now, for this content and recipient, and wrapped to the recipient's key; one that is not is
+     * {@link PreLicense.Refused} with {@link RmsClientException#BAD_RESPONSE}. More than
+     * {@value org.rmsconnector.protocol.AcquirePreLicenseRequest#MAX_RECIPIENTS} recipients are sent in several
+     * requests; a connector configured for fewer per request refuses with {@code too_many_recipients}. A service
+     * that no longer takes this client's certificate is asked once more with a fresh one.
+     *
+     * @param protectedIn the protected content (its header is enough)
+     * @param recipients  one or more recipients
+     * @return one outcome per recipient, in the order of {@code recipients}
+     * @throws RmsClientException when the content is not protected or damaged, or the service refused the request
+     *                            as a whole or could not be reached
+     */
+    List<PreLicense> preLicense(InputStream protectedIn, List<PreLicense.Recipient> recipients)
+            throws RmsClientException;
+
+    /** {@link #preLicense(InputStream, List)} for a protected file. */
+    default List<PreLicense> preLicense(Path protectedFile, List<PreLicense.Recipient> recipients)
+            throws RmsClientException {
+        Objects.requireNonNull(protectedFile, "protectedFile");
+        try (InputStream in = Files.newInputStream(protectedFile)) {
+            return preLicense(in, recipients);
+        } catch (NoSuchFileException e) {
+            throw new RmsClientException(RmsClientException.BAD_ARGUMENT, "the protected file " + protectedFile
+                    + " does not exist", e);
+        } catch (IOException e) {
+            throw new RmsClientException(RmsClientException.IO, "cannot read " + protectedFile + ": "
+                    + e.getMessage(), e);
+        }
+    }
 
     /** Reads a protected file's header: no key, no network, no identity needed. */
     ProtectionInfo info(InputStream protectedIn) throws RmsClientException;

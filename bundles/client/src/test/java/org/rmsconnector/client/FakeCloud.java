@@ -33,6 +33,8 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import org.rmsconnector.protocol.AcquireLicenseRequest;
 import org.rmsconnector.protocol.AcquireLicenseResponse;
+import org.rmsconnector.protocol.AcquirePreLicenseRequest;
+import org.rmsconnector.protocol.AcquirePreLicenseResponse;
 import org.rmsconnector.protocol.CertifyRequest;
 import org.rmsconnector.protocol.CertifyResponse;
 import org.rmsconnector.protocol.ErrorResponse;
@@ -77,6 +79,7 @@ public final class FakeCloud implements AutoCloseable {
     private volatile Duration certificateValidity = Duration.ofDays(30);
     private volatile Duration certificateBackdate = Duration.ZERO;
     private volatile Failure failure;
+    private final Set<String> tamperPreLicensesOf = ConcurrentHashMap.newKeySet();
 
     /**
      * An injected failure: calls to {@code path} (or all paths when null) get this answer, the
@@ -153,6 +156,18 @@ public final class FakeCloud implements AutoCloseable {
         this.certificateBackdate = backdate;
     }
 
+    /**
+     * Pre-licenses issued to {@code recipient} from now on are altered after signing (they claim {@code EXPORT}
+     * too), as a man in the middle would; null stops it for everyone.
+     */
+    public void tamperPreLicensesOf(String recipient) {
+        if (recipient == null) {
+            tamperPreLicensesOf.clear();
+        } else {
+            tamperPreLicensesOf.add(recipient);
+        }
+    }
+
     public void fail(Failure f) {
         failuresLeft.set(f == null ? 0 : f.times());
         this.failure = f;
@@ -206,6 +221,7 @@ public final class FakeCloud implements AutoCloseable {
                     case "certification.asmx" -> send(ex, 200, certify(who, ex, CertifyRequest.fromJson(body)).toJson());
                     case "publish.asmx" -> publish(ex, who, PublishRequest.fromJson(body), requestId);
                     case "license.asmx" -> license(ex, who, AcquireLicenseRequest.fromJson(body), requestId);
+                    case "prelicense.asmx" -> preLicense(ex, who, AcquirePreLicenseRequest.fromJson(body), requestId);
                     default -> error(ex, 404, "NOT_FOUND", "no such endpoint " + path, requestId);
                 }
             } catch (ProtocolException e) {
@@ -295,6 +311,60 @@ public final class FakeCloud implements AutoCloseable {
             results.add(LicenseResult.success(i, ul.compact()));
         }
         send(ex, 200, new AcquireLicenseResponse(results).toJson());
+    }
+
+    /**
+     * As the service: only an Exchange server or the content's owner may pre-license; each recipient gets a license
+     * for the rights the policy gives them, wrapped to the key named for them, or a refusal.
+     */
+    private void preLicense(HttpExchange ex, String who, AcquirePreLicenseRequest req, String requestId)
+            throws IOException, ProtocolException {
+        ServerCertificate cert = ServerCertificate.verify(req.serverCertificate(), tenantPublic());
+        if (!cert.subject().equals(who)) {
+            error(ex, 403, "ACCESS_DENIED", who + " presented the certificate of " + cert.subject(), requestId);
+            return;
+        }
+        PublishingLicense pl = PublishingLicense.verify(req.publishingLicense(), tenantPublic());
+        if (!ServerCertificate.ROLE_EXCHANGE.equals(cert.role()) && !pl.owner().equals(who)) {
+            error(ex, 403, "prelicense_not_allowed", "only Exchange servers and the content's owner may obtain "
+                    + "licenses for recipients; " + who + " is neither", requestId);
+            return;
+        }
+        List<LicenseResult> results = new ArrayList<>();
+        for (int i = 0; i < req.recipients().size(); i++) {
+            AcquirePreLicenseRequest.Recipient r = req.recipients().get(i);
+            try {
+                pl.checkContentValid(Instant.now());
+            } catch (ProtocolException e) {
+                results.add(LicenseResult.failure(i, "EXPIRED", e.getMessage()));
+                continue;
+            }
+            Set<Right> rights = rightsOf(pl, r.identity());
+            if (rights.isEmpty()) {
+                results.add(LicenseResult.failure(i, "ACCESS_DENIED", r.identity() + " has no rights to this content"));
+                continue;
+            }
+            byte[] key = pl.unwrapContentKey(tenantPrivate());
+            Instant now = Instant.now();
+            UseLicense ul = UseLicense.issue(new UseLicense.Terms(TENANT_ID, pl.contentId(), r.identity(), null,
+                    rights, now, now.plus(Duration.ofHours(1))), key, r.publicKey().publicKey(), tenantPrivate(),
+                    tenantKid());
+            String compact = tamperPreLicensesOf.contains(r.identity()) ? withExport(ul.compact()) : ul.compact();
+            results.add(LicenseResult.success(i, compact));
+        }
+        send(ex, 200, new AcquirePreLicenseResponse(results).toJson());
+    }
+
+    // The signed claims with EXPORT added to the rights, the signature left as it was.
+    private static String withExport(String compact) {
+        String[] parts = compact.split("\\.");
+        String claims = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
+        String raised = claims.replace("\"rts\":[", "\"rts\":[\"EXPORT\",");
+        if (raised.equals(claims)) {
+            throw new IllegalStateException("no rights claim in " + claims);
+        }
+        parts[1] = Base64.getUrlEncoder().withoutPadding().encodeToString(raised.getBytes(StandardCharsets.UTF_8));
+        return String.join(".", parts);
     }
 
     private static Set<Right> rightsOf(PublishingLicense pl, String who) {

@@ -90,8 +90,9 @@ final class SimulateCommand implements Runnable {
             description = {"As an Exchange server: protects MESSAGE (an RFC 822 .eml) Do-Not-Forward for its To/Cc "
                     + "recipients on behalf of its sender (From) into MESSAGE.rmsp, decrypts that in transport as "
                     + "the Exchange server (super user) into NAME.decrypted.EXT and checks the bytes are identical.",
-                    "Do-Not-Forward grants each recipient VIEW, REPLY, REPLYALL, VIEWRIGHTSDATA. Pre-licensing is "
-                            + "reported as unsupported: the SDK has no pre-license call."})
+                    "Do-Not-Forward grants each recipient VIEW, REPLY, REPLYALL, VIEWRIGHTSDATA. Then it "
+                            + "pre-licenses the recipients, each for a fresh key pair of their own, and checks each "
+                            + "license holds exactly those rights and decrypts the message with that key."})
     static final class ExchangeMail implements Callable<Integer> {
         @ParentCommand
         SimulateCommand parent;
@@ -147,7 +148,36 @@ final class SimulateCommand implements Runnable {
             t.put("licenseExpiresAt", String.valueOf(r.transport().licenseExpiresAt()));
             t.put("identical", r.identical());
             m.put("transportDecrypt", t);
-            m.put("preLicense", Map.of("status", r.preLicense().status(), "reason", r.preLicense().reason()));
+            m.put("preLicense", preLicense(r.preLicense()));
+            return m;
+        }
+
+        static Map<String, Object> preLicense(ExchangeMailSimulation.PreLicensing p) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("status", p.status());
+            if (p.code() != null) {
+                m.put("code", p.code());
+                m.put("message", p.message());
+            }
+            List<Object> recipients = new ArrayList<>();
+            for (ExchangeMailSimulation.RecipientLicense l : p.recipients()) {
+                Map<String, Object> one = new LinkedHashMap<>();
+                one.put("identity", l.identity());
+                one.put("outcome", l.outcome());
+                one.put("rights", rights(l.rights()));
+                if (l.licenseExpiresAt() != null) {
+                    one.put("licenseExpiresAt", l.licenseExpiresAt().toString());
+                }
+                one.put("decrypts", l.decrypts());
+                if (l.code() != null) {
+                    one.put("code", l.code());
+                }
+                if (l.message() != null) {
+                    one.put("message", l.message());
+                }
+                recipients.add(one);
+            }
+            m.put("recipients", recipients);
             return m;
         }
 
@@ -158,8 +188,20 @@ final class SimulateCommand implements Runnable {
                     + r.protectedFile() + " (content id " + r.protection().info().contentId() + ")\n"
                     + "  transport    decrypted as the Exchange server with " + rights(r.transport().rights())
                     + " -> " + r.decryptedFile() + ": " + (r.identical() ? "identical" : "DIFFERENT") + "\n"
-                    + "  pre-license  " + r.preLicense().status() + ": " + r.preLicense().reason() + "\n"
-                    + (r.ok() ? "OK" : "FAILED: the decrypted message differs from the original");
+                    + "  pre-license  " + preLicenseText(r.preLicense()) + "\n"
+                    + (r.ok() ? "OK" : "FAILED: " + (r.identical() ? "" : "the decrypted message differs from the "
+                            + "original") + (r.identical() || r.preLicense().ok() ? "" : "; ")
+                            + (r.preLicense().ok() ? "" : "pre-licensing did not hold for every recipient"));
+        }
+
+        static String preLicenseText(ExchangeMailSimulation.PreLicensing p) {
+            if (p.code() != null) {
+                return p.status() + ": refused (" + p.code() + "): " + p.message();
+            }
+            return p.status() + ": " + p.recipients().stream().map(l -> l.identity() + " " + ("licensed".equals(
+                    l.outcome()) ? rights(l.rights()) + (l.decrypts() ? " decrypts" : " does NOT decrypt")
+                    : "refused (" + l.code() + ")") + (l.message() != null ? ": " + l.message() : ""))
+                    .collect(Collectors.joining("; "));
         }
     }
 
@@ -171,9 +213,7 @@ final class SimulateCommand implements Runnable {
                     + "--download-for with the library policy (--rights, --expires-days, --offline-days) into "
                     + "DOCUMENT.rmsp, then decrypts that upload on behalf of each --upload-as user into "
                     + "NAME.uploaded-by-USER.EXT if the user holds --upload-right; a user without it is refused "
-                    + "and nothing is written.",
-                    "Uploads need an SDK call on behalf of a user, which the SDK does not have yet: they are "
-                            + "reported as unsupported (exit code 1)."})
+                    + "and nothing is written."})
     static final class SharePoint implements Callable<Integer> {
         @ParentCommand
         SimulateCommand parent;

@@ -23,8 +23,10 @@ import org.rmsconnector.client.RmsClientException;
  * <p>Without overwrite, the final step is a hard link, which the file system refuses
  * atomically when the target exists; a plain rename would silently replace a file created
  * meanwhile. File systems without hard links fall back to a rename after a check.
+ *
+ * <p>Public for the workload simulators, which write what they decrypt the same way; the package is not exported.
  */
-final class AtomicFileOutput {
+public final class AtomicFileOutput {
 
     /** Names of temporary files start with this, so a crash's leftovers are recognizable. */
     static final String TEMP_SUFFIX = ".rms-partial";
@@ -32,16 +34,21 @@ final class AtomicFileOutput {
     private static final Set<Path> IN_PROGRESS = ConcurrentHashMap.newKeySet();
     private static volatile boolean hookInstalled;
 
-    /** What writes the content. */
-    interface Body<T> {
-        T write(OutputStream out) throws RmsClientException;
+    /**
+     * What writes the content. An {@link IOException} it throws fails the write like one of the file's own.
+     *
+     * @param <T> what it returns
+     */
+    public interface Body<T> {
+        /** Writes the content to {@code out}. */
+        T write(OutputStream out) throws IOException, RmsClientException;
     }
 
     private AtomicFileOutput() {
     }
 
-    /** Fails early, before any work, when {@code target} cannot be written. */
-    static void check(Path target, boolean overwrite) throws RmsClientException {
+    /** Fails early, before any work, when {@code target} (an absolute path) cannot be written. */
+    public static void check(Path target, boolean overwrite) throws RmsClientException {
         Path dir = target.getParent();
         if (dir == null || !Files.isDirectory(dir)) {
             throw new RmsClientException(RmsClientException.BAD_ARGUMENT,
@@ -56,8 +63,8 @@ final class AtomicFileOutput {
         }
     }
 
-    /** Writes {@code target} with {@code body}, atomically; see the class comment. */
-    static <T> T write(Path target, boolean overwrite, Body<T> body) throws RmsClientException {
+    /** Writes {@code target} (an absolute path) with {@code body}, atomically; see the class comment. */
+    public static <T> T write(Path target, boolean overwrite, Body<T> body) throws RmsClientException {
         check(target, overwrite);
         Path temp;
         try {

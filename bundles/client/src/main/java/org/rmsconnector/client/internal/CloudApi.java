@@ -3,6 +3,8 @@ package org.rmsconnector.client.internal;
 import org.rmsconnector.client.RmsClientException;
 import org.rmsconnector.protocol.AcquireLicenseRequest;
 import org.rmsconnector.protocol.AcquireLicenseResponse;
+import org.rmsconnector.protocol.AcquirePreLicenseRequest;
+import org.rmsconnector.protocol.AcquirePreLicenseResponse;
 import org.rmsconnector.protocol.CertifyRequest;
 import org.rmsconnector.protocol.CertifyResponse;
 import org.rmsconnector.protocol.PublishRequest;
@@ -42,4 +44,7 @@ public interface CloudApi {
 
     /** {@code POST /_wmcs/licensing/license.asmx}. */
     AcquireLicenseResponse acquireLicense(AcquireLicenseRequest request) throws RmsClientException;
+
+    /** {@code POST /_wmcs/licensing/prelicense.asmx}: use licenses for recipients, wrapped to their keys. */
+    AcquirePreLicenseResponse acquirePreLicense(AcquirePreLicenseRequest request) throws RmsClientException;
 }

@@ -14,6 +14,7 @@ import java.security.KeyPair;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -21,6 +22,7 @@ import java.util.Objects;
 import java.util.Set;
 import org.rmsconnector.client.ClientConfig;
 import org.rmsconnector.client.FileOptions;
+import org.rmsconnector.client.PreLicense;
 import org.rmsconnector.client.Progress;
 import org.rmsconnector.client.ProtectOptions;
 import org.rmsconnector.client.ProtectResult;
@@ -31,9 +33,12 @@ import org.rmsconnector.client.RmsClientException;
 import org.rmsconnector.client.UnprotectResult;
 import org.rmsconnector.protocol.AcquireLicenseRequest;
 import org.rmsconnector.protocol.AcquireLicenseResponse;
+import org.rmsconnector.protocol.AcquirePreLicenseRequest;
+import org.rmsconnector.protocol.AcquirePreLicenseResponse;
 import org.rmsconnector.protocol.CertifyRequest;
 import org.rmsconnector.protocol.CertifyResponse;
 import org.rmsconnector.protocol.ContentKeys;
+import org.rmsconnector.protocol.Keys;
 import org.rmsconnector.protocol.LicenseResult;
 import org.rmsconnector.protocol.ProtectedFileHeader;
 import org.rmsconnector.protocol.ProtectedFileReader;
@@ -194,6 +199,11 @@ public final class DefaultRmsClient implements RmsClient {
         }
     }
 
+    // A refusal of the request as a whole that a fresh certificate (and tenant key) can cure.
+    private static boolean certificateProblem(RmsClientException e) {
+        return e.httpStatus() / 100 == 4 && CERTIFICATE_PROBLEMS.contains(e.code());
+    }
+
     private void requireIdentity(String what) throws RmsClientException {
         if (config.identity().isEmpty()) {
             throw new RmsClientException(RmsClientException.BAD_ARGUMENT,
@@ -232,7 +242,7 @@ public final class DefaultRmsClient implements RmsClient {
             try {
                 published = endpoint().api().publish(new PublishRequest(draft), extensions);
             } catch (RmsClientException e) {
-                if (e.httpStatus() / 100 != 4 || !CERTIFICATE_PROBLEMS.contains(e.code())) {
+                if (!certificateProblem(e)) {
                     throw e;
                 }
                 // What this client holds is stale (the tenant key rolled over, or this home met another tenant
@@ -402,7 +412,7 @@ public final class DefaultRmsClient implements RmsClient {
         try {
             ul = acquire(pl, c, onBehalfOf);
         } catch (RmsClientException e) {
-            if (e.httpStatus() / 100 != 4 || !CERTIFICATE_PROBLEMS.contains(e.code())) {
+            if (!certificateProblem(e)) {
                 throw e;
             }
             // The service no longer takes our certificate (tenant key rolled over, clock, revocation):
@@ -465,6 +475,92 @@ public final class DefaultRmsClient implements RmsClient {
             case "EXPIRED" -> "The content has expired; ask the owner for a new copy";
             default -> "Give the content id to an administrator if this is unexpected";
         };
+    }
+
+    // ---------------------------------------------------------------- pre-license
+
+    @Override
+    public List<PreLicense> preLicense(InputStream protectedIn, List<PreLicense.Recipient> recipients)
+            throws RmsClientException {
+        Objects.requireNonNull(protectedIn, "protectedIn");
+        List<PreLicense.Recipient> all = List.copyOf(Objects.requireNonNull(recipients, "recipients"));
+        if (all.isEmpty()) {
+            throw new RmsClientException(RmsClientException.BAD_ARGUMENT,
+                    "name at least one recipient to pre-license the content for");
+        }
+        PublishingLicense pl = parseLicense(readHeader(protectedIn));
+        Certified c = certified(false);
+        List<PreLicense> out = new ArrayList<>(all.size());
+        for (int from = 0; from < all.size(); from += AcquirePreLicenseRequest.MAX_RECIPIENTS) {
+            List<PreLicense.Recipient> batch = all.subList(from,
+                    Math.min(all.size(), from + AcquirePreLicenseRequest.MAX_RECIPIENTS));
+            AcquirePreLicenseResponse response;
+            try {
+                response = preLicense(pl, c, batch);
+            } catch (RmsClientException e) {
+                if (!certificateProblem(e)) {
+                    throw e;
+                }
+                // As for licensing: the service no longer takes our certificate; once more, with a fresh one.
+                c = certified(true);
+                response = preLicense(pl, c, batch);
+            }
+            for (int i = 0; i < batch.size(); i++) {
+                out.add(checked(pl, c, batch.get(i), resultAt(response, i, batch.size())));
+            }
+        }
+        return out;
+    }
+
+    private AcquirePreLicenseResponse preLicense(PublishingLicense pl, Certified c, List<PreLicense.Recipient> batch)
+            throws RmsClientException {
+        List<AcquirePreLicenseRequest.Recipient> wire = new ArrayList<>(batch.size());
+        for (PreLicense.Recipient r : batch) {
+            wire.add(new AcquirePreLicenseRequest.Recipient(r.identity(), PublicJwk.of(r.publicKey())));
+        }
+        return endpoint().api().acquirePreLicense(new AcquirePreLicenseRequest(c.certificate().compact(),
+                pl.compact(), wire));
+    }
+
+    private static LicenseResult resultAt(AcquirePreLicenseResponse response, int index, int size)
+            throws RmsClientException {
+        if (response.results().size() != size) {
+            throw new RmsClientException(RmsClientException.BAD_RESPONSE, "the service answered a pre-license "
+                    + "request for " + size + " recipients with " + response.results().size() + " results");
+        }
+        return response.results().stream().filter(r -> r.index() == index).findFirst()
+                .orElseThrow(() -> new RmsClientException(RmsClientException.BAD_RESPONSE,
+                        "the service answered the pre-license request without a result for recipient " + index));
+    }
+
+    /**
+     * The service's answer for one recipient, after the checks a recipient's client would make: a license that
+     * fails them would not open the content (or would open it for someone else), so it is a refusal here.
+     */
+    private PreLicense checked(PublishingLicense pl, Certified c, PreLicense.Recipient r, LicenseResult result) {
+        if (!result.isSuccess()) {
+            return new PreLicense.Refused(r, result.error().code(), result.error().message());
+        }
+        try {
+            String kid = UseLicense.parseUnverified(result.useLicense()).tenantKid();
+            RSAPublicKey tenant = c.tenantKey(kid).orElseThrow(() -> new ProtocolException(Reason.WRONG_KEY,
+                    "signed by key " + kid + ", which is not in the licensor chain"));
+            UseLicense ul = UseLicense.verify(result.useLicense(), tenant, clock.instant());
+            if (!ul.contentId().equals(pl.contentId()) || !ul.holder().equalsIgnoreCase(r.identity())) {
+                throw new ProtocolException(Reason.BINDING_MISMATCH, "it is for content " + ul.contentId() + " and "
+                        + ul.holder() + ", not for " + pl.contentId() + " and " + r.identity());
+            }
+            String wrappedTo = ContentKeys.recipientKid(ul.wrappedContentKey());
+            String recipientKid = Keys.thumbprint(r.publicKey());
+            if (!recipientKid.equals(wrappedTo)) {
+                throw new ProtocolException(Reason.WRONG_KEY, "its content key is wrapped to key " + wrappedTo
+                        + ", not to the recipient's key " + recipientKid);
+            }
+            return new PreLicense.Granted(r, ul);
+        } catch (ProtocolException e) {
+            return new PreLicense.Refused(r, RmsClientException.BAD_RESPONSE, "the service returned a use license "
+                    + "for " + r.identity() + " that this client cannot accept: " + e.getMessage());
+        }
     }
 
     // ---------------------------------------------------------------- info

@@ -29,6 +29,8 @@ import org.rmsconnector.client.ClientConfig;
 import org.rmsconnector.client.RmsClientException;
 import org.rmsconnector.protocol.AcquireLicenseRequest;
 import org.rmsconnector.protocol.AcquireLicenseResponse;
+import org.rmsconnector.protocol.AcquirePreLicenseRequest;
+import org.rmsconnector.protocol.AcquirePreLicenseResponse;
 import org.rmsconnector.protocol.CertifyRequest;
 import org.rmsconnector.protocol.CertifyResponse;
 import org.rmsconnector.protocol.ProtocolException;
@@ -52,6 +54,7 @@ public final class HttpCloudApi implements CloudApi {
     static final String CERTIFY = "/_wmcs/certification/certification.asmx";
     static final String PUBLISH = "/_wmcs/licensing/publish.asmx";
     static final String LICENSE = "/_wmcs/licensing/license.asmx";
+    static final String PRELICENSE = "/_wmcs/licensing/prelicense.asmx";
 
     /** The workload declaration header the connector reads. */
     public static final String WORKLOAD_HEADER = "X-RMS-Workload";
@@ -138,6 +141,12 @@ public final class HttpCloudApi implements CloudApi {
     public AcquireLicenseResponse acquireLicense(AcquireLicenseRequest request) throws RmsClientException {
         return call("POST", LICENSE, request.toJson(), true, "acquiring a use license",
                 AcquireLicenseResponse::fromJson);
+    }
+
+    @Override
+    public AcquirePreLicenseResponse acquirePreLicense(AcquirePreLicenseRequest request) throws RmsClientException {
+        return call("POST", PRELICENSE, request.toJson(), true, "pre-licensing recipients",
+                AcquirePreLicenseResponse::fromJson);
     }
 
     private interface Parser<T> {

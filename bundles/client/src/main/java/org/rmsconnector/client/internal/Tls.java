@@ -1,22 +1,12 @@
 package org.rmsconnector.client.internal;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.MessageDigest;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collection;
 import java.util.Collections;
-import java.util.List;
 import java.util.Optional;
 import javax.naming.InvalidNameException;
 import javax.naming.ldap.LdapName;
@@ -38,6 +28,9 @@ import org.rmsconnector.client.RmsClientException;
  * @param clientCertificate the client certificate presented, when the identity is one
  */
 record Tls(SSLContext context, X509Certificate clientCertificate) {
+
+    /** How a wrong password is named in messages: the SDK's passwords come from the configuration. */
+    private static final String PASSWORD = "password";
 
     /** Builds the TLS setup of {@code config}; every unreadable file is a BAD_ARGUMENT naming it. */
     static Tls of(ClientConfig config) throws RmsClientException {
@@ -102,63 +95,17 @@ record Tls(SSLContext context, X509Certificate clientCertificate) {
         if (config.trustStore().isEmpty() && config.trustCertificates().isEmpty()) {
             return null; // the JVM's default trust
         }
-        List<Certificate> anchors = new ArrayList<>();
-        if (config.trustStore().isPresent()) {
-            Path file = config.trustStore().get();
-            KeyStore ks = loadKeyStore(file, config.trustStorePassword().orElse(null), "trust store");
-            anchors.addAll(certificates(ks, file));
-        }
-        for (Path file : config.trustCertificates()) {
-            anchors.addAll(certificateFile(file, config.trustStorePassword().orElse(null)));
-        }
-        if (anchors.isEmpty()) {
-            throw bad("the configured trust store and certificates hold no certificate to trust", null);
-        }
         try {
-            KeyStore trust = KeyStore.getInstance("PKCS12");
-            trust.load(null, null);
-            for (int i = 0; i < anchors.size(); i++) {
-                trust.setCertificateEntry("trusted-" + i, anchors.get(i));
-            }
+            KeyStore anchors = TrustMaterial.anchors(config.trustStore().orElse(null), config.trustCertificates(),
+                    config.trustStorePassword().orElse(null), PASSWORD);
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trust);
+            tmf.init(anchors);
             return tmf.getTrustManagers();
-        } catch (GeneralSecurityException | IOException e) {
+        } catch (TrustMaterial.Unreadable e) {
+            throw bad(e.getMessage(), e.getCause());
+        } catch (GeneralSecurityException e) {
             throw bad("cannot set up the trust anchors: " + e.getMessage(), e);
         }
-    }
-
-    // PEM (one or more certificates) or DER first; a PKCS#12 file of certificates otherwise.
-    private static List<Certificate> certificateFile(Path file, char[] password) throws RmsClientException {
-        try (InputStream in = Files.newInputStream(file)) {
-            Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
-            if (!certs.isEmpty()) {
-                return new ArrayList<>(certs);
-            }
-        } catch (NoSuchFileException e) {
-            throw bad("trust certificate " + file + " does not exist", e);
-        } catch (IOException e) {
-            throw bad("cannot read trust certificate " + file + ": " + e.getMessage(), e);
-        } catch (CertificateException e) {
-            // not PEM/DER: try PKCS#12 below
-        }
-        KeyStore ks = loadKeyStore(file, password == null ? new char[0] : password, "trust certificate");
-        return certificates(ks, file);
-    }
-
-    private static List<Certificate> certificates(KeyStore ks, Path file) throws RmsClientException {
-        List<Certificate> out = new ArrayList<>();
-        try {
-            for (String alias : Collections.list(ks.aliases())) {
-                Certificate c = ks.getCertificate(alias);
-                if (c != null) {
-                    out.add(c);
-                }
-            }
-        } catch (GeneralSecurityException e) {
-            throw bad("cannot read " + file + ": " + e.getMessage(), e);
-        }
-        return out;
     }
 
     private static X509Certificate firstKeyCertificate(KeyStore ks, Path file) throws RmsClientException {
@@ -175,18 +122,10 @@ record Tls(SSLContext context, X509Certificate clientCertificate) {
     }
 
     private static KeyStore loadKeyStore(Path file, char[] password, String what) throws RmsClientException {
-        if (!Files.isRegularFile(file)) {
-            throw bad("the " + what + " " + file + " does not exist", null);
-        }
         try {
-            return KeyStore.getInstance(file.toFile(), password);
-        } catch (IOException e) {
-            // The JDK reports a wrong password as an IOException caused by UnrecoverableKeyException.
-            String why = e.getCause() instanceof java.security.UnrecoverableKeyException
-                    ? "wrong password, or not a key store" : e.getMessage();
-            throw bad("cannot open the " + what + " " + file + ": " + why, e);
-        } catch (GeneralSecurityException e) {
-            throw bad("cannot open the " + what + " " + file + ": " + e.getMessage(), e);
+            return TrustMaterial.open(file, password, what, PASSWORD);
+        } catch (TrustMaterial.Unreadable e) {
+            throw bad(e.getMessage(), e.getCause());
         }
     }
 

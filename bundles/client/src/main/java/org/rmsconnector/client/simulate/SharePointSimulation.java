@@ -16,6 +16,7 @@ import org.rmsconnector.client.ProtectResult;
 import org.rmsconnector.client.ProtectedContent;
 import org.rmsconnector.client.RmsClient;
 import org.rmsconnector.client.RmsClientException;
+import org.rmsconnector.client.internal.AtomicFileOutput;
 import org.rmsconnector.protocol.PublishingLicense;
 import org.rmsconnector.protocol.Right;
 
@@ -156,7 +157,7 @@ public final class SharePointSimulation {
                 return new Upload(user, Outcome.REFUSED, output, false, rights, null, RmsClientException.ACCESS_DENIED,
                         user + " may only " + names(rights) + " this document; storing an upload needs " + required);
             }
-            AtomicOutput.write(content.stream(), output, overwrite);
+            AtomicFileOutput.write(output.toAbsolutePath(), overwrite, out -> content.stream().transferTo(out));
         } catch (RmsClientException e) {
             return new Upload(user, outcome(e), output, false, rights, null, e.code(), e.getMessage());
         } catch (IOException e) {

@@ -48,6 +48,7 @@ class SimulateCommandTest {
     @AfterEach
     void clearFailures() {
         cloud.fail(null);
+        cloud.tamperPreLicensesOf(null);
     }
 
     private RmsctlTest.Run alice(String... args) throws IOException {
@@ -112,6 +113,7 @@ class SimulateCommandTest {
     void exchangeMailRoundTripsAndSaysSoInJson() throws Exception {
         Path eml = Files.writeString(dir.resolve("m.eml"), "From: Alice <alice@contoso.com>\r\n"
                 + "To: \"Smith, Bob\" <bob@contoso.com>,\r\n\tcarol@contoso.com\r\n\r\nQuarterly numbers: 42\r\n");
+        int preLicensesBefore = cloud.calls("prelicense.asmx");
         RmsctlTest.Run r = alice("simulate", "exchange-mail", eml.toString(), "--json");
         assertEquals(0, r.code(), r.toString());
         Map<String, Object> j = json(r);
@@ -123,8 +125,34 @@ class SimulateCommandTest {
         Map<String, Object> transport = (Map<String, Object>) j.get("transportDecrypt");
         assertEquals(true, transport.get("identical"));
         assertEquals(Files.readString(eml), Files.readString(dir.resolve("m.decrypted.eml")));
-        assertEquals("unsupported", ((Map<?, ?>) j.get("preLicense")).get("status"));
+        Map<?, ?> preLicense = (Map<?, ?>) j.get("preLicense");
+        assertEquals("ok", preLicense.get("status"), r.out());
+        List<?> recipients = (List<?>) preLicense.get("recipients");
+        assertEquals(2, recipients.size());
+        for (int i = 0; i < 2; i++) {
+            Map<?, ?> one = (Map<?, ?>) recipients.get(i);
+            assertEquals(List.of("bob@contoso.com", "carol@contoso.com").get(i), one.get("identity"));
+            assertEquals("licensed", one.get("outcome"));
+            assertEquals(List.of("VIEW", "REPLY", "REPLYALL", "VIEWRIGHTSDATA"), one.get("rights"));
+            assertEquals(true, one.get("decrypts"));
+        }
+        assertEquals(1, cloud.calls("prelicense.asmx") - preLicensesBefore);
         assertEquals("exchange", cloud.workloadHeaders().get(cloud.workloadHeaders().size() - 1));
+    }
+
+    @Test
+    void exchangeMailPrintsThePreLicensesInItsSummaryAndFailsWhenOneIsRefused() throws Exception {
+        Path eml = Files.writeString(dir.resolve("m.eml"), "From: alice@contoso.com\nTo: bob@contoso.com\n\nhi\n");
+        RmsctlTest.Run ok = alice("simulate", "exchange-mail", eml.toString());
+        assertEquals(0, ok.code(), ok.toString());
+        assertTrue(ok.out().contains("pre-license  ok: bob@contoso.com [VIEW, REPLY, REPLYALL, VIEWRIGHTSDATA] "
+                + "decrypts"), ok.out());
+
+        cloud.tamperPreLicensesOf("bob@contoso.com");
+        RmsctlTest.Run bad = alice("simulate", "exchange-mail", eml.toString(), "--overwrite");
+        assertEquals(1, bad.code(), bad.toString());
+        assertTrue(bad.out().contains("pre-license  failed: bob@contoso.com refused (BAD_RESPONSE)"), bad.out());
+        assertTrue(bad.out().contains("FAILED: pre-licensing did not hold for every recipient"), bad.out());
     }
 
     @Test

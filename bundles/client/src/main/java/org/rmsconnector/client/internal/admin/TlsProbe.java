@@ -10,7 +10,6 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -97,7 +96,7 @@ public final class TlsProbe {
     }
 
     /** Keeps the chain and the verdict of the real trust manager, and lets the handshake finish either way. */
-    private static final class Recorder extends X509ExtendedTrustManager {
+    private static final class Recorder extends ServerChainTrustManager {
         private final X509ExtendedTrustManager judge;
         volatile X509Certificate[] chain;
         volatile String trustProblem;
@@ -106,7 +105,8 @@ public final class TlsProbe {
             this.judge = judge;
         }
 
-        private void record(X509Certificate[] presented, String authType) {
+        @Override
+        public void checkServerTrusted(X509Certificate[] presented, String authType) {
             chain = presented.clone();
             try {
                 judge.checkServerTrusted(presented, authType); // the chain only: the name is judged apart
@@ -114,38 +114,6 @@ public final class TlsProbe {
             } catch (CertificateException | RuntimeException e) {
                 trustProblem = e.getMessage() == null ? e.toString() : e.getMessage();
             }
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] c, String authType, Socket socket) {
-            record(c, authType);
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] c, String authType, SSLEngine engine) {
-            record(c, authType);
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] c, String authType) {
-            record(c, authType);
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] c, String authType, Socket socket)
-                throws CertificateException {
-            throw new CertificateException("rmsctl is a client");
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] c, String authType, SSLEngine engine)
-                throws CertificateException {
-            throw new CertificateException("rmsctl is a client");
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] c, String authType) throws CertificateException {
-            throw new CertificateException("rmsctl is a client");
         }
 
         @Override
