@@ -36,16 +36,7 @@ public class ConnectorIT {
     public static void startNode() throws Exception {
         node = InstalledNode.install().start();
         work = Files.createDirectories(node.home.getParent().resolve("work"));
-        node.awaitFile(node.home.resolve("data/demo/FS01.p12"), Duration.ofSeconds(60));
-        // the node is ready when the authorized-servers list has arrived from the cloud: /health says so
-        node.await(node.client(), HttpRequest.newBuilder(node.connector("/health")).build(), 200,
-                Duration.ofSeconds(60), "RMS authorization");
-        InstalledNode.Run templates = as("FS01", "--json", "templates");
-        assertEquals(templates.err(), 0, templates.exit());
-        int at = templates.out().indexOf("Contoso - Confidential\"");
-        assertTrue(templates.out(), at > 0);
-        int id = templates.out().lastIndexOf("\"id\":\"", at);
-        confidentialTemplate = templates.out().substring(id + 6, templates.out().indexOf('"', id + 6));
+        confidentialTemplate = DemoServers.awaitReadyAndFindTemplate(node, work);
     }
 
     @AfterClass
@@ -138,58 +129,28 @@ public class ConnectorIT {
     public void disablingExchangeWhileRequestsRunFailsOnlyExchangeAndOnlyWith503() throws Exception {
         Path cfg = node.home.resolve("etc/org.rmsconnector.workload.exchange.cfg");
         String original = Files.readString(cfg);
-        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
-        java.util.concurrent.ConcurrentLinkedQueue<String> wrong = new java.util.concurrent.ConcurrentLinkedQueue<>();
-        java.util.concurrent.atomic.AtomicInteger exchangeOk = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.atomic.AtomicInteger exchange503 = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.atomic.AtomicInteger sharepointOk = new java.util.concurrent.atomic.AtomicInteger();
+        ExchangeAndSharePointLoad load;
         try (org.rmsconnector.client.RmsClient exchange = sdk("EXCH01");
                 org.rmsconnector.client.RmsClient sharepoint = sdk("SP01")) {
-            Thread exchangeLoad = new Thread(() -> {
-                while (running.get()) {
-                    try {
-                        exchange.templates();
-                        exchangeOk.incrementAndGet();
-                    } catch (org.rmsconnector.client.RmsClientException e) {
-                        if (e.httpStatus() == 503) {
-                            exchange503.incrementAndGet();
-                        } else {
-                            wrong.add("exchange: " + e.httpStatus() + " " + e.getMessage());
-                        }
-                    }
-                }
-            });
-            Thread sharepointLoad = new Thread(() -> {
-                while (running.get()) {
-                    try {
-                        sharepoint.templates();
-                        sharepointOk.incrementAndGet();
-                    } catch (org.rmsconnector.client.RmsClientException e) {
-                        wrong.add("sharepoint: " + e.httpStatus() + " " + e.getMessage());
-                    }
-                }
-            });
-            exchangeLoad.start();
-            sharepointLoad.start();
+            load = new ExchangeAndSharePointLoad(exchange, sharepoint);
             try {
                 Thread.sleep(1000);
                 Files.writeString(cfg, original.replace("enabled=true", "enabled=false"));
                 long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-                while (exchange503.get() == 0 && System.nanoTime() < end) {
+                while (load.exchange503.get() == 0 && System.nanoTime() < end) {
                     Thread.sleep(50);
                 }
                 Thread.sleep(1000);
             } finally {
                 Files.writeString(cfg, original);
-                running.set(false);
-                exchangeLoad.join(30_000);
-                sharepointLoad.join(30_000);
+                load.close();
             }
         }
-        assertTrue("nothing but 503 for Exchange, nothing at all for SharePoint: " + wrong, wrong.isEmpty());
-        assertTrue("Exchange was refused while disabled", exchange503.get() > 0);
-        assertTrue("Exchange was served before", exchangeOk.get() > 0);
-        assertTrue("SharePoint kept serving", sharepointOk.get() > 10);
+        assertTrue("nothing but 503 for Exchange, nothing at all for SharePoint: " + load.wrong,
+                load.wrong.isEmpty());
+        assertTrue("Exchange was refused while disabled", load.exchange503.get() > 0);
+        assertTrue("Exchange was served before", load.exchangeOk.get() > 0);
+        assertTrue("SharePoint kept serving", load.sharepointOk.get() > 10);
         // and it comes back
         long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         InstalledNode.Run back;
@@ -208,59 +169,23 @@ public class ConnectorIT {
         byte[] original = Files.readAllBytes(jar);
         // the same bundle as a new version: what an administrator's upgrade looks like to FileInstall
         Path staged = DemoServers.withBundleVersion(jar, work.resolve("staged-exchange.jar"), "0.1.1.replaced");
-        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
-        java.util.concurrent.ConcurrentLinkedQueue<String> wrong = new java.util.concurrent.ConcurrentLinkedQueue<>();
-        java.util.concurrent.atomic.AtomicInteger exchangeOk = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.atomic.AtomicInteger exchange503 = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.atomic.AtomicInteger sharepointOk = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.atomic.AtomicInteger okAfterSwap = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.atomic.AtomicLong swappedAt = new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
+        ExchangeAndSharePointLoad load;
         try (org.rmsconnector.client.RmsClient exchange = sdk("EXCH01");
                 org.rmsconnector.client.RmsClient sharepoint = sdk("SP01")) {
-            Thread exchangeLoad = new Thread(() -> {
-                while (running.get()) {
-                    try {
-                        exchange.templates();
-                        exchangeOk.incrementAndGet();
-                        if (System.nanoTime() > swappedAt.get()) {
-                            okAfterSwap.incrementAndGet();
-                        }
-                    } catch (org.rmsconnector.client.RmsClientException e) {
-                        if (e.httpStatus() == 503 && e.getMessage().contains("exchange")) {
-                            exchange503.incrementAndGet();
-                        } else {
-                            wrong.add("exchange: " + e.httpStatus() + " " + e.getMessage());
-                        }
-                    }
-                }
-            });
-            Thread sharepointLoad = new Thread(() -> {
-                while (running.get()) {
-                    try {
-                        sharepoint.templates();
-                        sharepointOk.incrementAndGet();
-                    } catch (org.rmsconnector.client.RmsClientException e) {
-                        wrong.add("sharepoint: " + e.httpStatus() + " " + e.getMessage());
-                    }
-                }
-            });
-            exchangeLoad.start();
-            sharepointLoad.start();
+            load = new ExchangeAndSharePointLoad(exchange, sharepoint);
             try {
                 Thread.sleep(1000);
                 // atomic: FileInstall sees the old file or the new one, never half of it
                 Files.move(staged, jar, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-                swappedAt.set(System.nanoTime());
+                load.mark();
                 awaitBundleVersion("org.rmsconnector.exchange", "0.1.1.replaced", Duration.ofSeconds(10));
                 long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-                while (okAfterSwap.get() < 5 && System.nanoTime() < end) {
+                while (load.exchangeOkAfterMark.get() < 5 && System.nanoTime() < end) {
                     Thread.sleep(50);
                 }
             } finally {
-                running.set(false);
-                exchangeLoad.join(30_000);
-                sharepointLoad.join(30_000);
+                load.close();
                 Path back = work.resolve("original-exchange.jar");
                 Files.write(back, original);
                 Files.move(back, jar, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
@@ -268,10 +193,10 @@ public class ConnectorIT {
             }
         }
         assertTrue("Exchange requests either complete or get a clean 503 naming exchange; SharePoint never fails: "
-                + wrong, wrong.isEmpty());
-        assertTrue("Exchange was served before the swap", exchangeOk.get() > okAfterSwap.get());
-        assertTrue("the new Exchange bundle serves", okAfterSwap.get() >= 5);
-        assertTrue("SharePoint kept serving", sharepointOk.get() > 10);
+                + load.wrong, load.wrong.isEmpty());
+        assertTrue("Exchange was served before the swap", load.exchangeOk.get() > load.exchangeOkAfterMark.get());
+        assertTrue("the new Exchange bundle serves", load.exchangeOkAfterMark.get() >= 5);
+        assertTrue("SharePoint kept serving", load.sharepointOk.get() > 10);
         awaitBundleVersion("org.rmsconnector.exchange", "0.1.0", Duration.ofSeconds(10));
     }
 

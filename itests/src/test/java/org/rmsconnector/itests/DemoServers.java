@@ -80,4 +80,21 @@ final class DemoServers {
         }
         return copy;
     }
+
+    /**
+     * Waits until a freshly started standalone node serves its demo servers (their certificates made, the
+     * authorized-servers list arrived from the cloud) and returns the id of the template applications may use,
+     * "Contoso - Confidential", as the FCI server lists it.
+     */
+    static String awaitReadyAndFindTemplate(InstalledNode node, Path work) throws Exception {
+        node.awaitFile(node.home.resolve("data/demo/FS01.p12"), Duration.ofSeconds(60));
+        node.await(node.client(), java.net.http.HttpRequest.newBuilder(node.connector("/health")).build(), 200,
+                Duration.ofSeconds(60), "RMS authorization");
+        InstalledNode.Run templates = as(node, work, "FS01", "--json", "templates");
+        org.junit.Assert.assertEquals(templates.err(), 0, templates.exit());
+        int at = templates.out().indexOf("Contoso - Confidential\"");
+        org.junit.Assert.assertTrue(templates.out(), at > 0);
+        int id = templates.out().lastIndexOf("\"id\":\"", at);
+        return templates.out().substring(id + 6, templates.out().indexOf('"', id + 6));
+    }
 }

@@ -7,7 +7,6 @@ import static org.junit.Assert.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,14 +54,7 @@ public class OnPremisesServersIT {
         Files.writeString(relayCfg, Files.readString(relayCfg) + "\ntrace.directory=log/wire-trace\n");
         node.start();
         work = Files.createDirectories(node.home.getParent().resolve("work"));
-        node.awaitFile(node.home.resolve("data/demo/FS01.p12"), Duration.ofSeconds(60));
-        node.await(node.client(), HttpRequest.newBuilder(node.connector("/health")).build(), 200,
-                Duration.ofSeconds(60), "RMS authorization");
-        InstalledNode.Run templates = as("FS01", "--json", "templates");
-        assertEquals(templates.err(), 0, templates.exit());
-        int at = templates.out().indexOf("Contoso - Confidential\"");
-        int id = templates.out().lastIndexOf("\"id\":\"", at);
-        template = templates.out().substring(id + 6, templates.out().indexOf('"', id + 6));
+        template = DemoServers.awaitReadyAndFindTemplate(node, work);
     }
 
     @AfterClass
