@@ -128,6 +128,11 @@ public class AdminServlet extends HttpServlet {
             answer = Answer.error(new ApiException(500, "internal", "the connector failed to answer (" + e
                     + "); see the connector's log"));
         }
+        if (answer.status() >= 400 && CHANGES.contains(method)) {
+            // a refused change may leave its body unread: Jetty then closes the connection after the answer, so say
+            // so, or a client that pools connections sends its next request into a closing socket
+            resp.setHeader("Connection", "close");
+        }
         write(resp, answer);
     }
 
