@@ -1,63 +1,28 @@
 package org.rmsconnector.exchange.internal;
 
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 
-import java.lang.reflect.Field;
-import java.lang.reflect.Proxy;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.osgi.service.component.ComponentContext;
-import org.osgi.service.event.Event;
-import org.osgi.service.event.EventAdmin;
-import org.rmsconnector.api.event.ConnectorEvent;
+import org.rmsconnector.api.workload.Workload;
+import org.rmsconnector.workload.support.testing.SwitchRecorder;
 
-/** The component that applies the enable/disable decision ({@link ExchangeSwitch}). */
+/** The component that applies the enable/disable decision ({@link ExchangeSwitch}) drives this bundle's adapter. */
 class SwitchTest {
 
     @Test
-    void theSwitchDrivesTheAdapterComponentByName() throws Exception {
-        List<String> calls = new ArrayList<>();
-        ComponentContext context = (ComponentContext) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {ComponentContext.class}, (proxy, method, args) -> {
-                    calls.add(method.getName() + " " + args[0]);
-                    return null;
-                });
-        List<Event> events = new ArrayList<>();
-        EventAdmin eventAdmin = (EventAdmin) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {EventAdmin.class}, (proxy, method, args) -> {
-                    events.add((Event) args[0]);
-                    return null;
-                });
+    void theSwitchDrivesTheAdapterComponentByNameAndAnnouncesIt() throws Exception {
+        SwitchRecorder recorder = new SwitchRecorder();
         ExchangeSwitch sw = new ExchangeSwitch();
-        Field f = ExchangeSwitch.class.getDeclaredField("eventAdmin");
-        f.setAccessible(true);
-        f.set(sw, eventAdmin);
+        recorder.injectEventAdmin(sw, "eventAdmin");
 
-        sw.activate(context, Fixtures.config(ExchangeConfiguration.class, Map.of()));
+        sw.activate(recorder.context(), Fixtures.config(ExchangeConfiguration.class, Map.of()));
         sw.modified(Fixtures.config(ExchangeConfiguration.class, Map.of("enabled", false)));
         sw.modified(Fixtures.config(ExchangeConfiguration.class, Map.of("enabled", true)));
 
-        String adapter = "org.rmsconnector.exchange.adapter";
-        assertEquals(List.of("enableComponent " + adapter, "disableComponent " + adapter,
-                "enableComponent " + adapter), calls);
-        assertEquals(List.of(ConnectorEvent.WORKLOAD_DISABLED.topic(), ConnectorEvent.WORKLOAD_ENABLED.topic()),
-                events.stream().map(Event::getTopic).toList());
-        Event disabled = events.get(0);
-        assertEquals(4001, disabled.getProperty(ConnectorEvent.PROPERTY_ID));
-        assertEquals("exchange", disabled.getProperty("workload"));
-    }
-
-    @Test
-    void theAdapterComponentNameIsTheOneTheSwitchUses() {
-        org.osgi.service.component.annotations.Component c = ExchangeAdapter.class
-                .getAnnotation(org.osgi.service.component.annotations.Component.class);
-        // CLASS retention: not visible at run time, so the constant is the contract
-        assertNull(c);
+        // the @Component annotation has CLASS retention, so the NAME and PID constants are the contract
+        recorder.assertFollowedOnOffOn("org.rmsconnector.exchange.adapter", Workload.EXCHANGE);
         assertEquals("org.rmsconnector.exchange.adapter", ExchangeAdapter.NAME);
         assertEquals("org.rmsconnector.workload.exchange", ExchangeAdapter.PID);
     }
