@@ -26,7 +26,6 @@ import org.rmsconnector.protocol.ProtocolException;
 import org.rmsconnector.protocol.PublishRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * The rights-management endpoints of the cloud service, at the paths the reference uses. Only on the HTTP instance
@@ -48,39 +47,8 @@ public class CloudServlet extends HttpServlet {
     }
 
     @Override
-    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        try {
-            serve(req, resp);
-        } catch (IOException e) {
-            // the caller went away before the answer (a long-poll whose connector stopped, say): nothing to tell
-            LOG.debug("{} {}: the caller went away: {}", req.getMethod(), req.getRequestURI(), e.toString());
-        }
-    }
-
-    private void serve(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        String requestId = Exchange.requestId(req);
-        resp.setHeader("X-Request-Id", requestId);
-        MDC.put("requestId", requestId);
-        try {
-            route(req, resp, requestId);
-        } catch (CloudException e) {
-            Exchange.error(resp, e, requestId);
-        } catch (ProtocolException e) {
-            Exchange.error(resp, new CloudException(400, e.reason().name().toLowerCase(java.util.Locale.ROOT),
-                    e.getMessage()), requestId);
-        } catch (org.rmsconnector.cloud.internal.store.StoreException e) {
-            // the database is unavailable (stopping, unreachable): the caller may retry; no stack trace for this
-            LOG.warn("[{}] {} {}: {}", requestId, req.getMethod(), req.getRequestURI(), e.getMessage());
-            resp.setHeader("Retry-After", "5");
-            Exchange.error(resp, new CloudException(503, "store_unavailable", "the service's database is not"
-                    + " available; try again shortly"), requestId);
-        } catch (RuntimeException e) {
-            LOG.error("[{}] {} {} failed", requestId, req.getMethod(), req.getRequestURI(), e);
-            Exchange.error(resp, new CloudException(500, "internal_error", "unexpected failure; see the service log"),
-                    requestId);
-        } finally {
-            MDC.remove("requestId");
-        }
+    protected void service(HttpServletRequest req, HttpServletResponse resp) {
+        Exchange.serve(req, resp, LOG, requestId -> route(req, resp, requestId));
     }
 
     private void route(HttpServletRequest req, HttpServletResponse resp, String requestId)

@@ -11,7 +11,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.rmsconnector.cloud.internal.service.CloudException;
+import org.rmsconnector.cloud.internal.store.StoreException;
 import org.rmsconnector.protocol.ErrorResponse;
+import org.rmsconnector.protocol.ProtocolException;
+import org.slf4j.Logger;
+import org.slf4j.MDC;
 
 /** What both servlets do the same way: request ids, bounded bodies, the one error shape. */
 final class Exchange {
@@ -67,5 +71,46 @@ final class Exchange {
             return configured.endsWith("/") ? configured.substring(0, configured.length() - 1) : configured;
         }
         return req.getScheme() + "://" + req.getServerName() + ":" + req.getServerPort();
+    }
+
+    /** One request's work; {@code requestId} is already on the answer and in the log context. */
+    interface Work {
+        void run(String requestId) throws IOException, CloudException, ProtocolException;
+    }
+
+    /**
+     * Runs one request the way every endpoint of the service answers: a request id on the answer and in every log
+     * line; refusals in the service's error shape; a database that is unavailable as 503 with {@code Retry-After};
+     * anything unexpected as 500 without details; a caller that went away (a long-poll whose connector stopped,
+     * say) only logged at debug.
+     */
+    static void serve(HttpServletRequest req, HttpServletResponse resp, Logger log, Work work) {
+        String requestId = requestId(req);
+        resp.setHeader("X-Request-Id", requestId);
+        MDC.put("requestId", requestId);
+        try {
+            try {
+                work.run(requestId);
+            } catch (CloudException e) {
+                error(resp, e, requestId);
+            } catch (ProtocolException e) {
+                error(resp, new CloudException(400, e.reason().name().toLowerCase(java.util.Locale.ROOT),
+                        e.getMessage()), requestId);
+            } catch (StoreException e) {
+                // the database is unavailable (stopping, unreachable): the caller may retry; no stack trace for this
+                log.warn("[{}] {} {}: {}", requestId, req.getMethod(), req.getRequestURI(), e.getMessage());
+                resp.setHeader("Retry-After", "5");
+                error(resp, new CloudException(503, "store_unavailable", "the service's database is not"
+                        + " available; try again shortly"), requestId);
+            } catch (RuntimeException e) {
+                log.error("[{}] {} {} failed", requestId, req.getMethod(), req.getRequestURI(), e);
+                error(resp, new CloudException(500, "internal_error", "unexpected failure; see the service log"),
+                        requestId);
+            }
+        } catch (IOException e) {
+            log.debug("{} {}: the caller went away: {}", req.getMethod(), req.getRequestURI(), e.toString());
+        } finally {
+            MDC.remove("requestId");
+        }
     }
 }
