@@ -15,7 +15,12 @@ if [ "${java_major%%.*}" -lt 17 ] 2>/dev/null; then
 fi
 
 data="$RMS_HOME/data"
+# Everything the node writes (secrets, key stores, the tenant database, the framework cache with its configuration
+# store, logs, traces) is for the account that runs it alone: files 0600, folders 0700, now and ever after, whatever
+# the caller's umask. Homes made by an older version are brought in line on every start.
+umask 077
 mkdir -p "$data" "$RMS_HOME/log" "$RMS_HOME/deploy" "$RMS_ETC"
+chmod -R go-rwx "$data" "$RMS_HOME/log"
 
 random_secret() {
   # 24 random bytes, URL-safe: no characters that need quoting in a .cfg file or a shell

@@ -17,7 +17,6 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.apache.felix.hc.api.execution.HealthCheckExecutor;
 import org.osgi.framework.BundleContext;
-import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
@@ -28,6 +27,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardTarget;
+import org.rmsconnector.api.admin.AdministratorLogin;
 import org.rmsconnector.api.admin.CloudConnection;
 import org.rmsconnector.api.admin.DirectorySearch;
 import org.rmsconnector.api.admin.EventLog;
@@ -82,22 +82,22 @@ public class AdminServlet extends HttpServlet {
             policyOption = ReferencePolicyOption.GREEDY)
     transient volatile HealthCheckExecutor healthChecks;
 
-    private final transient ConsoleCredentials credentials;
+    private final transient AdministratorLogin administrator;
     private final String node;
     private final String version;
     private final transient Clock clock;
     private transient volatile URI loadBalanced;
 
     @Activate
-    public AdminServlet(@Reference ConfigurationAdmin configurationAdmin, BundleContext context,
+    public AdminServlet(@Reference AdministratorLogin administrator, BundleContext context,
             AdminConfiguration config) {
-        this(configurationAdmin, nodeName(config, context.getProperty(LocalNames.NODE_PROPERTY)),
+        this(administrator, nodeName(config, context.getProperty(LocalNames.NODE_PROPERTY)),
                 context.getBundle().getVersion().toString(), Clock.systemUTC(), config);
     }
 
-    AdminServlet(ConfigurationAdmin configurationAdmin, String node, String version, Clock clock,
+    AdminServlet(AdministratorLogin administrator, String node, String version, Clock clock,
             AdminConfiguration config) {
-        this.credentials = new ConsoleCredentials(configurationAdmin);
+        this.administrator = administrator;
         this.node = node;
         this.version = version;
         this.clock = clock;
@@ -146,11 +146,15 @@ public class AdminServlet extends HttpServlet {
             throw new ApiException(403, "refused", "the admin API answers on HTTPS only, so the password never"
                     + " crosses the network in clear; use https:// and the HTTPS port (8443 by default)");
         }
-        String user = credentials.authenticate(req.getHeader("Authorization"));
-        if (user == null) {
-            throw new ApiException(401, "unauthenticated", "give the Web Console's user and password (HTTP Basic;"
-                    + " the password is in data/console-password)");
+        AdministratorLogin.Outcome login = administrator.login(req.getHeader("Authorization"), req.getRemoteAddr());
+        if (login.isThrottled()) {
+            throw new ApiException(429, "throttled", login.reason(), login.retryAfterSeconds());
         }
+        if (!login.isAccepted()) {
+            throw new ApiException(401, "unauthenticated", login.reason() + ": give the Web Console's user and"
+                    + " password (HTTP Basic; the password is in data/console-password)");
+        }
+        String user = login.user();
         if (CHANGES.contains(method)) {
             String by = req.getHeader(CSRF_HEADER);
             if (by == null || by.isBlank()) {

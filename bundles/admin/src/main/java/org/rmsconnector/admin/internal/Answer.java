@@ -23,8 +23,8 @@ record Answer(int status, String contentType, String body, Map<String, java.util
         JsonWriter json = new JsonWriter().beginObject().field("error", e.code()).field("message", e.getMessage())
                 .endObject();
         Map<String, java.util.List<String>> headers = new LinkedHashMap<>();
-        if (e.status() == 503) {
-            headers.put("Retry-After", java.util.List.of(String.valueOf(ApiException.RETRY_AFTER_SECONDS)));
+        if (e.retryAfterSeconds() > 0) {
+            headers.put("Retry-After", java.util.List.of(String.valueOf(e.retryAfterSeconds())));
         }
         if (e.status() == 401) {
             headers.put("WWW-Authenticate", java.util.List.of("Basic realm=\"RMS Connector\", charset=\"UTF-8\""));

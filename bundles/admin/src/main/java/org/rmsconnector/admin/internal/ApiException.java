@@ -10,11 +10,22 @@ final class ApiException extends Exception {
 
     private final int status;
     private final String code;
+    private final long retryAfterSeconds;
 
     ApiException(int status, String code, String message) {
+        this(status, code, message, status == 503 ? RETRY_AFTER_SECONDS : 0);
+    }
+
+    /** An answer that tells the client when to try again ({@code Retry-After}, in seconds; 0: no header). */
+    ApiException(int status, String code, String message, long retryAfterSeconds) {
         super(message);
         this.status = status;
         this.code = code;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     int status() {

@@ -52,6 +52,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rmsconnector.api.admin.AdministratorLogin;
 import org.rmsconnector.api.admin.AdminException;
 import org.rmsconnector.api.admin.DirectoryEntry;
 import org.rmsconnector.api.admin.RecordedEvent;
@@ -81,6 +82,15 @@ class AdminServletTest {
     Path home;
     Path deploy;
     MemoryConfigAdmin cm;
+    /** When positive, the fake login answers that the caller must wait this long. */
+    Duration throttled = Duration.ZERO;
+    final AdministratorLogin login = (authorization, source) -> {
+        if (throttled.compareTo(Duration.ZERO) > 0) {
+            return AdministratorLogin.Outcome.throttled(throttled);
+        }
+        return (basic(USER, PASSWORD)).equals(authorization) ? AdministratorLogin.Outcome.accepted(USER)
+                : AdministratorLogin.Outcome.refused("wrong user or password");
+    };
     TestCloud cloud;
     List<String> searches;
     List<String> eventQueries;
@@ -148,10 +158,8 @@ class AdminServletTest {
     void setUp() throws Exception {
         deploy = Files.createDirectory(home.resolve("deploy"));
         cm = new MemoryConfigAdmin();
-        cm.secrets.put("console-password", PASSWORD);
-        cm.put(ConsoleCredentials.PID, Map.of("username", USER, "password", "$[secret:console-password]"));
         AdminConfiguration config = Configs.admin(Map.of("loadBalancedUrl", "https://rmsconnector.contoso.com"));
-        AdminServlet s = new AdminServlet(cm.service(), "node-7", "1.0.0", Clock.fixed(NOW, ZoneOffset.UTC), config);
+        AdminServlet s = new AdminServlet(login, "node-7", "1.0.0", Clock.fixed(NOW, ZoneOffset.UTC), config);
         cloud = new TestCloud();
         s.cloud = cloud;
         s.policies = () -> Optional.of(new AuthorizationPolicy(12, List.of(new AuthorizedServer("CONTOSO\\EXCH01$",
@@ -237,24 +245,15 @@ class AdminServletTest {
     }
 
     @Test
-    void aMissingConsoleConfigurationOrUnresolvedSecretLetsNobodyIn() throws Exception {
-        cm.secrets.clear();
-        assertEquals(401, get("/status").statusCode(), "the placeholder itself is no password");
-        HttpResponse<String> r = send("GET", "/status", basic(USER, "$[secret:console-password]"), null, null);
-        assertEquals(401, r.statusCode());
-        cm.stored.remove(ConsoleCredentials.PID);
-        assertEquals(401, send("GET", "/status", basic("admin", "admin"), null, null).statusCode(),
-                "never the console's built-in admin/admin");
-    }
-
-    @Test
-    void theConsolesHashedPasswordIsAccepted() throws Exception {
-        byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(("ab12" + PASSWORD)
-                .getBytes(StandardCharsets.UTF_8));
-        cm.put(ConsoleCredentials.PID, Map.of("username", USER, "password", "{sha-256}ab12-"
-                + Base64.getEncoder().encodeToString(hash)));
+    void aThrottledLoginIsAnswered429WithRetryAfterAndNothingElseHappens() throws Exception {
+        throttled = Duration.ofMillis(2500);
+        HttpResponse<String> r = send("POST", "/workloads/fci/disable", basic(USER, PASSWORD), "rmsctl", null);
+        assertEquals(429, r.statusCode(), r.body());
+        assertEquals("throttled", json(r).get("error"));
+        assertEquals("3", r.headers().firstValue("Retry-After").orElse(""));
+        assertTrue(cm.updates.isEmpty(), "nothing changed");
+        throttled = Duration.ZERO;
         assertEquals(200, get("/status").statusCode());
-        assertEquals(401, send("GET", "/status", basic(USER, "ab12"), null, null).statusCode());
     }
 
     @Test

@@ -21,7 +21,9 @@ public enum ConnectorEvent {
     WORKLOAD_DISABLED(4001, Level.INFO, "a workload was disabled"),
     ADAPTER_ADDED(4002, Level.INFO, "a workload adapter became available"),
     ADAPTER_REMOVED(4003, Level.WARNING, "a workload adapter went away"),
-    CLOUD_UNAVAILABLE(4010, Level.ERROR, "the cloud service could not be reached");
+    CLOUD_UNAVAILABLE(4010, Level.ERROR, "the cloud service could not be reached"),
+    LOGIN_THROTTLED(4030, Level.WARNING, "repeated failed administrator logins: the source or user must wait"),
+    CROSS_SITE_REFUSED(4031, Level.WARNING, "a cross-site change to the administration surface was refused");
 
     /** EventAdmin topic prefix; the full topic is the prefix followed by the id, e.g. {@code org/rmsconnector/event/1000}. */
     public static final String TOPIC_PREFIX = "org/rmsconnector/event/";

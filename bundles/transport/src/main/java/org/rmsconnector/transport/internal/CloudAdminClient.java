@@ -116,7 +116,7 @@ final class CloudAdminClient {
         int status = response.statusCode();
         String body = response.body() == null ? "" : new String(response.body(), StandardCharsets.UTF_8);
         if (status == CloudHttp.PROXY_AUTHENTICATION_REQUIRED) {
-            String problem = "the outbound proxy refused this node (407): check proxy.user and proxy.password";
+            String problem = "the outbound proxy refused this node (407): check proxy.user and .proxy.password";
             contact.noAnswer(clock.instant(), problem);
             throw new AdminException(Reason.UNAVAILABLE, what + " failed: " + problem);
         }

@@ -98,7 +98,7 @@ final class CloudProbe {
         int status = response.statusCode();
         if (status == CloudHttp.PROXY_AUTHENTICATION_REQUIRED) {
             return new Result(receivedAt, false, "the outbound proxy refused this node (407): check proxy.user and"
-                    + " proxy.password", null, roundTrip, null, null);
+                    + " .proxy.password", null, roundTrip, null, null);
         }
         if (status != 200) {
             return new Result(receivedAt, false, "the cloud at " + route + " answered its server information with"

@@ -103,7 +103,7 @@ final class ConnectorCredentialStore {
         } catch (IOException e) {
             if (Secrets.isWrongPassword(e)) {
                 throw new CredentialsException("cannot open the connector credentials " + file + ": the password is"
-                        + " wrong (credentials.password of " + TransportSettings.PID + ")", e);
+                        + " wrong (.credentials.password of " + TransportSettings.PID + ")", e);
             }
             throw new CredentialsException("cannot read the connector credentials " + file + ": damaged, or not a"
                     + " PKCS#12 file (" + e.getMessage() + ")", e);

@@ -89,7 +89,7 @@ final class ConnectorRegistration {
                 .build();
         HttpResponse<String> response = http.client().send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() == CloudHttp.PROXY_AUTHENTICATION_REQUIRED) {
-            throw new IOException("the outbound proxy refused this node (407): check proxy.user and proxy.password");
+            throw new IOException("the outbound proxy refused this node (407): check proxy.user and .proxy.password");
         }
         if (response.statusCode() == 404 || response.statusCode() >= 500) {
             // a cloud service that is still starting (its endpoints not yet registered) or briefly down: try again

@@ -104,7 +104,7 @@ final class HttpClients {
                     + " is not readable by this process", e);
         } catch (IOException e) {
             throw new IllegalArgumentException(TransportSettings.PID + ": cannot read the trust store " + file
-                    + (Secrets.isWrongPassword(e) ? ": trust.store.password is wrong"
+                    + (Secrets.isWrongPassword(e) ? ": .trust.store.password is wrong"
                             : ": not a PKCS#12 file or damaged (" + e.getMessage() + ")"), e);
         }
     }

@@ -236,7 +236,7 @@ final class HttpCloudTransport implements CloudTransport {
             if (status == CloudHttp.PROXY_AUTHENTICATION_REQUIRED) {
                 // the proxy, not the cloud, said no: never pass a 407 on to the on-premises server
                 breaker.onFailure();
-                String message = "the outbound proxy refused this node (407): check proxy.user and proxy.password";
+                String message = "the outbound proxy refused this node (407): check proxy.user and .proxy.password";
                 contact.noAnswer(clock.instant(), message);
                 unavailable(message, retryAfter(), null);
                 return;

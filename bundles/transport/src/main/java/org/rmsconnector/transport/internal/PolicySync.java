@@ -325,7 +325,7 @@ final class PolicySync implements Runnable {
         // a proxy that refuses the tunnel leaves no body at all
         String body = response.body() == null ? "" : new String(response.body(), StandardCharsets.UTF_8);
         if (response.statusCode() == CloudHttp.PROXY_AUTHENTICATION_REQUIRED) {
-            String message = "the outbound proxy refused this node (407): check proxy.user and proxy.password";
+            String message = "the outbound proxy refused this node (407): check proxy.user and .proxy.password";
             contact.noAnswer(clock.instant(), message);
             throw new SyncException(message);
         }

@@ -45,7 +45,7 @@ record ProxySettings(String host, int port, String user, char[] password) {
         }
         boolean auth = user != null && !user.isBlank();
         if (auth && (password == null || password.isEmpty())) {
-            throw new IllegalArgumentException(TransportSettings.PID + ": proxy.user needs proxy.password");
+            throw new IllegalArgumentException(TransportSettings.PID + ": proxy.user needs .proxy.password");
         }
         return new ProxySettings(host.strip(), port, auth ? user.strip() : null,
                 auth ? password.toCharArray() : new char[0]);

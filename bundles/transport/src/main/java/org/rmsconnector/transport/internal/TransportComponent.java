@@ -52,7 +52,7 @@ import org.slf4j.LoggerFactory;
  * {@link CloudConnection} (the connection as administrators see and use it, see {@link CloudConnectionImpl}). All
  * share one HTTP client, the connector's credentials and the cloud's address.
  *
- * <p>It needs its configuration ({@code credentials.password} at least), so it waits for one. Activation is quick
+ * <p>It needs its configuration ({@code .credentials.password} at least), so it waits for one. Activation is quick
  * and fails with a message naming the property for any configuration mistake (a bad URL, a
  * missing password, a wrong credentials password, proxy credentials the JVM would not send). Registration, the
  * first download and the long-poll run on the component's own thread, which deactivation interrupts and joins.

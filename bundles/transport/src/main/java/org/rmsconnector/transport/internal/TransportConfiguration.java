@@ -31,7 +31,7 @@ import org.osgi.service.metatype.annotations.Option;
 
     @AttributeDefinition(name = "Trust store password", type = AttributeType.PASSWORD,
             description = "e.g. $[secret:tls-password]")
-    String trust_store_password() default "";
+    String _trust_store_password() default "";
 
     @AttributeDefinition(name = "Connect timeout (ms)", description = "How long opening a connection may take.")
     long connect_timeout_ms() default 5_000;
@@ -79,7 +79,7 @@ import org.osgi.service.metatype.annotations.Option;
 
     @AttributeDefinition(name = "Proxy password", type = AttributeType.PASSWORD,
             description = "e.g. $[secret:proxy-password]")
-    String proxy_password() default "";
+    String _proxy_password() default "";
 
     @AttributeDefinition(name = "Credentials directory",
             description = "Where the connector's key, id and the pinned tenant key live (connector.p12), with the"
@@ -88,7 +88,7 @@ import org.osgi.service.metatype.annotations.Option;
 
     @AttributeDefinition(name = "Credentials password", type = AttributeType.PASSWORD,
             description = "Encrypts connector.p12, e.g. $[secret:connector-credentials-password].")
-    String credentials_password() default "";
+    String _credentials_password() default "";
 
     @AttributeDefinition(name = "Credentials lifetime (days)",
             description = "How long the connector's credentials are considered valid after registration. The status"

@@ -83,9 +83,9 @@ class CloudConnectionIntegrationTest {
         m.put("environment", "custom");
         m.put("cloud_url", cloud.base().toString());
         m.put("trust_store", cloud.keystore.toString());
-        m.put("trust_store_password", new String(TestTls.PASSWORD));
+        m.put("_trust_store_password", new String(TestTls.PASSWORD));
         m.put("credentials_dir", tmp.resolve(name).toString());
-        m.put("credentials_password", "credentials-secret");
+        m.put("_credentials_password", "credentials-secret");
         m.put("connector_name", name);
         m.put("request_timeout_ms", 5_000L);
         m.put("retry_backoff_ms", 20L);
@@ -277,7 +277,7 @@ class CloudConnectionIntegrationTest {
         m.put("environment", "custom");
         m.put("cloud_url", "https://127.0.0.1:" + TestTls.freePort());
         m.put("credentials_dir", tmp.resolve(unique("nowhere-")).toString());
-        m.put("credentials_password", "credentials-secret");
+        m.put("_credentials_password", "credentials-secret");
         m.put("connect_timeout_ms", 2_000L);
         m.put("request_timeout_ms", 2_000L);
         TransportComponent c = new TransportComponent(Configs.settings(m), Clock.systemUTC(),

@@ -101,9 +101,9 @@ class CloudIntegrationTest {
         m.put("environment", "custom");
         m.put("cloud_url", cloud.base().toString());
         m.put("trust_store", cloud.keystore.toString());
-        m.put("trust_store_password", new String(TestTls.PASSWORD));
+        m.put("_trust_store_password", new String(TestTls.PASSWORD));
         m.put("credentials_dir", credentials.toString());
-        m.put("credentials_password", "credentials-secret");
+        m.put("_credentials_password", "credentials-secret");
         m.put("connector_name", "node-" + credentials.getFileName());
         m.put("registration_user", TestCloud.ADMIN);
         m.put("registration_password_file", cloud.adminPasswordFile().toString());
@@ -256,7 +256,7 @@ class CloudIntegrationTest {
         registered(first);
         stop(first);
         IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
-                () -> start(creds, Map.of("credentials_password", "not-it"), new RecordingEventAdmin()));
+                () -> start(creds, Map.of("_credentials_password", "not-it"), new RecordingEventAdmin()));
         assertTrue(e.getMessage().contains("password is wrong"), e.getMessage());
     }
 

@@ -89,7 +89,7 @@ class ConnectorCredentialStoreTest {
                 () -> new ConnectorCredentialStore(dir, "not-it".toCharArray()).load());
         assertTrue(e.getMessage().contains("password is wrong"), e.getMessage());
         assertTrue(e.getMessage().contains(dir.resolve(ConnectorCredentialStore.FILE_NAME).toString()), e.getMessage());
-        assertTrue(e.getMessage().contains("credentials.password"), e.getMessage());
+        assertTrue(e.getMessage().contains(".credentials.password"), e.getMessage());
     }
 
     @Test

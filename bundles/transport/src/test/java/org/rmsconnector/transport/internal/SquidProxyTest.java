@@ -76,9 +76,9 @@ class SquidProxyTest {
         m.put("environment", "custom");
         m.put("cloud_url", cloud.base().toString());
         m.put("trust_store", cloud.keystore.toString());
-        m.put("trust_store_password", new String(TestTls.PASSWORD));
+        m.put("_trust_store_password", new String(TestTls.PASSWORD));
         m.put("credentials_dir", credentials.toString());
-        m.put("credentials_password", "credentials-secret");
+        m.put("_credentials_password", "credentials-secret");
         m.put("connector_name", "proxied-" + credentials.getFileName());
         m.put("registration_user", TestCloud.ADMIN);
         m.put("registration_password_file", cloud.adminPasswordFile().toString());
@@ -89,7 +89,7 @@ class SquidProxyTest {
         m.put("policy_backoff_max_seconds", 1);
         if (user != null) {
             m.put("proxy_user", user);
-            m.put("proxy_password", password);
+            m.put("_proxy_password", password);
         }
         return new TransportComponent(Configs.settings(m), Clock.systemUTC(), new RecordingEventAdmin());
     }
@@ -165,7 +165,7 @@ class SquidProxyTest {
                 assertTrue(probed.problem().contains("(407)"), probed.problem());
                 Result doctor = CloudReachableCheck.evaluate(probed);
                 assertEquals(Result.Status.CRITICAL, doctor.getStatus());
-                assertTrue(Results.text(doctor).contains("Fix: set proxy.user and proxy.password"),
+                assertTrue(Results.text(doctor).contains("Fix: set proxy.user and .proxy.password"),
                         Results.text(doctor));
             } finally {
                 wrong.deactivate();

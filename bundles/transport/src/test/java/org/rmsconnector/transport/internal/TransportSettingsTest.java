@@ -21,7 +21,7 @@ class TransportSettingsTest {
 
     private static Map<String, Object> minimal() {
         Map<String, Object> m = new HashMap<>();
-        m.put("credentials_password", "secret");
+        m.put("_credentials_password", "secret");
         m.put("credentials_dir", "/var/lib/rms/connector");
         return m;
     }
@@ -34,7 +34,7 @@ class TransportSettingsTest {
 
     @Test
     void theDefaultsReachTheEmbeddedCloud() {
-        TransportSettings s = TransportSettings.from(Configs.config(Map.of("credentials_password", "secret")),
+        TransportSettings s = TransportSettings.from(Configs.config(Map.of("_credentials_password", "secret")),
                 name -> name.equals("rms.home") ? "/opt/rms" : name.equals("rms.node.name") ? "node-7" : null);
         assertEquals(URI.create("https://127.0.0.1:8444"), s.cloudBase());
         assertEquals(Paths.get("/opt/rms/data/connector"), s.credentialsDir());
@@ -73,9 +73,9 @@ class TransportSettingsTest {
     @Test
     void eachMistakeIsNamed() {
         Map<String, Object> noPassword = new HashMap<>(minimal());
-        noPassword.remove("credentials_password");
+        noPassword.remove("_credentials_password");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Configs.settings(noPassword));
-        assertTrue(e.getMessage().contains("credentials.password"), e.getMessage());
+        assertTrue(e.getMessage().contains(".credentials.password"), e.getMessage());
         Map<String, Object> noHome = new HashMap<>(minimal());
         noHome.remove("credentials_dir");
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Configs.settings(noHome)).getMessage()
@@ -87,7 +87,7 @@ class TransportSettingsTest {
         assertTrue(refused(Map.of("policy_wait_seconds", 60)).getMessage().contains("policy.wait.seconds"));
         assertTrue(refused(Map.of("proxy_user", "u")).getMessage().contains("proxy.host"));
         assertTrue(refused(Map.of("proxy_host", "proxy", "proxy_user", "u")).getMessage()
-                .contains("proxy.password"));
+                .contains(".proxy.password"));
         assertTrue(refused(Map.of("proxy_host", "proxy", "proxy_port", 0)).getMessage().contains("proxy.port"));
     }
 

@@ -45,7 +45,7 @@ public class AdminServlet extends HttpServlet {
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) {
         Exchange.serve(req, resp, LOG, requestId -> {
-            CloudCaller caller = backend.authenticator().authenticate(req.getHeader("Authorization"), requestId);
+            CloudCaller caller = backend.authenticator().authenticate(req.getHeader("Authorization"), req.getRemoteAddr(), requestId);
             String path = req.getPathInfo() == null ? "" : req.getPathInfo().replaceFirst("^/", "");
             Map<String, String> query = new HashMap<>();
             req.getParameterMap().forEach((k, v) -> query.put(k, v.length > 0 ? v[0] : ""));

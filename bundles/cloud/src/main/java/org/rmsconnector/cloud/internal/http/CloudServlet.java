@@ -104,7 +104,7 @@ public class CloudServlet extends HttpServlet {
     }
 
     private CloudCaller authenticate(HttpServletRequest req, String requestId) throws CloudException {
-        return backend.authenticator().authenticate(req.getHeader("Authorization"), requestId);
+        return backend.authenticator().authenticate(req.getHeader("Authorization"), req.getRemoteAddr(), requestId);
     }
 
     private static void require(String method, String expected) throws CloudException {

@@ -62,6 +62,9 @@ final class Exchange {
         if (e.status() == 401) {
             resp.setHeader("WWW-Authenticate", "Basic realm=\"RMS cloud service\", RMS-Actor");
         }
+        if (e.retryAfterSeconds() > 0) {
+            resp.setHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
+        }
         send(resp, e.status(), JSON, new ErrorResponse(e.code(), e.getMessage(), requestId).toJson());
     }
 

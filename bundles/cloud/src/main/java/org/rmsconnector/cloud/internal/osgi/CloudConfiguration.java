@@ -16,7 +16,7 @@ import org.osgi.service.metatype.annotations.Option;
 
     @AttributeDefinition(name = "Tenant key store password", type = AttributeType.PASSWORD,
             description = "Protects the tenant key store. Use $[secret:cloud-keystore-password] to read it from a file.")
-    String keystore_password();
+    String _keystore_password();
 
     @AttributeDefinition(name = "Tenant key store type",
             description = "PKCS12: a password-protected file under the data folder (default). PKCS11: an HSM through "

@@ -52,12 +52,12 @@ public class CloudServiceComponent implements CloudBackend {
         if (config.data_dir() == null || config.data_dir().isBlank()) {
             throw new IllegalArgumentException(PID + ": data.dir is required");
         }
-        if (config.keystore_password() == null || config.keystore_password().isEmpty()) {
-            throw new IllegalArgumentException(PID + ": keystore.password is required (e.g. $[secret:cloud-keystore-password])");
+        if (config._keystore_password() == null || config._keystore_password().isEmpty()) {
+            throw new IllegalArgumentException(PID + ": .keystore.password is required (e.g. $[secret:cloud-keystore-password])");
         }
         Path data = Paths.get(config.data_dir());
         Map<String, String> demoPasswords = config.demo_enabled() ? demoPasswords(data.resolve("demo")) : Map.of();
-        char[] password = config.keystore_password().toCharArray();
+        char[] password = config._keystore_password().toCharArray();
         try {
             services = CloudServiceAssembly.start(new CloudServiceAssembly.Settings(tx, data, password,
                     config.tenant_name(), Clock.systemUTC(), config.demo_enabled(), demoPasswords, keystore(config),

@@ -43,7 +43,7 @@ public class LdapDirectorySync {
                 LdapImportConfig.Security.valueOf(config.security().toUpperCase(java.util.Locale.ROOT)), config.base_dn())
                 .withUsers(config.base_dn(), config.user_filter(), "userPrincipalName", "mail", "displayName")
                 .withGroups(config.base_dn(), config.group_filter(), "cn");
-        this.importConfig = config.bind_dn().isBlank() ? c : c.withBind(config.bind_dn(), config.bind_password());
+        this.importConfig = config.bind_dn().isBlank() ? c : c.withBind(config.bind_dn(), config._bind_password());
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "rms-ldap-directory-sync");
             t.setDaemon(true);

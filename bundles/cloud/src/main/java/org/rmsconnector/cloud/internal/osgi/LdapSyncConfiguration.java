@@ -28,7 +28,7 @@ import org.osgi.service.metatype.annotations.Option;
 
     @AttributeDefinition(name = "Bind password", type = AttributeType.PASSWORD,
             description = "Use $[secret:NAME] to read it from data/NAME.")
-    String bind_password() default "";
+    String _bind_password() default "";
 
     @AttributeDefinition(name = "User filter")
     String user_filter() default "(&(objectCategory=person)(objectClass=user)(userPrincipalName=*))";

@@ -13,5 +13,15 @@ public interface CloudAuthenticator {
      * @throws CloudException 401 for missing, malformed, forged, expired or replayed credentials; 403 when the
      *         assertion's entry is no longer authorized or holds another role
      */
-    CloudCaller authenticate(String authorization, String requestId) throws CloudException;
+    default CloudCaller authenticate(String authorization, String requestId) throws CloudException {
+        return authenticate(authorization, null, requestId);
+    }
+
+    /**
+     * As {@link #authenticate(String, String)}, counting failed passwords per {@code source} address: repeated
+     * failures from one address or for one user make the next attempt wait ({@code 429} with {@code Retry-After}).
+     *
+     * @param source the caller's address, or {@code null} when unknown
+     */
+    CloudCaller authenticate(String authorization, String source, String requestId) throws CloudException;
 }

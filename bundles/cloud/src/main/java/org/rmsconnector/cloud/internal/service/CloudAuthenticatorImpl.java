@@ -34,6 +34,7 @@ import org.rmsconnector.cloud.internal.store.CredentialStore;
 import org.rmsconnector.cloud.internal.store.PasswordHash;
 import org.rmsconnector.cloud.internal.store.PasswordHasher;
 import org.rmsconnector.protocol.ActorAssertion;
+import org.rmsconnector.protocol.LoginThrottle;
 import org.rmsconnector.protocol.ProtocolException;
 import org.rmsconnector.protocol.PublicJwk;
 import org.slf4j.Logger;
@@ -87,6 +88,8 @@ public final class CloudAuthenticatorImpl implements CloudAuthenticator {
     private final CloudStore store;
     private final Clock clock;
     private final ReplayCache replays;
+    /** Failed Basic passwords per source address and per user (docs/security.md). */
+    private final LoginThrottle logins;
     private final byte[] verifiedKey = new byte[32];
     // connector id -> the last_seen this process wrote or read; bounded by the number of registered connectors
     private final Map<String, Instant> seenWritten = new ConcurrentHashMap<>();
@@ -113,11 +116,12 @@ public final class CloudAuthenticatorImpl implements CloudAuthenticator {
         this.store = store;
         this.clock = clock;
         this.replays = new ReplayCache(replayCapacity);
+        this.logins = new LoginThrottle(LoginThrottle.Settings.DEFAULTS, clock);
         new SecureRandom().nextBytes(verifiedKey);
     }
 
     @Override
-    public CloudCaller authenticate(String authorization, String requestId) throws CloudException {
+    public CloudCaller authenticate(String authorization, String source, String requestId) throws CloudException {
         String rid = requestId == null || requestId.isBlank() ? UUID.randomUUID().toString() : requestId;
         if (authorization == null || authorization.isBlank()) {
             throw unauthorized("missing_credentials", "authentication is required: HTTP Basic (users) or "
@@ -128,7 +132,7 @@ public final class CloudAuthenticatorImpl implements CloudAuthenticator {
         String scheme = (space < 0 ? value : value.substring(0, space)).toLowerCase(Locale.ROOT);
         String credentials = space < 0 ? "" : value.substring(space + 1).strip();
         if (scheme.equals(BASIC)) {
-            return basic(credentials, rid);
+            return basic(credentials, source, rid);
         }
         if (scheme.equals(ACTOR)) {
             return actor(credentials, rid);
@@ -139,7 +143,7 @@ public final class CloudAuthenticatorImpl implements CloudAuthenticator {
 
     // ---- Basic -------------------------------------------------------------------------------------------------
 
-    private CloudCaller basic(String encoded, String requestId) throws CloudException {
+    private CloudCaller basic(String encoded, String source, String requestId) throws CloudException {
         char[] text;
         try {
             CharBuffer chars = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
@@ -160,6 +164,14 @@ public final class CloudAuthenticatorImpl implements CloudAuthenticator {
         String name = new String(text, 0, colon);
         char[] password = Arrays.copyOfRange(text, colon + 1, text.length);
         Arrays.fill(text, '\0');
+        Duration wait = logins.waitBefore(source, name);
+        if (!wait.isZero()) {
+            Arrays.fill(password, '\0');
+            long seconds = Math.max(1, wait.toSeconds() + (wait.toMillisPart() > 0 ? 1 : 0));
+            throw new CloudException(429, "throttled", "too many failed logins from this address or for this user;"
+                    + " try again in " + seconds + " s", seconds);
+        }
+        boolean accepted = false;
         try {
             Optional<User> user = store.directory().findUser(name);
             Optional<PasswordHash> stored = user.flatMap(u -> store.credentials().find(u.upn()));
@@ -174,9 +186,17 @@ public final class CloudAuthenticatorImpl implements CloudAuthenticator {
                 throw unauthorized("bad_credentials", "unknown user or wrong password");
             }
             Set<String> roles = store.credentials().roles(upn);
+            accepted = true;
             return new CloudCaller(CloudCaller.Kind.USER, upn, upn, null, null, false, null, roles, requestId);
         } finally {
             Arrays.fill(password, '\0');
+            if (accepted) {
+                logins.succeeded(source, name);
+            } else {
+                logins.failed(source, name).ifPresent(p -> LOG.warn("repeated failed logins to the cloud service:"
+                        + " {} for {} {} (user {}, from {}); the next attempt waits {} ms", p.failures(), p.kind(),
+                        p.key(), name, source, p.delay().toMillis()));
+            }
         }
     }
 

@@ -9,17 +9,29 @@ public final class CloudException extends Exception {
 
     private final int status;
     private final String code;
+    private final long retryAfterSeconds;
 
     public CloudException(int status, String code, String message) {
+        this(status, code, message, 0);
+    }
+
+    /** A refusal that tells the caller when to try again ({@code Retry-After}, seconds; 0: no header). */
+    public CloudException(int status, String code, String message, long retryAfterSeconds) {
         super(message);
         this.status = status;
         this.code = code;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public CloudException(int status, String code, String message, Throwable cause) {
         super(message, cause);
         this.status = status;
         this.code = code;
+        this.retryAfterSeconds = 0;
     }
 
     public int status() {

@@ -71,6 +71,26 @@ class CloudAuthenticatorTest {
     }
 
     @Test
+    void passwordGuessingFromOneAddressIsSlowedAndTheRightPasswordWorksAfterThePause() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            assertRefused(401, "bad_credentials", () -> f.auth().authenticate(basic(DemoTenant.ALICE, "guess"),
+                    "10.0.0.9", "r"));
+        }
+        assertRefused(401, "bad_credentials", () -> f.auth().authenticate(basic(DemoTenant.ALICE, "guess"),
+                "10.0.0.9", "r"));
+        CloudException throttled = assertRefused(429, "throttled", () -> f.auth().authenticate(
+                basic(DemoTenant.ALICE, "alice-pw"), "10.0.0.9", "r"));
+        assertEquals(1, throttled.retryAfterSeconds());
+        assertRefused(429, "throttled", () -> f.auth().authenticate(basic(DemoTenant.BOB, "bob-pw"), "10.0.0.9",
+                "r"));
+        assertEquals(DemoTenant.BOB, f.auth().authenticate(basic(DemoTenant.BOB, "bob-pw"), "10.0.0.10", "r")
+                .identity(), "another address and another user are not slowed");
+        f.clock.advance(Duration.ofSeconds(1));
+        assertEquals(DemoTenant.ALICE, f.auth().authenticate(basic(DemoTenant.ALICE, "alice-pw"), "10.0.0.9", "r")
+                .identity());
+    }
+
+    @Test
     void aChangedPasswordTakesEffectAtOnceAndARemovedUserCannotSignIn() throws Exception {
         f.auth().authenticate(basic(DemoTenant.BOB, "bob-pw"), "r");
         f.services.store().credentials().setPassword(DemoTenant.BOB, "new-pw".toCharArray());

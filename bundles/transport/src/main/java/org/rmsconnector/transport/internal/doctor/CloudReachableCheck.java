@@ -54,7 +54,7 @@ public class CloudReachableCheck implements HealthCheck {
         URI url = s.serviceUrl();
         String target = url.getHost() + ":" + (url.getPort() == -1 ? 443 : url.getPort());
         if (problem.contains("(407)")) {
-            return "set proxy.user and proxy.password in " + Findings.PID + " to an account the proxy accepts";
+            return "set proxy.user and .proxy.password in " + Findings.PID + " to an account the proxy accepts";
         }
         if (problem.contains("pkix") || problem.contains("certificate") || problem.contains("handshake")
                 || problem.contains("ssl")) {

@@ -39,7 +39,7 @@ final class Findings {
     /** Without the transport, no check can say anything about the cloud. */
     static Result noTransport() {
         return of(Result.Status.CRITICAL, "the cloud transport is not running on this node, so nothing reaches the"
-                + " cloud. Fix: give it its configuration (etc/" + PID + ".cfg with credentials.password at least)"
+                + " cloud. Fix: give it its configuration (etc/" + PID + ".cfg with .credentials.password at least)"
                 + " and read the log for why it did not start");
     }
 

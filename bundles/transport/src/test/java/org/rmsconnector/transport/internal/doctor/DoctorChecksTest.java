@@ -55,8 +55,8 @@ class DoctorChecksTest {
                 + " connect timed out", null, null, "proxy.contoso.example:3128", NOW, NOW)),
                 "through the proxy proxy.contoso.example:3128", "allows CONNECT to rms.contoso.example:443");
         assertFinding(Result.Status.CRITICAL, CloudReachableCheck.evaluate(status(false, "the outbound proxy refused"
-                + " this node (407): check proxy.user and proxy.password", null, null, "p:3128", NOW, NOW)),
-                "Fix: set proxy.user and proxy.password");
+                + " this node (407): check proxy.user and .proxy.password", null, null, "p:3128", NOW, NOW)),
+                "Fix: set proxy.user and .proxy.password");
         assertFinding(Result.Status.CRITICAL, CloudReachableCheck.evaluate(status(false, "cannot reach the cloud:"
                 + " SSLHandshakeException: PKIX path building failed", null, null, null, NOW, NOW)), "trust.store");
         assertFinding(Result.Status.WARN, CloudReachableCheck.evaluate(status(true, "the cloud answered, but not with"
@@ -136,7 +136,7 @@ class DoctorChecksTest {
         for (Result r : List.of(new CloudReachableCheck(null).execute(), new CloudTlsCheck(null).execute(),
                 new ClockSkewCheck(null).execute(), new ConnectorCredentialsCheck(null).execute(),
                 new ConnectorNodesCheck(null).execute())) {
-            assertFinding(Result.Status.CRITICAL, r, "transport is not running", "credentials.password");
+            assertFinding(Result.Status.CRITICAL, r, "transport is not running", ".credentials.password");
         }
     }
 }

@@ -1,4 +1,4 @@
-package org.rmsconnector.admin.internal;
+package org.rmsconnector.guard.internal;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,33 +9,33 @@ import java.util.Base64;
 
 import org.junit.jupiter.api.Test;
 
-class ConsolePasswordTest {
+class AdministratorPasswordTest {
 
     @Test
     void plainPasswords() {
-        assertTrue(ConsolePassword.matches("s3cret-Ünïcode", "s3cret-Ünïcode"));
-        assertFalse(ConsolePassword.matches("s3cret", "s3cret "));
-        assertFalse(ConsolePassword.matches("s3cret", ""));
-        assertFalse(ConsolePassword.matches(null, "x"));
+        assertTrue(AdministratorPassword.matches("s3cret-Ünïcode", "s3cret-Ünïcode"));
+        assertFalse(AdministratorPassword.matches("s3cret", "s3cret "));
+        assertFalse(AdministratorPassword.matches("s3cret", ""));
+        assertFalse(AdministratorPassword.matches(null, "x"));
     }
 
     @Test
     void theWebConsolesHashedForms() throws Exception {
         // the unsalted form older consoles wrote: {sha-256}base64(sha256(password))
         String unsalted = "{sha-256}" + b64(sha256("admin-pw".getBytes(StandardCharsets.UTF_8)));
-        assertTrue(ConsolePassword.matches(unsalted, "admin-pw"));
-        assertFalse(ConsolePassword.matches(unsalted, "admin-pX"));
+        assertTrue(AdministratorPassword.matches(unsalted, "admin-pw"));
+        assertFalse(AdministratorPassword.matches(unsalted, "admin-pX"));
         // salted, 1000 iterations: {sha-256}salt-1000-base64(sha256^1000(salt + password))
         byte[] h = ("0a1b2c3d4e5f6071" + "pässword").getBytes(StandardCharsets.UTF_8);
         for (int i = 0; i < 1000; i++) {
             h = sha256(h);
         }
         String salted = "{sha-256}0a1b2c3d4e5f6071-1000-" + b64(h);
-        assertTrue(ConsolePassword.matches(salted, "pässword"));
-        assertFalse(ConsolePassword.matches(salted, "password"));
-        assertFalse(ConsolePassword.matches("{sha-256}0a1b-x-" + b64(h), "pässword"), "bad iteration count");
-        assertFalse(ConsolePassword.matches("{no-such-algo}abc", "abc"));
-        assertFalse(ConsolePassword.matches(unsalted, unsalted), "the hash itself is not the password");
+        assertTrue(AdministratorPassword.matches(salted, "pässword"));
+        assertFalse(AdministratorPassword.matches(salted, "password"));
+        assertFalse(AdministratorPassword.matches("{sha-256}0a1b-x-" + b64(h), "pässword"), "bad iteration count");
+        assertFalse(AdministratorPassword.matches("{no-such-algo}abc", "abc"));
+        assertFalse(AdministratorPassword.matches(unsalted, unsalted), "the hash itself is not the password");
     }
 
     private static byte[] sha256(byte[] in) throws Exception {

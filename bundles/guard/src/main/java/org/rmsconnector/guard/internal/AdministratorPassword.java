@@ -1,4 +1,4 @@
-package org.rmsconnector.admin.internal;
+package org.rmsconnector.guard.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -11,8 +11,8 @@ import java.util.Base64;
  * {@code {algorithm}salt-iterations-base64(hash)}, where the hash is the digest of salt + password (UTF-8), applied
  * {@code iterations} times. Comparisons take the same time wherever the first difference is.
  */
-final class ConsolePassword {
-    private ConsolePassword() {
+final class AdministratorPassword {
+    private AdministratorPassword() {
     }
 
     static boolean matches(String configured, String given) {
