@@ -84,7 +84,7 @@ public class ClientCertificateAuthenticator implements Authenticator {
             mapping = HostMapping.COMPUTER_ACCOUNT;
         }
         TrustStore trustStore = new TrustStore(config.truststore_path(), config.truststore_type(),
-                config._truststore_password(), PID);
+                Secrets.resolve(config._truststore_password(), PID + " .truststore.password"), PID);
         settings = new Settings(trustStore, config.revocation_enabled(), config.require_client_auth_usage(), mapping);
         if (!trustStore.configured()) {
             LOG.warn("no client-certificate trust store is configured ({}: truststore.path): every client certificate"

@@ -17,7 +17,7 @@ import org.osgi.service.metatype.annotations.Option;
     String truststore_path() default "";
 
     @AttributeDefinition(name = "Trust store password", type = AttributeType.PASSWORD,
-            description = "Write it as $[secret:name] so it stays out of the configuration file. May be empty for a"
+            description = "Write it as secret:name so it stays out of the configuration file. May be empty for a"
                     + " trust store without integrity password. The property is .truststore.password: the leading"
                     + " dot keeps it out of the service properties.")
     String _truststore_password() default "";

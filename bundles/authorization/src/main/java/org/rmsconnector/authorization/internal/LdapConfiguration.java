@@ -21,7 +21,7 @@ import org.osgi.service.metatype.annotations.Option;
     String bind_dn() default "";
 
     @AttributeDefinition(name = "Bind password", type = AttributeType.PASSWORD,
-            description = "Write it as $[secret:name] so it stays out of the configuration file. The property is"
+            description = "Write it as secret:name so it stays out of the configuration file. The property is"
                     + " .bind.password: the leading dot keeps it out of the service properties.")
     String _bind_password() default "";
 

@@ -157,7 +157,8 @@ public class LdapGroupResolver implements GroupResolver, DirectorySearch {
                 }
             }
             String base = blank(c.base_dn()) ? "" : c.base_dn().trim();
-            return new Settings(url, blank(c.bind_dn()) ? null : c.bind_dn().trim(), c._bind_password(), base,
+            return new Settings(url, blank(c.bind_dn()) ? null : c.bind_dn().trim(), Secrets.resolve(c._bind_password(),
+                    PID + " .bind.password"), base,
                     c.user_filter(), blank(c.group_base_dn()) ? base : c.group_base_dn().trim(), groupFilter,
                     enumValue(Source.class, c.membership(), Source.BOTH, "membership"),
                     enumValue(Nesting.class, c.nested(), Nesting.REPEATED, "nested"), Math.max(1, c.max_depth()),
@@ -169,7 +170,7 @@ public class LdapGroupResolver implements GroupResolver, DirectorySearch {
                     Duration.ofSeconds(Math.max(0, c.retry_after_failure_seconds())), Math.max(1,
                             c.max_connections()),
                     blank(c.tls_truststore_path()) ? null : c.tls_truststore_path().trim(),
-                    c._tls_truststore_password());
+                    Secrets.resolve(c._tls_truststore_password(), PID + " .tls.truststore.password"));
         }
 
         boolean configured() {

@@ -20,6 +20,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.rmsconnector.api.admin.AdministratorLogin;
 import org.rmsconnector.api.event.ConnectorEvent;
 import org.rmsconnector.protocol.LoginThrottle;
+import org.rmsconnector.protocol.SecretReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +40,7 @@ public class AdministratorLoginService implements AdministratorLogin {
 
     private final GuardEvents events;
     private final Clock clock;
+    private final String secretsDir;
     private volatile Settings settings;
 
     private record Settings(String user, String password, LoginThrottle throttle) {
@@ -46,12 +48,14 @@ public class AdministratorLoginService implements AdministratorLogin {
 
     @Activate
     public AdministratorLoginService(BundleContext context, GuardConfiguration config) {
-        this(config, context.getProperty("rms.node.name"), Clock.systemUTC());
+        this(config, context.getProperty("rms.node.name"), Clock.systemUTC(),
+                context.getProperty(SecretReference.SECRETS_DIR_PROPERTY));
     }
 
-    AdministratorLoginService(GuardConfiguration config, String node, Clock clock) {
+    AdministratorLoginService(GuardConfiguration config, String node, Clock clock, String secretsDir) {
         this.events = new GuardEvents(() -> eventAdmin, node);
         this.clock = clock;
+        this.secretsDir = secretsDir;
         modified(config);
     }
 
@@ -64,7 +68,14 @@ public class AdministratorLoginService implements AdministratorLogin {
         // a changed password keeps the counts: changing it is no reason to forgive a guesser
         LoginThrottle counts = previous != null && previous.throttle.settings().equals(throttle) ? previous.throttle
                 : new LoginThrottle(throttle, clock);
-        String password = config._password();
+        String password;
+        try {
+            password = SecretReference.resolve(config._password(), secretsDir, GuardConfiguration.PID
+                    + " .password");
+        } catch (IllegalArgumentException e) {
+            LOG.error("{}: nobody can log in to the Web Console or the admin API", e.getMessage());
+            password = null;
+        }
         if (password == null || password.isEmpty() || password.startsWith("$[")) {
             LOG.warn("no usable administrator password in {} (.password is empty or its secret was not found, e.g."
                     + " data/console-password): nobody can log in to the Web Console or the admin API",

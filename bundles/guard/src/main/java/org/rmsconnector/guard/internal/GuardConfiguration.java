@@ -16,10 +16,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     /** {@code .password}: a private property, so the value is never a service property nor shown by the console. */
     @AttributeDefinition(name = "Password", type = AttributeType.PASSWORD,
-            description = "Plain text or hashed as {sha-256}salt-iterations-base64(hash). Write it as "
-                    + "$[secret:console-password] so it stays in data/console-password, owner-only. Empty or "
-                    + "unresolved: nobody gets in.")
-    String _password() default "";
+            description = "secret:NAME reads the file NAME in the secrets folder (data/); the default is "
+                    + "secret:console-password. Otherwise plain text or hashed as "
+                    + "{sha-256}salt-iterations-base64(hash). Empty or unreadable: nobody gets in.")
+    String _password() default "secret:console-password";
 
     @AttributeDefinition(name = "Free failures", min = "0", max = "100",
             description = "Failed logins in a row, per source address and per user, that cost nothing.")

@@ -40,7 +40,7 @@ class AdministratorLoginServiceTest {
     };
     private final List<Event> events = new ArrayList<>();
     private final AdministratorLoginService login = new AdministratorLoginService(
-            GuardConfigs.of(Map.of("_password", "s3cret")), "node-1", clock);
+            GuardConfigs.of(Map.of("_password", "s3cret")), "node-1", clock, null);
 
     {
         login.eventAdmin = new EventAdmin() {
@@ -95,11 +95,24 @@ class AdministratorLoginServiceTest {
     @Test
     void anUnresolvedOrEmptyPasswordLetsNobodyIn() {
         AdministratorLoginService unresolved = new AdministratorLoginService(
-                GuardConfigs.of(Map.of("_password", "$[secret:console-password]")), null, clock);
+                GuardConfigs.of(Map.of("_password", "$[secret:console-password]")), null, clock, null);
         assertFalse(unresolved.login(basic("admin", "$[secret:console-password]"), "x").isAccepted());
-        AdministratorLoginService empty = new AdministratorLoginService(GuardConfigs.of(Map.of()), null, clock);
+        AdministratorLoginService empty = new AdministratorLoginService(GuardConfigs.of(Map.of("_password", "")), null,
+                clock, null);
         assertFalse(empty.login(basic("admin", ""), "x").isAccepted());
         assertFalse(empty.login(basic("admin", "admin"), "x").isAccepted(), "never a built-in admin/admin");
+    }
+
+    @Test
+    void thePasswordIsReadFromTheSecretsFolderAndAMissingSecretLetsNobodyIn(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("console-password"), "from-file\n");
+        AdministratorLoginService fromFile = new AdministratorLoginService(GuardConfigs.of(Map.of()), null, clock,
+                dir.toString());
+        assertTrue(fromFile.login(basic("admin", "from-file"), "x").isAccepted());
+        AdministratorLoginService missing = new AdministratorLoginService(GuardConfigs.of(Map.of("_password",
+                "secret:nope")), null, clock, dir.toString());
+        assertFalse(missing.login(basic("admin", "secret:nope"), "x").isAccepted());
     }
 
     @Test
@@ -107,7 +120,7 @@ class AdministratorLoginServiceTest {
         byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest("ab12s3cret"
                 .getBytes(StandardCharsets.UTF_8));
         AdministratorLoginService hashed = new AdministratorLoginService(GuardConfigs.of(Map.of("_password",
-                "{sha-256}ab12-" + Base64.getEncoder().encodeToString(hash))), null, clock);
+                "{sha-256}ab12-" + Base64.getEncoder().encodeToString(hash))), null, clock, null);
         assertTrue(hashed.login(basic("admin", "s3cret"), "x").isAccepted());
         assertFalse(hashed.login(basic("admin", "ab12"), "x").isAccepted());
     }

@@ -30,7 +30,7 @@ import org.osgi.service.metatype.annotations.Option;
     String trust_store() default "";
 
     @AttributeDefinition(name = "Trust store password", type = AttributeType.PASSWORD,
-            description = "e.g. $[secret:tls-password]")
+            description = "e.g. secret:tls-password")
     String _trust_store_password() default "";
 
     @AttributeDefinition(name = "Connect timeout (ms)", description = "How long opening a connection may take.")
@@ -78,7 +78,7 @@ import org.osgi.service.metatype.annotations.Option;
     String proxy_user() default "";
 
     @AttributeDefinition(name = "Proxy password", type = AttributeType.PASSWORD,
-            description = "e.g. $[secret:proxy-password]")
+            description = "e.g. secret:proxy-password")
     String _proxy_password() default "";
 
     @AttributeDefinition(name = "Credentials directory",
@@ -87,7 +87,7 @@ import org.osgi.service.metatype.annotations.Option;
     String credentials_dir() default "";
 
     @AttributeDefinition(name = "Credentials password", type = AttributeType.PASSWORD,
-            description = "Encrypts connector.p12, e.g. $[secret:connector-credentials-password].")
+            description = "Encrypts connector.p12, e.g. secret:connector-credentials-password.")
     String _credentials_password() default "";
 
     @AttributeDefinition(name = "Credentials lifetime (days)",

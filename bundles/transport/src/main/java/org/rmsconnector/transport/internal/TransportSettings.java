@@ -8,6 +8,8 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
 
+import org.rmsconnector.protocol.SecretReference;
+
 /**
  * The transport's configuration, checked and resolved once: every mistake an operator can make is refused here,
  * at activation, with a message naming the property.
@@ -61,7 +63,13 @@ record TransportSettings(String environment, URI cloudBase, Path trustStore, cha
             throw new IllegalArgumentException(PID + ": breaker.failures must be at least 1");
         }
         Duration open = positive(c.breaker_open_ms(), "breaker.open.ms");
-        ProxySettings proxy = ProxySettings.of(c.proxy_host(), c.proxy_port(), c.proxy_user(), c._proxy_password());
+        String secrets = property.apply(SecretReference.SECRETS_DIR_PROPERTY);
+        String proxyPassword = SecretReference.resolve(c._proxy_password(), secrets, PID + " .proxy.password");
+        String trustPassword = SecretReference.resolve(c._trust_store_password(), secrets,
+                PID + " .trust.store.password");
+        String credentialsPassword = SecretReference.resolve(c._credentials_password(), secrets,
+                PID + " .credentials.password");
+        ProxySettings proxy = ProxySettings.of(c.proxy_host(), c.proxy_port(), c.proxy_user(), proxyPassword);
 
         Path dir;
         if (blank(c.credentials_dir())) {
@@ -74,9 +82,9 @@ record TransportSettings(String environment, URI cloudBase, Path trustStore, cha
         } else {
             dir = Paths.get(c.credentials_dir().strip());
         }
-        if (c._credentials_password() == null || c._credentials_password().isEmpty()) {
+        if (credentialsPassword == null || credentialsPassword.isEmpty()) {
             throw new IllegalArgumentException(PID + ": .credentials.password is required: the connector's key is"
-                    + " never kept unencrypted (e.g. .credentials.password=$[secret:connector-credentials-password])");
+                    + " never kept unencrypted (e.g. .credentials.password=secret:connector-credentials-password)");
         }
         if (c.credentials_lifetime_days() < 1) {
             throw new IllegalArgumentException(PID + ": credentials.lifetime.days must be at least 1, got "
@@ -102,8 +110,8 @@ record TransportSettings(String environment, URI cloudBase, Path trustStore, cha
             throw new IllegalArgumentException(PID + ": policy.backoff.max.seconds must be at least 1");
         }
         return new TransportSettings(CloudEnvironments.name(c.environment(), c.cloud_url()), base, trust,
-                chars(c._trust_store_password()), connect, request, deadline, retry, c.breaker_failures(), open, proxy,
-                dir, c._credentials_password().toCharArray(), Duration.ofDays(c.credentials_lifetime_days()), name, user,
+                chars(trustPassword), connect, request, deadline, retry, c.breaker_failures(), open, proxy,
+                dir, credentialsPassword.toCharArray(), Duration.ofDays(c.credentials_lifetime_days()), name, user,
                 passwordFile, Duration.ofSeconds(c.policy_wait_seconds()),
                 Duration.ofMinutes(c.policy_refresh_minutes()), Duration.ofSeconds(c.policy_backoff_max_seconds()));
     }

@@ -15,7 +15,7 @@ import org.osgi.service.metatype.annotations.Option;
     String data_dir();
 
     @AttributeDefinition(name = "Tenant key store password", type = AttributeType.PASSWORD,
-            description = "Protects the tenant key store. Use $[secret:cloud-keystore-password] to read it from a file.")
+            description = "Protects the tenant key store. Use secret:cloud-keystore-password to read it from a file.")
     String _keystore_password();
 
     @AttributeDefinition(name = "Tenant key store type",

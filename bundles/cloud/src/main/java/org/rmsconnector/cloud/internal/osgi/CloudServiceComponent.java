@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.osgi.framework.BundleContext;
+import org.rmsconnector.protocol.SecretReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -52,12 +53,15 @@ public class CloudServiceComponent implements CloudBackend {
         if (config.data_dir() == null || config.data_dir().isBlank()) {
             throw new IllegalArgumentException(PID + ": data.dir is required");
         }
-        if (config._keystore_password() == null || config._keystore_password().isEmpty()) {
-            throw new IllegalArgumentException(PID + ": .keystore.password is required (e.g. $[secret:cloud-keystore-password])");
+        String keystorePassword = SecretReference.resolve(config._keystore_password(),
+                context.getProperty(SecretReference.SECRETS_DIR_PROPERTY), PID + " .keystore.password");
+        if (keystorePassword == null || keystorePassword.isEmpty()) {
+            throw new IllegalArgumentException(PID + ": .keystore.password is required (e.g."
+                    + " secret:cloud-keystore-password)");
         }
         Path data = Paths.get(config.data_dir());
         Map<String, String> demoPasswords = config.demo_enabled() ? demoPasswords(data.resolve("demo")) : Map.of();
-        char[] password = config._keystore_password().toCharArray();
+        char[] password = keystorePassword.toCharArray();
         try {
             services = CloudServiceAssembly.start(new CloudServiceAssembly.Settings(tx, data, password,
                     config.tenant_name(), Clock.systemUTC(), config.demo_enabled(), demoPasswords, keystore(config),

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 
 import org.osgi.service.component.annotations.Activate;
+import org.rmsconnector.protocol.SecretReference;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
@@ -37,13 +38,16 @@ public class LdapDirectorySync {
     private final ScheduledExecutorService scheduler;
 
     @Activate
-    public LdapDirectorySync(@Reference CloudBackend backend, LdapSyncConfiguration config) {
+    public LdapDirectorySync(@Reference CloudBackend backend, LdapSyncConfiguration config,
+            org.osgi.framework.BundleContext context) {
         this.backend = backend;
         LdapImportConfig c = LdapImportConfig.activeDirectory(config.host(), config.port(),
                 LdapImportConfig.Security.valueOf(config.security().toUpperCase(java.util.Locale.ROOT)), config.base_dn())
                 .withUsers(config.base_dn(), config.user_filter(), "userPrincipalName", "mail", "displayName")
                 .withGroups(config.base_dn(), config.group_filter(), "cn");
-        this.importConfig = config.bind_dn().isBlank() ? c : c.withBind(config.bind_dn(), config._bind_password());
+        this.importConfig = config.bind_dn().isBlank() ? c : c.withBind(config.bind_dn(),
+                SecretReference.resolve(config._bind_password(), context.getProperty(
+                        SecretReference.SECRETS_DIR_PROPERTY), PID + " .bind.password"));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "rms-ldap-directory-sync");
             t.setDaemon(true);

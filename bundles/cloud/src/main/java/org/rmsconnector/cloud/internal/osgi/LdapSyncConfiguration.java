@@ -27,7 +27,7 @@ import org.osgi.service.metatype.annotations.Option;
     String bind_dn() default "";
 
     @AttributeDefinition(name = "Bind password", type = AttributeType.PASSWORD,
-            description = "Use $[secret:NAME] to read it from data/NAME.")
+            description = "Use secret:NAME to read it from data/NAME.")
     String _bind_password() default "";
 
     @AttributeDefinition(name = "User filter")
