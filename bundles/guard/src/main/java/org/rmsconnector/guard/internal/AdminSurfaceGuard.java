@@ -201,6 +201,9 @@ public class AdminSurfaceGuard implements Preprocessor {
     private static void refuse(HttpServletResponse response, String path, String code, String message)
             throws IOException {
         response.setStatus(403);
+        // the request's body is left unread: Jetty closes the connection after the answer, so say so, or a client
+        // that pools connections sends its next request into a closing socket
+        response.setHeader("Connection", "close");
         byte[] body;
         if (path.startsWith(API)) {
             response.setContentType("application/json; charset=utf-8");
