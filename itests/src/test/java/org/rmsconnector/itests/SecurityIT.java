@@ -197,7 +197,8 @@ public class SecurityIT {
         assertTrue(pages.toString(), pages.contains("/system/console/status-Configurations.txt"));
         for (String pid : List.of("org.rmsconnector.transport", "org.rmsconnector.cloud", "org.rmsconnector.guard",
                 "org.apache.felix.webconsole.internal.servlet.OsgiManager",
-                "org.rmsconnector.authorization.certificate")) {
+                "org.rmsconnector.authorization.certificate", "org.apache.felix.http",
+                "org.apache.felix.http~cloud")) {
             pages.add("/system/console/configMgr/" + pid + ".json");
         }
         List<String> leaks = new ArrayList<>();
