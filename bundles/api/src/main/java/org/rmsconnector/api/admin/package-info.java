@@ -6,7 +6,7 @@
  * own.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.rmsconnector.api.admin;
 
 import org.osgi.annotation.bundle.Export;

@@ -21,7 +21,14 @@ public enum ConnectorEvent {
     WORKLOAD_DISABLED(4001, Level.INFO, "a workload was disabled"),
     ADAPTER_ADDED(4002, Level.INFO, "a workload adapter became available"),
     ADAPTER_REMOVED(4003, Level.WARNING, "a workload adapter went away"),
-    CLOUD_UNAVAILABLE(4010, Level.ERROR, "the cloud service could not be reached");
+    CLOUD_UNAVAILABLE(4010, Level.ERROR, "the cloud service could not be reached"),
+    /**
+     * An HTTPS listener refused a TLS handshake because of the client certificate presented (untrusted, expired,
+     * not for client authentication, …): subject, issuer, serial, reason, peer and listener. At most one per
+     * certificate and reason per interval; the rest are counted and summarized in one more 4020 (property
+     * {@code suppressed}).
+     */
+    TLS_HANDSHAKE_REFUSED(4020, Level.WARNING, "a TLS client certificate was refused");
 
     /** EventAdmin topic prefix; the full topic is the prefix followed by the id, e.g. {@code org/rmsconnector/event/1000}. */
     public static final String TOPIC_PREFIX = "org/rmsconnector/event/";
