@@ -36,6 +36,11 @@ final class JettyListeners {
     }
 
     static Optional<Server> serverOf(ServletContext context) {
+        return serverBehind(context);
+    }
+
+    /** From any wrapper: following its fields typed {@link ServletContext}, breadth first. */
+    static Optional<Server> serverBehind(Object context) {
         Deque<Object> queue = new ArrayDeque<>();
         Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         queue.add(context);

@@ -128,8 +128,9 @@ public class RefusalJournal implements HandshakeRefusals, RefusalSink {
             props.put("reason", s.key().reason().label());
             props.put("suppressed", s.suppressed());
             props.put("since", s.since().toString());
-            props.put("peers", String.join(", ", s.peers()) + (s.otherPeers() > 0 ? " and " + s.otherPeers()
-                    + " more" : ""));
+            props.put("peers", String.join(", ", s.peers()) + (s.otherPeers() == 0 ? ""
+                    : " and " + s.otherPeers() + (s.otherPeers() >= RefusalThrottle.MAX_COUNTED_PEERS ? " or more"
+                            : "") + " other address" + (s.otherPeers() == 1 ? "" : "es")));
             props.put("listener", s.listener());
             String which = RefusalThrottle.OTHERS.equals(s.key().subject())
                     ? "other client certificates (more distinct certificates than tracked per interval)"

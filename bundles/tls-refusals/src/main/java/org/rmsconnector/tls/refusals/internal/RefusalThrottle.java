@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,8 +21,9 @@ import java.util.Set;
  * reason and summarized together. An interval of zero reports every refusal. Thread-safe.
  */
 final class RefusalThrottle {
-    /** Peers named in a summary; more are counted. */
+    /** Peer addresses named in a summary; more are counted, up to {@link #MAX_COUNTED_PEERS}. */
     static final int MAX_PEERS = 5;
+    static final int MAX_COUNTED_PEERS = 1000;
     /** The subject and issuer a summary of untracked certificates gives. */
     static final String OTHERS = "*";
 
@@ -32,7 +34,10 @@ final class RefusalThrottle {
         }
     }
 
-    /** What a summary tells: refusals not reported one by one between {@code since} and {@code until}. */
+    /**
+     * What a summary tells: refusals not reported one by one between {@code since} and {@code until}, the first
+     * peer addresses (without port: a client retrying comes from a new port each time) and how many others.
+     */
     record Summary(Key key, long suppressed, Instant since, Instant until, List<String> peers, long otherPeers,
             String listener) {
     }
@@ -42,8 +47,8 @@ final class RefusalThrottle {
         final Instant opened;
         final String listener;
         final Set<String> peers = new LinkedHashSet<>();
+        final Set<String> otherPeers = new HashSet<>();
         long suppressed;
-        long otherPeers;
 
         Window(Instant opened, String listener) {
             this.opened = opened;
@@ -52,15 +57,16 @@ final class RefusalThrottle {
 
         void count(Refusal r) {
             suppressed++;
-            if (peers.size() < MAX_PEERS || peers.contains(r.peer())) {
-                peers.add(r.peer());
-            } else {
-                otherPeers++;
+            String address = address(r.peer());
+            if (peers.size() < MAX_PEERS || peers.contains(address)) {
+                peers.add(address);
+            } else if (otherPeers.size() < MAX_COUNTED_PEERS) {
+                otherPeers.add(address);
             }
         }
 
         Summary summary(Key key, Instant until) {
-            return new Summary(key, suppressed, opened, until, List.copyOf(peers), otherPeers, listener);
+            return new Summary(key, suppressed, opened, until, List.copyOf(peers), otherPeers.size(), listener);
         }
     }
 
@@ -123,9 +129,11 @@ final class RefusalThrottle {
         }
         for (Iterator<Map.Entry<RefusalReason, Window>> it = untracked.entrySet().iterator(); it.hasNext();) {
             Map.Entry<RefusalReason, Window> e = it.next();
-            if (!now.isBefore(e.getValue().opened.plus(interval))) {
+            Window w = e.getValue();
+            RefusalReason reason = e.getKey();
+            if (!now.isBefore(w.opened.plus(interval))) {
                 it.remove();
-                summaries.add(e.getValue().summary(new Key(OTHERS, OTHERS, e.getKey()), now));
+                summaries.add(w.summary(new Key(OTHERS, OTHERS, reason), now));
             }
         }
         summaries.sort((a, b) -> a.since().compareTo(b.since()));
@@ -146,6 +154,16 @@ final class RefusalThrottle {
         untracked.clear();
         summaries.sort((a, b) -> a.since().compareTo(b.since()));
         return summaries;
+    }
+
+    /** {@code 192.0.2.7:50123} → {@code 192.0.2.7}, {@code [2001:db8::7]:443} → {@code [2001:db8::7]}. */
+    static String address(String peer) {
+        if (peer.startsWith("[")) {
+            int end = peer.indexOf(']');
+            return end > 0 ? peer.substring(0, end + 1) : peer;
+        }
+        int colon = peer.lastIndexOf(':');
+        return colon > 0 && peer.indexOf(':') == colon ? peer.substring(0, colon) : peer;
     }
 
     /** Whether an interval is open (a sweep has something to do). */
