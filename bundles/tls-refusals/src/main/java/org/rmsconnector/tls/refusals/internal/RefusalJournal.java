@@ -60,6 +60,8 @@ public class RefusalJournal implements HandshakeRefusals, RefusalSink {
     private volatile RefusalThrottle throttle;
     /** Guarded by this; started with the first refusal, stopped on deactivation. */
     private ScheduledExecutorService sweeper;
+    /** Guarded by this: deactivated, so no sweeper is started again by a late refusal. */
+    private boolean stopped;
 
     @Activate
     public RefusalJournal(BundleContext context, RefusalJournalConfiguration config) {
@@ -85,6 +87,7 @@ public class RefusalJournal implements HandshakeRefusals, RefusalSink {
     @Deactivate
     void deactivate() {
         synchronized (this) {
+            stopped = true;
             if (sweeper != null) {
                 sweeper.shutdownNow();
                 sweeper = null;
@@ -202,7 +205,7 @@ public class RefusalJournal implements HandshakeRefusals, RefusalSink {
     }
 
     private synchronized void startSweeper(Duration interval) {
-        if (sweeper != null) {
+        if (sweeper != null || stopped) {
             return;
         }
         sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
