@@ -22,6 +22,13 @@ public enum ConnectorEvent {
     ADAPTER_ADDED(4002, Level.INFO, "a workload adapter became available"),
     ADAPTER_REMOVED(4003, Level.WARNING, "a workload adapter went away"),
     CLOUD_UNAVAILABLE(4010, Level.ERROR, "the cloud service could not be reached"),
+    /**
+     * An HTTPS listener refused a TLS handshake because of the client certificate presented (untrusted, expired,
+     * not for client authentication, …): subject, issuer, serial, reason, peer and listener. At most one per
+     * certificate and reason per interval; the rest are counted and summarized in one more 4020 (property
+     * {@code suppressed}).
+     */
+    TLS_HANDSHAKE_REFUSED(4020, Level.WARNING, "a TLS client certificate was refused"),
     LOGIN_THROTTLED(4030, Level.WARNING, "repeated failed administrator logins: the source or user must wait"),
     CROSS_SITE_REFUSED(4031, Level.WARNING, "a cross-site change to the administration surface was refused");
 

@@ -17,6 +17,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.rmsconnector.api.admin.HandshakeRefusals;
 import org.rmsconnector.api.admin.RelayStatistics;
 import org.rmsconnector.api.admin.TrafficSample;
 import org.rmsconnector.api.admin.WorkloadTraffic;
@@ -35,7 +36,10 @@ import org.rmsconnector.api.workload.Workload;
  * <li>{@code rms_relay_response_seconds{operation,workload}}: histogram of the total response time;</li>
  * <li>{@code rms_relay_policy_age_seconds}: gauge, seconds since the authorized-servers list was last confirmed
  * current with the cloud; <b>-1</b> when the authorization service is not running or the list was never
- * confirmed.</li>
+ * confirmed;</li>
+ * <li>{@code rms_tls_handshakes_refused_total{reason}}: counter of TLS handshakes the HTTPS listeners refused
+ * because of the client certificate, read from the {@link HandshakeRefusals} service when one runs (no samples
+ * otherwise).</li>
  * </ul>
  * {@code operation} is the operation's name in lower case ({@code unknown} when the path names none),
  * {@code workload} the role the caller was authorized as, else the declared workload, else {@code none}.
@@ -50,12 +54,18 @@ public class RelayMetrics implements RelayStatistics {
     static final String CLOUD = "rms_relay_cloud_seconds";
     static final String RESPONSE = "rms_relay_response_seconds";
     static final String POLICY_AGE = "rms_relay_policy_age_seconds";
+    static final String TLS_REFUSED = "rms_tls_handshakes_refused_total";
     /** Upper bounds of the histogram buckets, in seconds; {@code +Inf} is implied. */
     static final double[] BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     volatile AuthorizationService authorization;
+
+    /** Counted by the bundle that watches the TLS handshakes; the relay only writes them out. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile HandshakeRefusals handshakeRefusals;
 
     private final Clock clock;
     private final ConcurrentMap<Labels, LongAdder> requests = new ConcurrentHashMap<>();
@@ -139,6 +149,16 @@ public class RelayMetrics implements RelayStatistics {
         header(out, POLICY_AGE, "gauge", "Seconds since the authorized-servers list was last confirmed current "
                 + "with the cloud; -1 when unknown (no authorization service, or never confirmed).");
         out.append(POLICY_AGE).append(' ').append(number(policyAgeSeconds())).append('\n');
+        header(out, TLS_REFUSED, "counter", "TLS handshakes the HTTPS listeners refused because of the client "
+                + "certificate (untrusted, expired, not for client authentication, ...), by reason.");
+        HandshakeRefusals refusals = handshakeRefusals;
+        if (refusals != null) {
+            new TreeMap<>(refusals.refusedByReason()).forEach((reason, count) -> {
+                out.append(TLS_REFUSED);
+                labels(out, "reason", reason);
+                out.append(' ').append(count).append('\n');
+            });
+        }
         return out.toString();
     }
 

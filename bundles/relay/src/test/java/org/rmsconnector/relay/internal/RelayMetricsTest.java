@@ -98,7 +98,8 @@ class RelayMetricsTest {
             }
         }
         assertEquals(List.of("rms_relay_requests_total", "rms_relay_processing_seconds", "rms_relay_cloud_seconds",
-                "rms_relay_response_seconds", "rms_relay_policy_age_seconds"), families);
+                "rms_relay_response_seconds", "rms_relay_policy_age_seconds", "rms_tls_handshakes_refused_total"),
+                families);
         assertTrue(text.contains("# TYPE rms_relay_requests_total counter\n"));
         assertTrue(text.contains("# TYPE rms_relay_response_seconds histogram\n"));
         assertTrue(text.contains("# TYPE rms_relay_policy_age_seconds gauge\n"));
@@ -128,6 +129,29 @@ class RelayMetricsTest {
 
         metrics.authorization = null;
         assertEquals(-1.0, metrics.policyAgeSeconds(), "the service went away");
+    }
+
+    @Test
+    void refusedHandshakesAreWrittenByReasonWhileTheirCounterRuns() {
+        String without = metrics.scrape();
+        assertTrue(without.contains("# TYPE rms_tls_handshakes_refused_total counter\n"));
+        assertFalse(without.contains("rms_tls_handshakes_refused_total{"), "no counter, no samples");
+
+        Map<String, Long> counts = new java.util.HashMap<>(Map.of("untrusted", 3L, "expired", 1L,
+                "wrong_usage", 0L));
+        metrics.handshakeRefusals = () -> counts;
+        String text = metrics.scrape();
+        assertEquals(3, value(text, "rms_tls_handshakes_refused_total{reason=\"untrusted\"}"));
+        assertEquals(1, value(text, "rms_tls_handshakes_refused_total{reason=\"expired\"}"));
+        assertEquals(0, value(text, "rms_tls_handshakes_refused_total{reason=\"wrong_usage\"}"));
+        assertTrue(text.indexOf("{reason=\"expired\"}") < text.indexOf("{reason=\"untrusted\"}"),
+                "series in a stable order");
+
+        counts.put("untrusted", 4L);
+        assertEquals(4, value(metrics.scrape(), "rms_tls_handshakes_refused_total{reason=\"untrusted\"}"),
+                "read at scrape time");
+        metrics.handshakeRefusals = null;
+        assertFalse(metrics.scrape().contains("rms_tls_handshakes_refused_total{"), "the counter went away");
     }
 
     @Test
