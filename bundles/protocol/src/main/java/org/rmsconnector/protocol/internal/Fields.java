@@ -1,9 +1,7 @@
 package org.rmsconnector.protocol.internal;
 
-import com.nimbusds.jose.util.JSONObjectUtils;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.text.ParseException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -32,16 +30,15 @@ public final class Fields {
         this.path = path;
     }
 
-    /** Parses {@code json} as one JSON object; {@code what} prefixes every error message. */
+    /**
+     * Parses {@code json} as one JSON object with the {@link StrictJsonReader strict reader}; {@code what} prefixes
+     * every error message.
+     */
     public static Fields parse(String json, String what) throws ProtocolException {
         if (json == null) {
             throw new ProtocolException(Reason.MALFORMED, what + ": no JSON");
         }
-        try {
-            return new Fields(JSONObjectUtils.parse(json, MAX_JSON_CHARS), what);
-        } catch (ParseException e) {
-            throw new ProtocolException(Reason.MALFORMED, what + ": not a JSON object: " + e.getMessage(), e);
-        }
+        return new Fields(StrictJsonReader.object(json, what), what);
     }
 
     /** Wraps an already parsed object. */

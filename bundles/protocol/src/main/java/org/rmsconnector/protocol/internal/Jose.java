@@ -17,6 +17,7 @@ import java.util.Set;
 import org.rmsconnector.protocol.Keys;
 import org.rmsconnector.protocol.ProtocolException;
 import org.rmsconnector.protocol.Reason;
+import org.rmsconnector.protocol.StrictJson;
 
 /**
  * The one place JWS objects of this protocol are signed and checked, so every type applies
@@ -117,7 +118,8 @@ public final class Jose {
     }
 
     private static Parsed claims(JWSObject jws, int version, String what) throws ProtocolException {
-        Fields claims = Fields.parse(jws.getPayload().toString(), what);
+        // the payload's own bytes, strictly decoded: Payload.toString() would replace bytes that are not UTF-8
+        Fields claims = Fields.parse(StrictJson.text(jws.getPayload().toBytes(), what), what);
         long ver = claims.number("ver");
         if (ver != version) {
             throw new ProtocolException(Reason.UNSUPPORTED_VERSION,

@@ -27,8 +27,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The relay's whole job, in order: authenticate → authorize → dispatch to the workload adapter → forward to the
- * cloud → answer. Every step that cannot go on answers with the relay's one error shape; nothing here blocks.
+ * The relay's whole job, in order: authenticate → authorize → check the body ({@link StrictBody}) → dispatch to the
+ * workload adapter → forward to the cloud → answer. Every step that cannot go on answers with the relay's one error
+ * shape; nothing here blocks. The body is checked only for an authorized caller: anyone else learns nothing from it.
  */
 final class Pipeline {
     private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
@@ -97,6 +98,10 @@ final class Pipeline {
         if (in.declaredWorkload().isPresent() && in.declaredWorkload().get() != role) {
             return done(Answer.error(403, "workload_mismatch", "account " + caller.account() + " is authorized as "
                     + role.id() + ", not " + in.declaredWorkload().get().id(), in.requestId()));
+        }
+        Optional<Answer> badBody = StrictBody.refusal(in);
+        if (badBody.isPresent()) {
+            return done(badBody.get());
         }
         // dispatch
         Optional<WorkloadAdapter> adapter = services.adapter(role);

@@ -192,7 +192,7 @@ public class RelayServlet extends HttpServlet implements RelayServices {
             async.setTimeout(cfg.request_timeout_ms());
             Responder responder = new Responder(async, requestId, operation.get(), declared, start);
             async.addListener(responder);
-            pipeline.handle(new Inbound(requestId, operation.get(), declared, credentials, body))
+            pipeline.handle(new Inbound(requestId, operation.get(), declared, credentials, Answer.JSON, body))
                     .whenComplete((answer, failure) -> responder.answer(failure == null ? answer
                             : Answer.error(500, "internal_error", "unexpected failure; see the log", requestId)));
             return;
@@ -203,7 +203,8 @@ public class RelayServlet extends HttpServlet implements RelayServices {
         async.addListener(responder);
         ServletInputStream in = req.getInputStream();
         in.setReadListener(new BodyReader(in, cfg.max_body_bytes(), requestId, responder, body -> pipeline
-                .handle(new Inbound(requestId, operation.get(), declared, credentials, body))
+                .handle(new Inbound(requestId, operation.get(), declared, credentials, req.getContentType(),
+                        body))
                 .whenComplete((answer, failure) -> {
                     if (failure != null) {
                         LOG.error("[{}] the pipeline failed", requestId, failure);
@@ -248,7 +249,7 @@ public class RelayServlet extends HttpServlet implements RelayServices {
                         WORKLOAD_HEADER + " must be one of exchange, sharepoint, fci")));
     }
 
-    private static String requestId(HttpServletRequest req) {
+    static String requestId(HttpServletRequest req) {
         String given = req.getHeader("X-Request-Id");
         return given != null && SAFE_REQUEST_ID.matcher(given).matches() ? given : UUID.randomUUID().toString();
     }

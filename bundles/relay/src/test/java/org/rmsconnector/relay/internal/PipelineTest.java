@@ -209,12 +209,134 @@ class PipelineTest {
         assertTrue(body(answer).contains("operation_not_allowed"));
     }
 
+    // --- what a body must be before any adapter reads it
+
+    @Test
+    void aBodyOfAnotherMediaTypeGets415SayingWhatIsExpected() throws Exception {
+        exchangeForwardingAnything();
+        Answer answer = run("text/plain", utf8("{}"));
+        assertEquals(415, answer.status());
+        assertTrue(body(answer).contains("\"error\":\"unsupported_media_type\""), body(answer));
+        assertTrue(body(answer).contains("application/json"), body(answer));
+        assertEquals(0, adapterCalls, "the adapter never saw it");
+    }
+
+    @Test
+    void aBodyWithoutContentTypeGets415() throws Exception {
+        exchangeForwardingAnything();
+        Answer answer = run(null, utf8("{}"));
+        assertEquals(415, answer.status());
+        assertTrue(body(answer).contains("no Content-Type"), body(answer));
+    }
+
+    @Test
+    void aCharsetOtherThanUtf8Gets415() throws Exception {
+        exchangeForwardingAnything();
+        Answer answer = run("application/json; charset=iso-8859-1", utf8("{}"));
+        assertEquals(415, answer.status());
+        assertTrue(body(answer).contains("JSON bodies are UTF-8"), body(answer));
+    }
+
+    @Test
+    void jsonWithUtf8ParametersIsForwarded() throws Exception {
+        exchangeForwardingAnything();
+        assertEquals(200, run("application/json; charset=UTF-8", utf8("{}")).status());
+        assertEquals(200, run("Application/JSON", utf8("{}")).status());
+    }
+
+    @Test
+    void anEmptyBodyNeedsNoContentType() throws Exception {
+        exchangeForwardingAnything();
+        assertEquals(200, run(null, new byte[0]).status());
+    }
+
+    @Test
+    void anUnauthenticatedCallerLearnsNothingAboutItsBody() throws Exception {
+        services.adapters.put(Workload.EXCHANGE, adapter(Workload.EXCHANGE, r -> forward()));
+        services.authenticators.add(c -> Optional.empty());
+        assertEquals(401, run("text/plain", utf8("{\"a\":1,\"a\":2}")).status());
+    }
+
+    @Test
+    void aMemberRepeatedInsideItemsGets400NamingItsPath() throws Exception {
+        exchangeForwardingAnything();
+        Answer answer = run("application/json", utf8("{\"serverCertificate\":\"a.b.c\",\"items\":[{},{},"
+                + "{\"publishingLicense\":\"a.b.c\",\"publishingLicense\":\"d.e.f\"}]}"));
+        assertEquals(400, answer.status());
+        assertTrue(body(answer).contains("AcquireLicenseRequest.items[2].publishingLicense: duplicate member name"),
+                body(answer));
+        assertEquals(0, adapterCalls, "an adapter with a lax parser never sees it");
+    }
+
+    @Test
+    void aMemberRepeatedInANestedObjectGets400() throws Exception {
+        exchangeForwardingAnything();
+        Answer answer = run("application/json", utf8("{\"a\":{\"b\":{\"c\":1,\"c\":1}}}"));
+        assertEquals(400, answer.status());
+        assertTrue(body(answer).contains("AcquireLicenseRequest.a.b.c: duplicate member name"), body(answer));
+    }
+
+    @Test
+    void anEscapedLoneSurrogateGets400NamingItsPath() throws Exception {
+        exchangeForwardingAnything();
+        Answer answer = run("application/json", utf8("{\"items\":[{\"onBehalfOf\":\"\\ud800\"}]}"));
+        assertEquals(400, answer.status());
+        assertTrue(body(answer).contains("AcquireLicenseRequest.items[0].onBehalfOf: lone surrogate"), body(answer));
+    }
+
+    @Test
+    void aRawLoneSurrogateGets400() throws Exception {
+        exchangeForwardingAnything();
+        byte[] cesu = {'{', '"', 'a', '"', ':', '"', (byte) 0xed, (byte) 0xa0, (byte) 0x80, '"', '}'};
+        Answer answer = run("application/json", cesu);
+        assertEquals(400, answer.status());
+        assertTrue(body(answer).contains("AcquireLicenseRequest.a: not UTF-8: byte 6 (0xed)"), body(answer));
+    }
+
+    @Test
+    void bytesThatAreNotUtf8Get400NamingTheField() throws Exception {
+        exchangeForwardingAnything();
+        byte[] body = utf8("{\"items\":[{\"onBehalfOf\":\"bob?\"}]}");
+        body[body.length - 5] = (byte) 0xff;
+        Answer answer = run("application/json", body);
+        assertEquals(400, answer.status());
+        assertTrue(body(answer).contains("\"error\":\"bad_request\""), body(answer));
+        assertTrue(body(answer).contains("AcquireLicenseRequest.items[0].onBehalfOf: not UTF-8"), body(answer));
+        assertEquals(0, adapterCalls);
+    }
+
     // --- helpers
 
+    private int adapterCalls;
+
+    /** EXCH01$ authorized for exchange, an adapter that forwards whatever it gets, a cloud that says ok. */
+    private void exchangeForwardingAnything() {
+        authenticateAs("EXCH01$");
+        services.authorization = authorizing(Workload.EXCHANGE);
+        services.adapters.put(Workload.EXCHANGE, adapter(Workload.EXCHANGE, r -> {
+            adapterCalls++;
+            return new AdapterResult.Forward(r.body(), false, null);
+        }));
+        services.transport = r -> CompletableFuture.completedFuture(new CloudResponse(200, "application/json",
+                utf8("{\"ok\":true}"), Duration.ofMillis(1)));
+    }
+
     private Answer run(Optional<Workload> declared) throws Exception {
+        return run(declared, "application/json", utf8("{}"));
+    }
+
+    private Answer run(String contentType, byte[] body) throws Exception {
+        return run(Optional.empty(), contentType, body);
+    }
+
+    private Answer run(Optional<Workload> declared, String contentType, byte[] body) throws Exception {
         Credentials credentials = new Credentials(List.of(), Map.of(), "10.0.0.5", true);
-        return pipeline.handle(new Inbound("req-1", Operation.ACQUIRE_LICENSE, declared, credentials,
-                "{}".getBytes(StandardCharsets.UTF_8))).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        return pipeline.handle(new Inbound("req-1", Operation.ACQUIRE_LICENSE, declared, credentials, contentType,
+                body)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
     }
 
     private void authenticateAs(String account) {

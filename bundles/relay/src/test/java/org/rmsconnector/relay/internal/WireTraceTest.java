@@ -26,7 +26,8 @@ class WireTraceTest {
 
     private static Inbound inbound(String id, String body) {
         return new Inbound(id, Operation.ACQUIRE_LICENSE, Optional.of(Workload.EXCHANGE),
-                new Credentials(List.of(), Map.of(), "10.0.0.5", true), body.getBytes(StandardCharsets.UTF_8));
+                new Credentials(List.of(), Map.of(), "10.0.0.5", true), "application/json",
+                body.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test

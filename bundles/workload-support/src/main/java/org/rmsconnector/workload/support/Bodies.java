@@ -1,41 +1,39 @@
 package org.rmsconnector.workload.support;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.text.ParseException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 
 import org.rmsconnector.protocol.ProtocolException;
+import org.rmsconnector.protocol.StrictJson;
 
 /**
- * Reading request bodies. The adapter reads a body with the parser the protocol bundle uses, so the adapter and
- * the cloud cannot disagree about what a body says (duplicate members are refused by both), and it forwards what
- * the protocol records write back, never the bytes it received: unknown members never reach the cloud.
+ * Reading request bodies. The adapter reads a body with the protocol bundle's strict reader ({@link StrictJson}), as
+ * the cloud does, so the two cannot disagree about what a body says: a member name twice at any depth, a lone
+ * surrogate or a byte that is not UTF-8 is refused by both, naming the field. It forwards what the protocol records
+ * write back, never the bytes it received: unknown members never reach the cloud.
  */
 public final class Bodies {
     /** The protocol's bound for one JSON text (docs/protocol.md §2). */
-    public static final int MAX_JSON_CHARS = 4 * 1024 * 1024;
+    public static final int MAX_JSON_CHARS = StrictJson.MAX_CHARS;
     public static final byte[] EMPTY = new byte[0];
 
     private Bodies() {
     }
 
-    /** The body as text; anything but well-formed UTF-8 is refused. */
+    /** The body as text; anything but well-formed UTF-8 is refused, never replaced. */
     public static String text(byte[] body) throws Refused {
+        return text(body, "the request body");
+    }
+
+    /** The body of message {@code what} as text; a byte that is not UTF-8 is refused naming the field it is in. */
+    private static String text(byte[] body, String what) throws Refused {
         try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(body))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            throw Refused.badRequest("the request body is not UTF-8");
+            return StrictJson.text(body, what);
+        } catch (ProtocolException e) {
+            throw malformed(e);
         }
     }
 
@@ -44,7 +42,7 @@ public final class Bodies {
      * ({@code [["k","v"]]}) as an object; the adapter refuses it here, before any parser sees it.
      */
     public static String objectText(byte[] body, String what) throws Refused {
-        String text = text(body);
+        String text = text(body, what);
         if (text.isBlank()) {
             throw Refused.badRequest(what + ": the request body is empty; a JSON object is expected");
         }
@@ -60,10 +58,9 @@ public final class Bodies {
             throw Refused.badRequest(what + ": not a JSON object");
         }
         try {
-            // a copy: the parser's map is the adapter's to edit
-            return new LinkedHashMap<>(JSONObjectUtils.parse(text, MAX_JSON_CHARS));
-        } catch (ParseException e) {
-            throw Refused.badRequest(what + ": not a JSON object: " + e.getMessage());
+            return StrictJson.parseObject(text, what); // a new map, the adapter's to edit
+        } catch (ProtocolException e) {
+            throw malformed(e);
         }
     }
 
@@ -90,7 +87,7 @@ public final class Bodies {
      * else is refused, so the transport only ever sees those two shapes.
      */
     public static byte[] templatesBody(byte[] body) throws Refused {
-        String text = text(body);
+        String text = text(body, "TemplateRequest");
         if (text.isBlank()) {
             return EMPTY;
         }

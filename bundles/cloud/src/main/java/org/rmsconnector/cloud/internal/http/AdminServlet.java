@@ -1,5 +1,6 @@
 package org.rmsconnector.cloud.internal.http;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -18,6 +19,8 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardTarget;
 import org.rmsconnector.cloud.internal.osgi.CloudBackend;
 import org.rmsconnector.cloud.internal.service.CloudAdmin.AdminAnswer;
 import org.rmsconnector.cloud.internal.service.CloudCaller;
+import org.rmsconnector.cloud.internal.service.CloudException;
+import org.rmsconnector.protocol.ProtocolException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,9 +52,18 @@ public class AdminServlet extends HttpServlet {
             String path = req.getPathInfo() == null ? "" : req.getPathInfo().replaceFirst("^/", "");
             Map<String, String> query = new HashMap<>();
             req.getParameterMap().forEach((k, v) -> query.put(k, v.length > 0 ? v[0] : ""));
-            String body = "GET".equals(req.getMethod()) || "DELETE".equals(req.getMethod()) ? "" : Exchange.body(req);
+            String body = "GET".equals(req.getMethod()) || "DELETE".equals(req.getMethod()) ? "" : body(req);
             AdminAnswer answer = backend.admin().handle(caller, req.getMethod(), path, query, body, MAX_WAIT);
             Exchange.send(resp, answer.status(), answer.contentType(), answer.body());
         });
+    }
+
+    /** The JSON body; a byte that is not UTF-8 is the administration API's 400 bad_request, as any other bad body. */
+    private static String body(HttpServletRequest req) throws IOException, CloudException {
+        try {
+            return Exchange.jsonBody(req, "body");
+        } catch (ProtocolException e) {
+            throw CloudException.badRequest(e.getMessage());
+        }
     }
 }

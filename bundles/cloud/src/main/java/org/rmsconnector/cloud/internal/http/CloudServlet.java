@@ -78,25 +78,29 @@ public class CloudServlet extends HttpServlet {
             case "/_wmcs/certification/certification.asmx" -> {
                 require(method, "POST");
                 caller = authenticate(req, requestId);
-                CertifyRequest request = CertifyRequest.fromJson(Exchange.body(req));
+                CertifyRequest request = CertifyRequest.fromJson(
+                        Exchange.jsonBody(req, "CertifyRequest"));
                 Exchange.send(resp, 200, Exchange.JSON, ops.certify(caller, request).toJson());
             }
             case "/_wmcs/licensing/publish.asmx" -> {
                 require(method, "POST");
                 caller = authenticate(req, requestId);
-                PublishRequest request = PublishRequest.fromJson(Exchange.body(req));
+                PublishRequest request = PublishRequest.fromJson(
+                        Exchange.jsonBody(req, "PublishRequest"));
                 Exchange.send(resp, 200, Exchange.JSON, ops.publish(caller, request).toJson());
             }
             case "/_wmcs/licensing/license.asmx" -> {
                 require(method, "POST");
                 caller = authenticate(req, requestId);
-                AcquireLicenseRequest request = AcquireLicenseRequest.fromJson(Exchange.body(req));
+                AcquireLicenseRequest request = AcquireLicenseRequest.fromJson(
+                        Exchange.jsonBody(req, "AcquireLicenseRequest"));
                 Exchange.send(resp, 200, Exchange.JSON, ops.acquireLicense(caller, request).toJson());
             }
             case "/_wmcs/licensing/prelicense.asmx" -> {
                 require(method, "POST");
                 caller = authenticate(req, requestId);
-                AcquirePreLicenseRequest request = AcquirePreLicenseRequest.fromJson(Exchange.body(req));
+                AcquirePreLicenseRequest request = AcquirePreLicenseRequest.fromJson(
+                        Exchange.jsonBody(req, "AcquirePreLicenseRequest"));
                 Exchange.send(resp, 200, Exchange.JSON, ops.acquirePreLicense(caller, request).toJson());
             }
             default -> throw new CloudException(404, "unknown_endpoint", "no endpoint at " + path);

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -13,7 +14,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.rmsconnector.cloud.internal.service.CloudException;
 import org.rmsconnector.cloud.internal.store.StoreException;
 import org.rmsconnector.protocol.ErrorResponse;
+import org.rmsconnector.protocol.JsonMediaType;
 import org.rmsconnector.protocol.ProtocolException;
+import org.rmsconnector.protocol.StrictJson;
 import org.slf4j.Logger;
 import org.slf4j.MDC;
 
@@ -31,8 +34,27 @@ final class Exchange {
         return given != null && SAFE_ID.matcher(given).matches() ? given : UUID.randomUUID().toString();
     }
 
-    /** The body as UTF-8 text, refused with 413 past {@link #MAX_BODY} without reading further. */
-    static String body(HttpServletRequest req) throws IOException, CloudException {
+    /**
+     * The body of a request that takes JSON, as text (docs/protocol.md §2). Refused with 413 past {@link #MAX_BODY}
+     * without reading further; with 415 unless a body is declared {@code application/json} (UTF-8); as
+     * {@code malformed} when a byte is not UTF-8, naming the field that holds it ({@code what} starts the path). An
+     * empty body is {@code ""} whatever its type: there is nothing to misread.
+     */
+    static String jsonBody(HttpServletRequest req, String what) throws IOException, CloudException, ProtocolException {
+        byte[] body = bytes(req);
+        if (body.length == 0) {
+            return "";
+        }
+        // read before refused: a body left unread makes Jetty close the connection, which a pooling client then
+        // finds broken
+        Optional<String> mediaType = JsonMediaType.problem(req.getContentType());
+        if (mediaType.isPresent()) {
+            throw new CloudException(415, "unsupported_media_type", mediaType.get());
+        }
+        return StrictJson.text(body, what);
+    }
+
+    private static byte[] bytes(HttpServletRequest req) throws IOException, CloudException {
         if (req.getContentLengthLong() > MAX_BODY) {
             throw new CloudException(413, "body_too_large", "the request body exceeds " + MAX_BODY + " bytes");
         }
@@ -46,7 +68,7 @@ final class Exchange {
                 out.write(buffer, 0, n);
             }
         }
-        return out.toString(StandardCharsets.UTF_8);
+        return out.toByteArray();
     }
 
     static void send(HttpServletResponse resp, int status, String contentType, String body) throws IOException {

@@ -1,6 +1,5 @@
 package org.rmsconnector.cloud.internal.service;
 
-import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,10 +7,14 @@ import java.util.Map;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 
+import org.rmsconnector.protocol.ProtocolException;
+import org.rmsconnector.protocol.StrictJson;
+
 /**
- * JSON in and out of the administration API, on Nimbus' {@link JSONObjectUtils} (already there through the
- * protocol bundle). Reading refuses bad input with a 400 that names the field; writing leaves absent values out
- * instead of writing {@code null}.
+ * JSON in and out of the administration API. Reading is the protocol's {@link StrictJson}, as for the wire messages:
+ * a member repeated at any depth or a lone surrogate is refused, and every refusal is a 400 that names the field
+ * ({@code body.grants[1].rights: duplicate member name}). Writing is Nimbus' {@link JSONObjectUtils} (already there
+ * through the protocol bundle) and leaves absent values out instead of writing {@code null}.
  */
 final class JsonSupport {
 
@@ -63,9 +66,9 @@ final class JsonSupport {
                 throw CloudException.badRequest("the body is larger than " + MAX_BODY_CHARS + " characters");
             }
             try {
-                return new Body(JSONObjectUtils.parse(json, MAX_BODY_CHARS), "body");
-            } catch (ParseException e) {
-                throw CloudException.badRequest("the body is not a JSON object: " + e.getMessage());
+                return new Body(StrictJson.parseObject(json, "body"), "body");
+            } catch (ProtocolException e) {
+                throw CloudException.badRequest(e.getMessage());
             }
         }
 

@@ -423,4 +423,22 @@ class CloudAdminTest {
         assertRefused(400, "bad_request", () -> f.adminCall("GET", "usage", Map.of("format", "xml"), ""));
         assertRefused(400, "bad_request", () -> f.adminCall("GET", "usage", Map.of("from", "yesterday"), ""));
     }
+
+    // ---- strict bodies -----------------------------------------------------------------------------------------
+
+    @Test
+    void aMemberRepeatedInsideAGrantIsRefusedNamingItsPath() {
+        CloudException e = assertRefused(400, "bad_request", () -> f.adminCall("POST", "templates", Map.of(),
+                "{\"name\":\"Legal\",\"grants\":[{\"kind\":\"user\",\"principal\":\"bob@contoso.com\","
+                        + "\"rights\":[\"VIEW\"]},{\"kind\":\"user\",\"principal\":\"bob@contoso.com\","
+                        + "\"rights\":[\"VIEW\"],\"rights\":[\"OWNER\"]}]}"));
+        assertTrue(e.getMessage().startsWith("body.grants[1].rights: duplicate member name"), e.getMessage());
+    }
+
+    @Test
+    void aLoneSurrogateInAnAdministrationBodyIsRefused() {
+        CloudException e = assertRefused(400, "bad_request", () -> f.adminCall("POST", "authorized-servers",
+                Map.of(), "{\"account\":\"SP01$\\ud800\",\"kind\":\"computer\",\"role\":\"sharepoint\"}"));
+        assertTrue(e.getMessage().startsWith("body.account: lone surrogate"), e.getMessage());
+    }
 }
