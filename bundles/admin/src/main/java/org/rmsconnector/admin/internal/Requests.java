@@ -3,16 +3,15 @@ package org.rmsconnector.admin.internal;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.text.ParseException;
 import java.util.Locale;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 
-import com.nimbusds.jose.util.JSONObjectUtils;
-
 import org.rmsconnector.api.workload.Workload;
+import org.rmsconnector.protocol.JsonMediaType;
+import org.rmsconnector.protocol.ProtocolException;
+import org.rmsconnector.protocol.StrictJson;
 
 /** Reading what a caller sent: query parameters and JSON bodies, each mistake a 400 naming the field. */
 final class Requests {
@@ -21,19 +20,30 @@ final class Requests {
     private Requests() {
     }
 
+    /**
+     * A JSON object body, read strictly (docs/protocol.md §2.1): the body is read whole first, so a refusal leaves the
+     * connection usable; then 415 unless it is {@code application/json}; then 400 naming the field for invalid UTF-8,
+     * a repeated member name at any depth, a lone surrogate or anything else that is not one JSON object.
+     */
     static Map<String, Object> jsonBody(HttpServletRequest req) throws ApiException, IOException {
         byte[] body = readBounded(req.getInputStream(), MAX_JSON_BYTES);
         if (body == null) {
             throw ApiException.invalid("body: larger than " + MAX_JSON_BYTES + " bytes");
         }
-        String text = new String(body, StandardCharsets.UTF_8);
-        if (text.isBlank()) {
+        if (body.length == 0) {
             throw ApiException.invalid("body: missing; send a JSON object");
         }
+        java.util.Optional<String> mediaProblem = JsonMediaType.problem(req.getContentType());
+        if (mediaProblem.isPresent()) {
+            throw new ApiException(415, "unsupported_media_type", mediaProblem.get());
+        }
         try {
-            return JSONObjectUtils.parse(text, MAX_JSON_BYTES);
-        } catch (ParseException e) {
-            throw ApiException.invalid("body: not a JSON object (" + e.getMessage() + ")");
+            if (StrictJson.text(body, "body").isBlank()) {
+                throw ApiException.invalid("body: missing; send a JSON object");
+            }
+            return StrictJson.parseObject(body, "body");
+        } catch (ProtocolException e) {
+            throw ApiException.invalid(e.getMessage());
         }
     }
 

@@ -292,6 +292,24 @@ class AdminServletTest {
     // ---- bad input
 
     @Test
+    void aBodyThatIsNotJsonOrNotUtf8IsRefusedAndChangesNothing() throws Exception {
+        HttpResponse<String> text = client.send(request("/authorized-servers", basic(USER, PASSWORD), "rmsctl")
+                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"account\":\"EXCH02$\",\"kind\":\"COMPUTER\",\"role\":\"exchange\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(415, text.statusCode(), text.body());
+        assertEquals("unsupported_media_type", json(text).get("error"));
+        byte[] latin1 = "{\"account\":\"EXCH\u00e902$\",\"kind\":\"COMPUTER\",\"role\":\"exchange\"}"
+                .getBytes(StandardCharsets.ISO_8859_1);
+        HttpResponse<String> bad = client.send(request("/authorized-servers", basic(USER, PASSWORD), "rmsctl")
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(latin1))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, bad.statusCode(), bad.body());
+        assertTrue(((String) json(bad).get("message")).contains("UTF-8"), bad.body());
+        assertEquals(List.of(), cloud.calls);
+    }
+
+    @Test
     void badJsonOrFieldsAre400NamingTheFieldAndChangeNothing() throws Exception {
         String[][] cases = {
             {"{not json", "body"},
@@ -304,6 +322,9 @@ class AdminServletTest {
             {"{\"account\":\"EXCH02$\",\"kind\":\"SERVER\",\"role\":\"exchange\"}", "kind"},
             {"{\"account\":\"EXCH02$\",\"kind\":\"COMPUTER\",\"role\":\"mail\"}", "role"},
             {"{\"account\":\"EXCH02$\",\"kind\":\"COMPUTER\"}", "role"},
+            {"{\"account\":\"EXCH02$\",\"account\":\"EXCH03$\",\"kind\":\"COMPUTER\",\"role\":\"exchange\"}",
+                "body.account"},
+            {"{\"account\":\"EXCH02\\ud800\",\"kind\":\"COMPUTER\",\"role\":\"exchange\"}", "body.account"},
         };
         for (String[] c : cases) {
             HttpResponse<String> r = change("POST", "/authorized-servers", c[0]);
