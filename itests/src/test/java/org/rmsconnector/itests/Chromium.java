@@ -272,8 +272,9 @@ final class Chromium implements AutoCloseable {
             for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
-        } catch (IOException e) {
-            // the browser may still be writing its profile while it exits; the build's clean removes it
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // the browser may still be writing (or removing) its profile while it exits: a walk can meet a file that
+            // has just gone; the build's clean removes what is left
         }
     }
 
