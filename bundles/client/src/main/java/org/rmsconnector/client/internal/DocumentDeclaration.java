@@ -17,7 +17,7 @@ import java.util.zip.ZipFile;
 /**
  * The {@code document} member an FCI server adds to a publish request: the file's name, its first 8 bytes and, for
  * a zip, the part names its {@code [Content_Types].xml} declares. The FCI connector decides from it whether the file
- * is an Office document (bundles/fci/README.md); the content itself never leaves the server unencrypted.
+ * is an Office document (bundles/connector/workloads/fci/README.md); the content itself never leaves the server unencrypted.
  */
 final class DocumentDeclaration {
     private static final int MAGIC_BYTES = 8;
