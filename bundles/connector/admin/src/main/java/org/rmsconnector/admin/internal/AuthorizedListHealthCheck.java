@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.apache.felix.hc.api.FormattingResultLog;
 import org.apache.felix.hc.api.HealthCheck;
 import org.apache.felix.hc.api.Result;
+import org.apache.felix.hc.annotation.HealthCheckService;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -23,7 +24,8 @@ import org.rmsconnector.api.workload.Workload;
  * Lists the entries per role when there are some. Tagged {@code doctor} only: an empty list is a configuration
  * problem of the whole tenant, and taking every node out of the load balancer would not fix it.
  */
-@Component(property = {HealthCheck.NAME + "=RMS authorized servers", HealthCheck.TAGS + "=doctor"})
+@Component
+@HealthCheckService(name = "RMS authorized servers", tags = {"doctor"})
 public class AuthorizedListHealthCheck implements HealthCheck {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,

@@ -18,6 +18,7 @@ import org.apache.felix.hc.api.Result;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
+import org.apache.felix.hc.annotation.HealthCheckService;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
@@ -29,8 +30,8 @@ import org.osgi.service.component.annotations.Reference;
  * A name mismatch is only a WARN: behind a load balancer that ends TLS itself, the node's certificate is not the
  * one servers see, and the load balancer must not take every node out for it.
  */
-@Component(property = {HealthCheck.NAME + "=RMS HTTPS certificate", HealthCheck.TAGS + "=doctor",
-    HealthCheck.TAGS + "=rms"}, configurationPid = AdminConfiguration.PID)
+@Component(configurationPid = AdminConfiguration.PID)
+@HealthCheckService(name = "RMS HTTPS certificate", tags = {"doctor", "rms"})
 public class HttpsCertificateHealthCheck implements HealthCheck {
     static final String HTTP_PID = "org.apache.felix.http";
     static final String KEYSTORE = "org.apache.felix.https.keystore";

@@ -14,6 +14,7 @@ import org.apache.felix.hc.api.FormattingResultLog;
 import org.apache.felix.hc.api.HealthCheck;
 import org.apache.felix.hc.api.Result;
 import org.osgi.service.component.annotations.Activate;
+import org.apache.felix.hc.annotation.HealthCheckService;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -29,7 +30,8 @@ import org.rmsconnector.api.policy.PolicySource;
  * entry ({@code HOST$}, {@code DOMAIN\HOST$}, {@code HOST} or its FQDN): the node still serves, so the load
  * balancer keeps it, but the message says how to fix it. Group entries cannot be checked here.
  */
-@Component(property = {HealthCheck.NAME + "=RMS placement", HealthCheck.TAGS + "=doctor", HealthCheck.TAGS + "=rms"})
+@Component
+@HealthCheckService(name = "RMS placement", tags = {"doctor", "rms"})
 public class PlacementHealthCheck implements HealthCheck {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,

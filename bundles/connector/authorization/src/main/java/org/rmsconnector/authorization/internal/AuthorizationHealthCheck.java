@@ -8,6 +8,7 @@ import org.apache.felix.hc.api.FormattingResultLog;
 import org.apache.felix.hc.api.HealthCheck;
 import org.apache.felix.hc.api.Result;
 import org.osgi.service.component.annotations.Activate;
+import org.apache.felix.hc.annotation.HealthCheckService;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
@@ -23,9 +24,8 @@ import org.rmsconnector.api.policy.AuthorizationPolicy;
  * ends with {@value #FIX} and what to do, which {@code rmsctl doctor} shows as it is (tags {@code rms} and
  * {@code doctor}). Shares the authorization PID.
  */
-@Component(property = {HealthCheck.NAME + "=RMS authorization", HealthCheck.TAGS + "=rms",
-        HealthCheck.TAGS + "=doctor"},
-        configurationPid = PolicyAuthorizationService.PID)
+@Component(configurationPid = PolicyAuthorizationService.PID)
+@HealthCheckService(name = "RMS authorization", tags = {"rms", "doctor"})
 public class AuthorizationHealthCheck implements HealthCheck {
     static final String FIX = "Fix: ";
 

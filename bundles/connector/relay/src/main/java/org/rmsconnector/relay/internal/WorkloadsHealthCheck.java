@@ -7,6 +7,7 @@ import java.util.TreeSet;
 import org.apache.felix.hc.api.FormattingResultLog;
 import org.apache.felix.hc.api.HealthCheck;
 import org.apache.felix.hc.api.Result;
+import org.apache.felix.hc.annotation.HealthCheckService;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -19,7 +20,8 @@ import org.rmsconnector.api.workload.WorkloadAdapter;
  * Which workloads this node serves. A node serving none is still up (WARN, the load balancer keeps it), because
  * an administrator may have disabled them on purpose; a node serving some names the missing ones.
  */
-@Component(property = {HealthCheck.NAME + "=RMS workloads", HealthCheck.TAGS + "=rms"})
+@Component
+@HealthCheckService(name = "RMS workloads", tags = {"rms"})
 public class WorkloadsHealthCheck implements HealthCheck {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,

@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.apache.felix.hc.api.HealthCheck;
 import org.apache.felix.hc.api.Result;
 import org.osgi.service.component.annotations.Activate;
+import org.apache.felix.hc.annotation.HealthCheckService;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -17,7 +18,8 @@ import org.rmsconnector.api.admin.CloudStatus;
  * time of every actor assertion this node signs. WARN beyond {@link #WARN_OVER}, CRITICAL beyond
  * {@link #CRITICAL_OVER}.
  */
-@Component(property = {HealthCheck.NAME + "=RMS clock skew", HealthCheck.TAGS + "=doctor"})
+@Component
+@HealthCheckService(name = "RMS clock skew", tags = {"doctor"})
 public class ClockSkewCheck implements HealthCheck {
 
     /** The cloud refuses assertions signed more than 30 s in its future: warn before that bites. */

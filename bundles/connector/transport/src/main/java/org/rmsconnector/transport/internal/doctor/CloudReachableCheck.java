@@ -6,6 +6,7 @@ import java.util.Locale;
 import org.apache.felix.hc.api.HealthCheck;
 import org.apache.felix.hc.api.Result;
 import org.osgi.service.component.annotations.Activate;
+import org.apache.felix.hc.annotation.HealthCheckService;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -17,7 +18,8 @@ import org.rmsconnector.api.admin.CloudStatus;
  * Whether the cloud answers now: probes it through the transport's own client, so through the proxy when one is
  * set. CRITICAL when it does not (or the breaker is open), WARN when it answers with something unexpected.
  */
-@Component(property = {HealthCheck.NAME + "=RMS cloud reachable", HealthCheck.TAGS + "=doctor"})
+@Component
+@HealthCheckService(name = "RMS cloud reachable", tags = {"doctor"})
 public class CloudReachableCheck implements HealthCheck {
 
     private final CloudConnection connection;

@@ -5,6 +5,7 @@ import java.util.Set;
 import org.apache.felix.hc.api.HealthCheck;
 import org.apache.felix.hc.api.Result;
 import org.osgi.service.component.annotations.Activate;
+import org.apache.felix.hc.annotation.HealthCheckService;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -16,7 +17,8 @@ import org.rmsconnector.api.admin.CloudStatus;
  * Whether the connection to the cloud uses TLS 1.2 or newer: probes it and reads the version the connection
  * negotiated. The transport offers only TLS 1.3 and 1.2, so anything else means something in between answered.
  */
-@Component(property = {HealthCheck.NAME + "=RMS cloud TLS version", HealthCheck.TAGS + "=doctor"})
+@Component
+@HealthCheckService(name = "RMS cloud TLS version", tags = {"doctor"})
 public class CloudTlsCheck implements HealthCheck {
 
     public static final Set<String> ACCEPTED = Set.of("TLSv1.3", "TLSv1.2");

@@ -8,6 +8,7 @@ import java.util.List;
 import org.apache.felix.hc.api.HealthCheck;
 import org.apache.felix.hc.api.Result;
 import org.osgi.service.component.annotations.Activate;
+import org.apache.felix.hc.annotation.HealthCheckService;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -23,7 +24,8 @@ import org.rmsconnector.api.admin.RegisteredConnector;
  * {@link #RENEW_WITHIN} of the expiry ({@code credentials.lifetime.days} after registration). The cloud is asked
  * with a call signed by these credentials; when it cannot be reached, the finding rests on the expiry alone.
  */
-@Component(property = {HealthCheck.NAME + "=RMS connector credentials", HealthCheck.TAGS + "=doctor"})
+@Component
+@HealthCheckService(name = "RMS connector credentials", tags = {"doctor"})
 public class ConnectorCredentialsCheck implements HealthCheck {
 
     static final Duration RENEW_WITHIN = Duration.ofDays(30);

@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 import org.apache.felix.hc.api.HealthCheck;
 import org.apache.felix.hc.api.Result;
 import org.osgi.service.component.annotations.Activate;
+import org.apache.felix.hc.annotation.HealthCheckService;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -22,7 +23,8 @@ import org.rmsconnector.api.admin.RegisteredConnector;
  * cloud saw within {@link #SEEN_WITHIN}. WARN with fewer (a single node is a single point of failure for every
  * on-premises server).
  */
-@Component(property = {HealthCheck.NAME + "=RMS connector nodes", HealthCheck.TAGS + "=doctor"})
+@Component
+@HealthCheckService(name = "RMS connector nodes", tags = {"doctor"})
 public class ConnectorNodesCheck implements HealthCheck {
 
     static final int WANTED = 2;
