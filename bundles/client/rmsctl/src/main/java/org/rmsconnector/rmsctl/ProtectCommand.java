@@ -22,14 +22,14 @@ import org.rmsconnector.client.ProtectResult;
 import org.rmsconnector.client.RmsClient;
 import org.rmsconnector.protocol.PublishingLicense;
 import org.rmsconnector.protocol.Right;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** {@code rmsctl protect}: protects a file with a template or ad-hoc grants. */
 @Command(name = "protect", mixinStandardHelpOptions = true,

@@ -14,13 +14,13 @@ import java.util.Map;
 import org.rmsconnector.client.ClientConfig;
 import org.rmsconnector.client.RmsClient;
 import org.rmsconnector.client.RmsClientException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code rmsctl}: protect, unprotect and inspect files through the rights-management service
@@ -44,13 +44,6 @@ import picocli.CommandLine.Spec;
                 "Exit codes: 0 done, 1 refused or failed (access denied, damaged file, ...), 2 usage error, "
                         + "3 service unavailable (try again later)."})
 public final class Rmsctl implements Runnable {
-
-    /** Exit code: the operation was refused or failed. */
-    public static final int EXIT_FAILED = 1;
-    /** Exit code: the command line is wrong. */
-    public static final int EXIT_USAGE = 2;
-    /** Exit code: the service cannot be reached or asked us to come back later. */
-    public static final int EXIT_UNAVAILABLE = 3;
 
     static final String DEFAULT_SERVICE = "https://localhost:8443";
 
@@ -276,7 +269,7 @@ public final class Rmsctl implements Runnable {
         CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
         err.println("Run '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
         err.flush();
-        return EXIT_USAGE;
+        return ExitCodes.USAGE;
     }
 
     private int failure(Exception ex) {
@@ -294,14 +287,14 @@ public final class Rmsctl implements Runnable {
             ex.printStackTrace(err);
         }
         err.flush();
-        return EXIT_FAILED;
+        return ExitCodes.FAILED;
     }
 
     static int exitCode(RmsClientException e) {
         return switch (e.code()) {
-            case RmsClientException.SERVICE_UNAVAILABLE -> EXIT_UNAVAILABLE;
-            case RmsClientException.BAD_ARGUMENT -> EXIT_USAGE;
-            default -> EXIT_FAILED;
+            case RmsClientException.SERVICE_UNAVAILABLE -> ExitCodes.UNAVAILABLE;
+            case RmsClientException.BAD_ARGUMENT -> ExitCodes.USAGE;
+            default -> ExitCodes.FAILED;
         };
     }
 

@@ -12,14 +12,14 @@ import org.rmsconnector.client.FileOptions;
 import org.rmsconnector.client.RmsClient;
 import org.rmsconnector.client.UnprotectResult;
 import org.rmsconnector.protocol.Right;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** {@code rmsctl unprotect}: writes the plaintext of a protected file. */
 @Command(name = "unprotect", mixinStandardHelpOptions = true,

@@ -12,7 +12,6 @@ import org.rmsconnector.rmsctl.adminclient.AdminApiException;
 import org.rmsconnector.rmsctl.adminclient.AdminHttpClient;
 import org.rmsconnector.rmsctl.adminclient.AdminResponse;
 import org.rmsconnector.rmsctl.adminclient.Query;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -21,6 +20,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code rmsctl admin}: what the Web Console plugins offer, through the admin REST API ({@code docs/admin-api.md}),

@@ -10,14 +10,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import org.rmsconnector.rmsctl.Rmsctl;
+import org.rmsconnector.rmsctl.ExitCodes;
 import org.rmsconnector.rmsctl.adminclient.AdminApiException;
 import org.rmsconnector.rmsctl.adminclient.AdminHttpClient;
 import org.rmsconnector.rmsctl.adminclient.AdminTrust;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine;
 
 /**
  * What every admin-API command shares: the connector's URL, the Web Console's credentials, the trust options,
@@ -30,8 +30,6 @@ import picocli.CommandLine.ParameterException;
  */
 final class AdminSession {
 
-    /** Exit code: no or wrong credentials. */
-    static final int EXIT_UNAUTHENTICATED = 4;
     static final String ENV_ADMIN_PASSWORD = "RMS_ADMIN_PASSWORD";
     static final String ENV_CLOUD_PASSWORD = "RMS_CLOUD_PASSWORD";
     static final String ENV_CONNECTOR = "RMS_CONNECTOR_URL";
@@ -209,9 +207,9 @@ final class AdminSession {
 
     static int exitCode(AdminApiException.Kind kind) {
         return switch (kind) {
-            case UNAUTHENTICATED -> EXIT_UNAUTHENTICATED;
-            case UNAVAILABLE, UNREACHABLE -> Rmsctl.EXIT_UNAVAILABLE;
-            case REFUSED, TLS, BAD_RESPONSE -> Rmsctl.EXIT_FAILED;
+            case UNAUTHENTICATED -> ExitCodes.UNAUTHENTICATED;
+            case UNAVAILABLE, UNREACHABLE -> ExitCodes.UNAVAILABLE;
+            case REFUSED, TLS, BAD_RESPONSE -> ExitCodes.FAILED;
         };
     }
 

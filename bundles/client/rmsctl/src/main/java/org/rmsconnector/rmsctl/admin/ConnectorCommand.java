@@ -7,13 +7,13 @@ import java.util.Map;
 import org.rmsconnector.rmsctl.adminclient.AdminApiException;
 import org.rmsconnector.rmsctl.adminclient.AdminHttpClient;
 import org.rmsconnector.rmsctl.adminclient.AdminResponse;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code rmsctl connector register}: registers the connector node in the tenant with a tenant administrator's

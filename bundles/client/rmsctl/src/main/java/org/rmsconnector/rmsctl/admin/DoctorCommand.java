@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.rmsconnector.rmsctl.Rmsctl;
+import org.rmsconnector.rmsctl.ExitCodes;
 import org.rmsconnector.rmsctl.adminclient.AdminApiException;
 import org.rmsconnector.rmsctl.adminclient.AdminResponse;
 import org.rmsconnector.rmsctl.adminclient.TlsProbe;
@@ -67,13 +67,13 @@ public final class DoctorCommand implements Callable<Integer> {
                 findings.add(new Finding("connector reachable", Finding.CRITICAL, "cannot connect to "
                         + session.connector() + ": " + e, SOURCE, "start the connector, or check the host, port "
                         + "(8443 by default) and the firewall"));
-                return finish(session, findings, null, Rmsctl.EXIT_UNAVAILABLE);
+                return finish(session, findings, null, ExitCodes.UNAVAILABLE);
             }
             findings.addAll(tlsFindings(session, probe));
             if (findings.stream().anyMatch(Finding::failed)) {
                 session.err().println("rmsctl: the connector's own checks were not run: its certificate is not "
                         + "verified, so the password is not sent");
-                return finish(session, findings, null, Rmsctl.EXIT_FAILED);
+                return finish(session, findings, null, ExitCodes.FAILED);
             }
             checkHostName = probe.nameMatches();
         } else {
@@ -93,7 +93,7 @@ public final class DoctorCommand implements Callable<Integer> {
         Map<String, Object> answer = Json.parse(response);
         Json.objects(answer, "findings").forEach(f -> findings.add(Finding.of(f)));
         boolean ok = Boolean.TRUE.equals(answer.get("ok")) && findings.stream().noneMatch(Finding::failed);
-        return finish(session, findings, answer, ok ? 0 : Rmsctl.EXIT_FAILED);
+        return finish(session, findings, answer, ok ? 0 : ExitCodes.FAILED);
     }
 
     private List<Finding> tlsFindings(AdminSession session, TlsProbe.Result probe) {

@@ -12,15 +12,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
-import org.rmsconnector.rmsctl.Rmsctl;
+import org.rmsconnector.rmsctl.ExitCodes;
 import org.rmsconnector.rmsctl.adminclient.AdminApiException;
 import org.rmsconnector.rmsctl.adminclient.AdminResponse;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code rmsctl genconfig}: the registry file, GPO script or properties that point one workload's servers at the
@@ -85,7 +85,7 @@ public final class GenconfigCommand implements Callable<Integer> {
         String content = Json.text(generated, "content");
         if (content == null) {
             session.err().println("rmsctl: the connector's answer holds no content");
-            return Rmsctl.EXIT_FAILED;
+            return ExitCodes.FAILED;
         }
         if (output != null) {
             Path target = target(cmd, Json.text(generated, "fileName"));
@@ -93,7 +93,7 @@ public final class GenconfigCommand implements Callable<Integer> {
                 write(target, content);
             } catch (IOException e) {
                 session.err().println("rmsctl: cannot write " + target + ": " + e.getMessage());
-                return Rmsctl.EXIT_FAILED;
+                return ExitCodes.FAILED;
             }
             if (!session.json()) {
                 session.out().println("wrote " + target);
