@@ -68,7 +68,7 @@ fi
 [ -s "$data/tls/clients.p12" ] || pki_steps+=(--clients)
 if [ ${#pki_steps[@]} -gt 0 ]; then
   "$java_cmd" --add-exports java.base/sun.security.tools.keytool=ALL-UNNAMED -cp "$RMS_HOME/lib/client/*" \
-    org.rmsconnector.client.internal.tools.NodePki "$data" "${pki_steps[@]}" \
+    org.rmsconnector.rmsctl.tools.NodePki "$data" "${pki_steps[@]}" \
     | sed "s/^/$RMS_SCRIPT: /" \
     || { echo "$RMS_SCRIPT: could not create the node's certificates (see above)" >&2; exit 1; }
 fi

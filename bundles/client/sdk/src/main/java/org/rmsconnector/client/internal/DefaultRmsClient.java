@@ -1,0 +1,445 @@
+package org.rmsconnector.client.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import org.rmsconnector.client.ClientConfig;
+import org.rmsconnector.client.FileOptions;
+import org.rmsconnector.client.PreLicense;
+import org.rmsconnector.client.Progress;
+import org.rmsconnector.client.ProtectOptions;
+import org.rmsconnector.client.ProtectResult;
+import org.rmsconnector.client.ProtectedContent;
+import org.rmsconnector.client.ProtectionInfo;
+import org.rmsconnector.client.RmsClient;
+import org.rmsconnector.client.RmsClientException;
+import org.rmsconnector.client.UnprotectResult;
+import org.rmsconnector.client.internal.ProtectedStreams.CountingInputStream;
+import org.rmsconnector.client.internal.ProtectedStreams.CountingOutputStream;
+import org.rmsconnector.client.internal.files.AtomicFileOutput;
+import org.rmsconnector.protocol.AcquireLicenseRequest;
+import org.rmsconnector.protocol.AcquireLicenseResponse;
+import org.rmsconnector.protocol.AcquirePreLicenseRequest;
+import org.rmsconnector.protocol.AcquirePreLicenseResponse;
+import org.rmsconnector.protocol.ContentKeys;
+import org.rmsconnector.protocol.Keys;
+import org.rmsconnector.protocol.LicenseResult;
+import org.rmsconnector.protocol.ProtectedFileHeader;
+import org.rmsconnector.protocol.ProtectedFileReader;
+import org.rmsconnector.protocol.ProtectedFileWriter;
+import org.rmsconnector.protocol.ProtocolException;
+import org.rmsconnector.protocol.PublicJwk;
+import org.rmsconnector.protocol.PublishRequest;
+import org.rmsconnector.protocol.PublishResponse;
+import org.rmsconnector.protocol.PublishingLicense;
+import org.rmsconnector.protocol.Reason;
+import org.rmsconnector.protocol.Right;
+import org.rmsconnector.protocol.ServerCertificate;
+import org.rmsconnector.protocol.ServerInfo;
+import org.rmsconnector.protocol.TemplateSummary;
+import org.rmsconnector.protocol.UseLicense;
+
+/**
+ * The {@link RmsClient}: the protect, open and pre-license steps of the protocol, with the server certificate from
+ * {@link CertificateLifecycle} and the file handling of {@link ProtectedStreams}.
+ */
+public final class DefaultRmsClient implements RmsClient {
+
+    private final ClientConfig config;
+    private final Clock clock;
+    private final CertificateLifecycle certificates;
+
+    /** The service's HTTP API, built on first use from {@code config}. */
+    public DefaultRmsClient(ClientConfig config) {
+        this(config, null, Clock.systemUTC());
+    }
+
+    /** A client over {@code api} (null: HTTP per {@code config}), reading time from {@code clock}. */
+    public DefaultRmsClient(ClientConfig config, CloudApi api, Clock clock) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.certificates = new CertificateLifecycle(config, api, clock);
+    }
+
+    @Override
+    public ClientConfig config() {
+        return config;
+    }
+
+    // ---------------------------------------------------------------- service calls
+
+    @Override
+    public ServerInfo serverInfo() throws RmsClientException {
+        return certificates.api().serverInfo();
+    }
+
+    @Override
+    public List<TemplateSummary> templates() throws RmsClientException {
+        certificates.requireIdentity("list templates");
+        return certificates.api().templates().templates();
+    }
+
+    @Override
+    public ServerCertificate certify() throws RmsClientException {
+        return certificates.certified(false).certificate();
+    }
+
+    // ---------------------------------------------------------------- protect
+
+    @Override
+    public ProtectResult protect(InputStream plaintext, OutputStream out, ProtectOptions options)
+            throws RmsClientException {
+        return protect(plaintext, out, options, null, -1, java.util.Map.of());
+    }
+
+    private ProtectResult protect(InputStream plaintext, OutputStream out, ProtectOptions options, Progress progress,
+            long total, java.util.Map<String, Object> extensions) throws RmsClientException {
+        return protectWith(plaintext, out, options, progress, total, extensions);
+    }
+
+    private ProtectResult protectWith(InputStream plaintext, OutputStream out, ProtectOptions options, Progress progress,
+            long total, java.util.Map<String, Object> extensions) throws RmsClientException {
+        Objects.requireNonNull(plaintext, "plaintext");
+        Objects.requireNonNull(out, "out");
+        Objects.requireNonNull(options, "options");
+        if (options.contentExpiry() != null && !options.contentExpiry().isAfter(clock.instant())) {
+            throw new RmsClientException(RmsClientException.BAD_ARGUMENT,
+                    "the content expiry " + options.contentExpiry() + " is not in the future");
+        }
+        Certified c = certificates.certified(false);
+        byte[] key = ContentKeys.generate();
+        try {
+            PublishingLicense.Draft draft = draft(options, c, key);
+            PublishResponse published;
+            try {
+                published = certificates.api().publish(new PublishRequest(draft), extensions);
+            } catch (RmsClientException e) {
+                if (!CertificateLifecycle.certificateProblem(e)) {
+                    throw e;
+                }
+                // What this client holds is stale (the tenant key rolled over, or this home met another tenant
+                // before): once more, with a fresh certificate and the tenant key it names. Nothing was written.
+                c = certificates.certified(true);
+                draft = draft(options, c, key);
+                published = certificates.api().publish(new PublishRequest(draft), extensions);
+            }
+            PublishingLicense pl = checkPublished(published.publishingLicense(), draft, c);
+            CountingOutputStream counted = new CountingOutputStream(out);
+            ProtectedFileWriter writer;
+            try {
+                writer = new ProtectedFileWriter(counted, pl.compact(), key);
+            } catch (IOException e) {
+                throw new RmsClientException(RmsClientException.IO, "cannot write the output: " + e.getMessage(), e);
+            }
+            long n = ProtectedStreams.copy(plaintext, writer, progress, total, null, false);
+            try {
+                writer.finish();
+            } catch (IOException e) {
+                throw new RmsClientException(RmsClientException.IO, "cannot write the output: " + e.getMessage(), e);
+            }
+            return new ProtectResult(ProtectedStreams.info(pl, writer.header().chunkSize()), n, counted.count);
+        } finally {
+            Arrays.fill(key, (byte) 0);
+        }
+    }
+
+    private static PublishingLicense.Draft draft(ProtectOptions options, Certified c, byte[] key)
+            throws RmsClientException {
+        String owner = options.owner() != null ? options.owner() : c.certificate().subject();
+        try {
+            return PublishingLicense.Draft.create(owner, options.policy(), options.contentExpiry(),
+                    options.offlineDays(), key, c.currentTenantKey());
+        } catch (ProtocolException e) {
+            throw new RmsClientException(RmsClientException.BAD_RESPONSE,
+                    "cannot wrap the content key to the tenant key: " + e.getMessage(), e);
+        }
+    }
+
+    // The license must be the tenant's signature over what we asked for: a wrong one would make unreadable files.
+    private PublishingLicense checkPublished(String compact, PublishingLicense.Draft draft, Certified c)
+            throws RmsClientException {
+        try {
+            String kid = PublishingLicense.parseUnverified(compact).tenantKid();
+            RSAPublicKey tenant = c.tenantKey(kid).orElseThrow(() -> new ProtocolException(Reason.WRONG_KEY,
+                    "signed by key " + kid + ", which is not in the licensor chain"));
+            PublishingLicense pl = PublishingLicense.verify(compact, tenant);
+            if (!pl.contentId().equals(draft.contentId()) || !pl.owner().equals(draft.owner())
+                    || !pl.wrappedContentKey().equals(draft.wrappedContentKey())) {
+                throw new ProtocolException(Reason.BINDING_MISMATCH, "it is not the license of the content published");
+            }
+            return pl;
+        } catch (ProtocolException e) {
+            throw new RmsClientException(RmsClientException.BAD_RESPONSE,
+                    "the service returned a publishing license this client cannot accept: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public ProtectResult protectFile(Path in, Path out, ProtectOptions options, FileOptions fileOptions)
+            throws RmsClientException {
+        FileOptions fo = fileOptions == null ? FileOptions.DEFAULT : fileOptions;
+        Path source = ProtectedStreams.checkInput(in);
+        Path target = ProtectedStreams.checkOutput(source, out, fo.overwrite());
+        if (ProtectedStreams.startsWithMagic(source)) {
+            throw new RmsClientException(RmsClientException.ALREADY_PROTECTED,
+                    source + " is already a protected file; unprotect it first if you mean to change its protection");
+        }
+        long total = ProtectedStreams.size(source);
+        return AtomicFileOutput.write(target, fo.overwrite(), os -> {
+            try (InputStream is = Files.newInputStream(source)) {
+                return protect(is, os, options, fo.progress(), total, fileDeclaration(source));
+            } catch (IOException e) {
+                throw new RmsClientException(RmsClientException.IO, "cannot read " + source + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
+    /**
+     * What the workload needs to know of the file: an FCI server declares the document (name, first bytes, OOXML part
+     * names) so the connector can refuse what is not an Office document without ever seeing the content.
+     */
+    private java.util.Map<String, Object> fileDeclaration(Path source) throws RmsClientException {
+        if (!"fci".equals(config.workload().orElse(null))) {
+            return java.util.Map.of();
+        }
+        try {
+            return java.util.Map.of("document", DocumentDeclaration.of(source));
+        } catch (IOException e) {
+            throw new RmsClientException(RmsClientException.IO, "cannot read " + source + ": " + e.getMessage(), e);
+        }
+    }
+
+    // ---------------------------------------------------------------- unprotect
+
+    @Override
+    public UnprotectResult unprotect(InputStream protectedIn, OutputStream plainOut) throws RmsClientException {
+        Objects.requireNonNull(plainOut, "plainOut");
+        Opened o = open(protectedIn, Right.EXPORT);
+        long n = ProtectedStreams.copy(o.reader(), plainOut, null, -1, null, true);
+        return new UnprotectResult(o.info(), o.license().rights(), o.license().expiresAt(), n);
+    }
+
+    @Override
+    public ProtectedContent open(InputStream protectedIn) throws RmsClientException {
+        return open(protectedIn, (String) null);
+    }
+
+    @Override
+    public ProtectedContent open(InputStream protectedIn, String onBehalfOf) throws RmsClientException {
+        if (onBehalfOf != null && onBehalfOf.isBlank()) {
+            throw new IllegalArgumentException("onBehalfOf: a user's UPN, or null");
+        }
+        Opened o = open(protectedIn, Right.VIEW, onBehalfOf);
+        return new OpenedContent(o.info(), o.license().rights(), o.license().expiresAt(), o.reader());
+    }
+
+    @Override
+    public UnprotectResult unprotectFile(Path in, Path out, FileOptions fileOptions) throws RmsClientException {
+        FileOptions fo = fileOptions == null ? FileOptions.DEFAULT : fileOptions;
+        Path source = ProtectedStreams.checkInput(in);
+        Path target = ProtectedStreams.checkOutput(source, out, fo.overwrite());
+        long total = ProtectedStreams.size(source);
+        try (CountingInputStream is = new CountingInputStream(Files.newInputStream(source))) {
+            Opened o = open(is, Right.EXPORT);
+            return AtomicFileOutput.write(target, fo.overwrite(), os -> {
+                long n = ProtectedStreams.copy(o.reader(), os, fo.progress(), total, is, true);
+                return new UnprotectResult(o.info(), o.license().rights(), o.license().expiresAt(), n);
+            });
+        } catch (IOException e) {
+            throw new RmsClientException(RmsClientException.IO, "cannot read " + source + ": " + e.getMessage(), e);
+        }
+    }
+
+    private record Opened(ProtectionInfo info, UseLicense license, ProtectedFileReader reader) {
+    }
+
+    private Opened open(InputStream in, Right required) throws RmsClientException {
+        return open(in, required, null);
+    }
+
+    private Opened open(InputStream in, Right required, String onBehalfOf) throws RmsClientException {
+        Objects.requireNonNull(in, "protectedIn");
+        ProtectedFileHeader header = ProtectedStreams.readHeader(in);
+        PublishingLicense pl = ProtectedStreams.parseLicense(header);
+        ProtectionInfo info = ProtectedStreams.info(pl, header.chunkSize());
+        Certified c = certificates.certified(false);
+        UseLicense ul;
+        try {
+            ul = acquire(pl, c, onBehalfOf);
+        } catch (RmsClientException e) {
+            if (!CertificateLifecycle.certificateProblem(e)) {
+                throw e;
+            }
+            // The service no longer takes our certificate (tenant key rolled over, clock, revocation):
+            // once more, with a fresh one.
+            c = certificates.certified(true);
+            ul = acquire(pl, c, onBehalfOf);
+        }
+        if (!ul.allows(required)) {
+            String who = onBehalfOf == null ? c.certificate().subject() : onBehalfOf;
+            String needed = required == Right.EXPORT
+                    ? "removing protection needs EXPORT or OWNER" : "opening it needs " + required + " or OWNER";
+            throw new RmsClientException(RmsClientException.ACCESS_DENIED, who + " may only " + ul.rights() + " content " + pl.contentId() + " of " + pl.owner() + ", and "
+                    + needed + ". Ask the owner for more rights");
+        }
+        byte[] key;
+        try {
+            key = ul.unwrapContentKey(c.holder().getPrivate());
+        } catch (ProtocolException e) {
+            throw new RmsClientException(RmsClientException.BAD_RESPONSE,
+                    "the content key in the use license cannot be unwrapped with this client's key: " + e.getMessage(),
+                    e);
+        }
+        try {
+            return new Opened(info, ul, new ProtectedFileReader(in, header, key));
+        } finally {
+            Arrays.fill(key, (byte) 0);
+        }
+    }
+
+    private UseLicense acquire(PublishingLicense pl, Certified c, String onBehalfOf) throws RmsClientException {
+        AcquireLicenseResponse response = certificates.api().acquireLicense(new AcquireLicenseRequest(
+                c.certificate().compact(), List.of(new AcquireLicenseRequest.Item(pl.compact(), onBehalfOf))));
+        LicenseResult result = response.results().stream().filter(r -> r.index() == 0).findFirst()
+                .orElseThrow(() -> new RmsClientException(RmsClientException.BAD_RESPONSE,
+                        "the service answered the license request without a result for it"));
+        if (!result.isSuccess()) {
+            String code = result.error().code();
+            throw new RmsClientException(code, "no use license for content " + pl.contentId() + " of " + pl.owner()
+                    + " (" + code + "): " + result.error().message() + ". " + licenseHint(code));
+        }
+        try {
+            String kid = UseLicense.parseUnverified(result.useLicense()).tenantKid();
+            RSAPublicKey tenant = c.tenantKey(kid).orElseThrow(() -> new ProtocolException(Reason.WRONG_KEY,
+                    "signed by key " + kid + ", which is not in the licensor chain"));
+            UseLicense ul = UseLicense.verify(result.useLicense(), tenant, clock.instant());
+            if (!ul.contentId().equals(pl.contentId()) || !ul.holder().equals(c.certificate().subject())) {
+                throw new ProtocolException(Reason.BINDING_MISMATCH, "it is for content " + ul.contentId() + " and "
+                        + ul.holder() + ", not for " + pl.contentId() + " and " + c.certificate().subject());
+            }
+            return ul;
+        } catch (ProtocolException e) {
+            throw new RmsClientException(RmsClientException.BAD_RESPONSE,
+                    "the service returned a use license this client cannot accept: " + e.getMessage(), e);
+        }
+    }
+
+    private static String licenseHint(String code) {
+        return switch (code) {
+            case RmsClientException.ACCESS_DENIED -> "Ask the owner for rights to it";
+            case "EXPIRED" -> "The content has expired; ask the owner for a new copy";
+            default -> "Give the content id to an administrator if this is unexpected";
+        };
+    }
+
+    // ---------------------------------------------------------------- pre-license
+
+    @Override
+    public List<PreLicense> preLicense(InputStream protectedIn, List<PreLicense.Recipient> recipients)
+            throws RmsClientException {
+        Objects.requireNonNull(protectedIn, "protectedIn");
+        List<PreLicense.Recipient> all = List.copyOf(Objects.requireNonNull(recipients, "recipients"));
+        if (all.isEmpty()) {
+            throw new RmsClientException(RmsClientException.BAD_ARGUMENT,
+                    "name at least one recipient to pre-license the content for");
+        }
+        PublishingLicense pl = ProtectedStreams.parseLicense(ProtectedStreams.readHeader(protectedIn));
+        Certified c = certificates.certified(false);
+        List<PreLicense> out = new ArrayList<>(all.size());
+        for (int from = 0; from < all.size(); from += AcquirePreLicenseRequest.MAX_RECIPIENTS) {
+            List<PreLicense.Recipient> batch = all.subList(from,
+                    Math.min(all.size(), from + AcquirePreLicenseRequest.MAX_RECIPIENTS));
+            AcquirePreLicenseResponse response;
+            try {
+                response = preLicense(pl, c, batch);
+            } catch (RmsClientException e) {
+                if (!CertificateLifecycle.certificateProblem(e)) {
+                    throw e;
+                }
+                // As for licensing: the service no longer takes our certificate; once more, with a fresh one.
+                c = certificates.certified(true);
+                response = preLicense(pl, c, batch);
+            }
+            for (int i = 0; i < batch.size(); i++) {
+                out.add(checked(pl, c, batch.get(i), resultAt(response, i, batch.size())));
+            }
+        }
+        return out;
+    }
+
+    private AcquirePreLicenseResponse preLicense(PublishingLicense pl, Certified c, List<PreLicense.Recipient> batch)
+            throws RmsClientException {
+        List<AcquirePreLicenseRequest.Recipient> wire = new ArrayList<>(batch.size());
+        for (PreLicense.Recipient r : batch) {
+            wire.add(new AcquirePreLicenseRequest.Recipient(r.identity(), PublicJwk.of(r.publicKey())));
+        }
+        return certificates.api().acquirePreLicense(new AcquirePreLicenseRequest(c.certificate().compact(),
+                pl.compact(), wire));
+    }
+
+    private static LicenseResult resultAt(AcquirePreLicenseResponse response, int index, int size)
+            throws RmsClientException {
+        if (response.results().size() != size) {
+            throw new RmsClientException(RmsClientException.BAD_RESPONSE, "the service answered a pre-license "
+                    + "request for " + size + " recipients with " + response.results().size() + " results");
+        }
+        return response.results().stream().filter(r -> r.index() == index).findFirst()
+                .orElseThrow(() -> new RmsClientException(RmsClientException.BAD_RESPONSE,
+                        "the service answered the pre-license request without a result for recipient " + index));
+    }
+
+    /**
+     * The service's answer for one recipient, after the checks a recipient's client would make: a license that
+     * fails them would not open the content (or would open it for someone else), so it is a refusal here.
+     */
+    private PreLicense checked(PublishingLicense pl, Certified c, PreLicense.Recipient r, LicenseResult result) {
+        if (!result.isSuccess()) {
+            return new PreLicense.Refused(r, result.error().code(), result.error().message());
+        }
+        try {
+            String kid = UseLicense.parseUnverified(result.useLicense()).tenantKid();
+            RSAPublicKey tenant = c.tenantKey(kid).orElseThrow(() -> new ProtocolException(Reason.WRONG_KEY,
+                    "signed by key " + kid + ", which is not in the licensor chain"));
+            UseLicense ul = UseLicense.verify(result.useLicense(), tenant, clock.instant());
+            if (!ul.contentId().equals(pl.contentId()) || !ul.holder().equalsIgnoreCase(r.identity())) {
+                throw new ProtocolException(Reason.BINDING_MISMATCH, "it is for content " + ul.contentId() + " and "
+                        + ul.holder() + ", not for " + pl.contentId() + " and " + r.identity());
+            }
+            String wrappedTo = ContentKeys.recipientKid(ul.wrappedContentKey());
+            String recipientKid = Keys.thumbprint(r.publicKey());
+            if (!recipientKid.equals(wrappedTo)) {
+                throw new ProtocolException(Reason.WRONG_KEY, "its content key is wrapped to key " + wrappedTo
+                        + ", not to the recipient's key " + recipientKid);
+            }
+            return new PreLicense.Granted(r, ul);
+        } catch (ProtocolException e) {
+            return new PreLicense.Refused(r, RmsClientException.BAD_RESPONSE, "the service returned a use license "
+                    + "for " + r.identity() + " that this client cannot accept: " + e.getMessage());
+        }
+    }
+
+    // ---------------------------------------------------------------- info
+
+    @Override
+    public ProtectionInfo info(InputStream protectedIn) throws RmsClientException {
+        Objects.requireNonNull(protectedIn, "protectedIn");
+        ProtectedFileHeader header = ProtectedStreams.readHeader(protectedIn);
+        return ProtectedStreams.info(ProtectedStreams.parseLicense(header), header.chunkSize());
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    @Override
+    public void close() {
+        certificates.forget();
+    }
+
+}

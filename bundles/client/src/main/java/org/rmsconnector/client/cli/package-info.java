@@ -1,2 +1,0 @@
-/** The {@code rmsctl} command line, built on picocli. Not exported: its interface is the command line. */
-package org.rmsconnector.client.cli;
