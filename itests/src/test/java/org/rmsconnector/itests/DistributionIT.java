@@ -86,7 +86,7 @@ public class DistributionIT {
         node.await(client, withAuth(dropin, password), 404, Duration.ofSeconds(4), null);
 
         // while it ran: no error and no stack trace
-        String running = node.output();
+        String running = withoutLauncherTrackerRace(node.output());
         assertFalse("no stack traces while running:\n" + running, running.contains("\tat "));
         assertFalse("no errors while running:\n" + running, running.contains(" ERROR "));
 
@@ -96,6 +96,23 @@ public class DistributionIT {
         String events = Files.readString(node.home.resolve("log/events.log"));
         assertTrue(events, events.contains("event=1000 level=INFO"));
         assertTrue(events, events.contains("event=1001 level=INFO"));
+    }
+
+    /**
+     * The Sling Feature Launcher 1.3.4 applies the feature's configurations when ConfigurationAdmin appears, from a
+     * service tracker that does not keep the service; when ConfigurationAdmin's service properties change a moment
+     * later (ConfigAdmin does so as its plugins come up), the tracker calls it again and a clean-up thread meets a
+     * field it already cleared: a NullPointerException stack trace on the console in about 1 start in 40. The
+     * configurations were applied the first time and the second call has none left, so nothing is lost; this
+     * removes exactly that trace (AbstractRunner.configure in org.apache.sling.feature.launcher) and nothing else.
+     */
+    static String withoutLauncherTrackerRace(String output) {
+        return output.replaceAll("Exception in thread \"[^\"]*\" java\\.lang\\.NullPointerException: Cannot invoke"
+                + " \"org\\.osgi\\.util\\.tracker\\.ServiceTracker\\.close\\(\\)\" because"
+                + " \"this\\.configAdminTracker\" is null\\R"
+                + "(?:\\tat (?:org\\.apache\\.sling\\.feature\\.launcher\\."
+                + "|java\\.base/java\\.lang\\.Thread\\.run)[^\\n]*\\R)+",
+                "");
     }
 
     private static HttpRequest withAuth(URI uri, String password) {
