@@ -1,36 +1,30 @@
 package org.rmsconnector.cloud.internal.service;
 
+import static org.rmsconnector.cloud.internal.service.OperationRules.code;
+import static org.rmsconnector.cloud.internal.service.OperationRules.protocolRefusal;
+import static org.rmsconnector.cloud.internal.service.OperationRules.requireEntry;
+import static org.rmsconnector.cloud.internal.service.OperationRules.requireOnBehalfAllowed;
+import static org.rmsconnector.cloud.internal.service.OperationRules.roleName;
+import static org.rmsconnector.cloud.internal.service.OperationRules.templateId;
+import static org.rmsconnector.cloud.internal.service.OperationRules.withoutUserIdentity;
+
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 
-import org.rmsconnector.cloud.internal.directory.Directory;
-import org.rmsconnector.cloud.internal.model.Grant;
-import org.rmsconnector.cloud.internal.model.PrincipalKind;
-import org.rmsconnector.cloud.internal.model.Principals;
-import org.rmsconnector.cloud.internal.model.ServerRole;
-import org.rmsconnector.cloud.internal.model.SuperUserConfig;
 import org.rmsconnector.cloud.internal.model.Template;
 import org.rmsconnector.cloud.internal.model.TemplateStatus;
-import org.rmsconnector.cloud.internal.model.UsageRecord;
 import org.rmsconnector.cloud.internal.rights.Decision;
-import org.rmsconnector.cloud.internal.rights.LicenseRequest;
-import org.rmsconnector.cloud.internal.rights.Policy;
 import org.rmsconnector.cloud.internal.rights.RefusalReason;
 import org.rmsconnector.cloud.internal.rights.RightsEvaluator;
+import org.rmsconnector.cloud.internal.service.UsageRecorder.Usage;
 import org.rmsconnector.cloud.internal.store.CloudStore;
-import org.rmsconnector.cloud.internal.store.StoreException;
 import org.rmsconnector.protocol.AcquireLicenseRequest;
 import org.rmsconnector.protocol.AcquireLicenseResponse;
 import org.rmsconnector.protocol.AcquirePreLicenseRequest;
@@ -38,7 +32,6 @@ import org.rmsconnector.protocol.AcquirePreLicenseResponse;
 import org.rmsconnector.protocol.CertifyRequest;
 import org.rmsconnector.protocol.CertifyResponse;
 import org.rmsconnector.protocol.Keys;
-import org.rmsconnector.protocol.LicenseResult;
 import org.rmsconnector.protocol.ProtocolException;
 import org.rmsconnector.protocol.PublishRequest;
 import org.rmsconnector.protocol.PublishResponse;
@@ -47,11 +40,11 @@ import org.rmsconnector.protocol.ServerCertificate;
 import org.rmsconnector.protocol.ServerInfo;
 import org.rmsconnector.protocol.TemplateList;
 import org.rmsconnector.protocol.TemplateSummary;
-import org.rmsconnector.protocol.UseLicense;
 
 /**
  * The tenant's rights-management operations (docs/cloud-api.md, docs/protocol.md), over the store, the tenant
- * key and the rights evaluator. Stateless apart from its final dependencies, hence thread-safe.
+ * key and the rights evaluator. Stateless apart from its final dependencies, hence thread-safe. It serves service
+ * information, certification, publishing and templates itself, and hands licensing to {@link Licensing}.
  *
  * <p>Rules worth knowing:
  * <ul>
@@ -70,9 +63,9 @@ import org.rmsconnector.protocol.UseLicense;
  * {@code BAD_SIGNATURE}, …, as in docs/protocol.md); rights refusals the {@link RefusalReason} in lower case
  * ({@code not_granted}, {@code template_archived}, …); service refusals a lower-case code
  * ({@code certificate_not_yours}, {@code owner_not_caller}, …).</li>
- * <li>Usage log: every operation but {@link #serverInfo} (anonymous) appends one record per item, granted
- * ({@value #GRANTED}) or refused (the code). When the log cannot be written a successful answer becomes 503
- * {@code usage_log_unavailable}: nothing is handed out unlogged.</li>
+ * <li>Usage log ({@link UsageRecorder}): every operation but {@link #serverInfo} (anonymous) appends one record
+ * per item, granted ({@value #GRANTED}) or refused (the code). When the log cannot be written a successful answer
+ * becomes 503 {@code usage_log_unavailable}: nothing is handed out unlogged.</li>
  * </ul>
  */
 public final class CloudOperationsImpl implements CloudOperations {
@@ -80,14 +73,12 @@ public final class CloudOperationsImpl implements CloudOperations {
     /** Validity of a server certificate. */
     public static final Duration CERTIFICATE_VALIDITY = Duration.ofDays(30);
     /** Validity of a use license for content without offline access: the session that asked for it. */
-    public static final Duration SESSION_LICENSE_VALIDITY = Duration.ofMinutes(15);
+    public static final Duration SESSION_LICENSE_VALIDITY = UseLicenses.SESSION_LICENSE_VALIDITY;
     /** The usage-log result of a granted request. */
-    public static final String GRANTED = "granted";
+    public static final String GRANTED = UsageRecorder.GRANTED;
 
     static final String CERTIFY = "Certify";
     static final String PUBLISH = "Publish";
-    static final String ACQUIRE_LICENSE = "AcquireLicense";
-    static final String ACQUIRE_PRELICENSE = "AcquirePreLicense";
     static final String ACQUIRE_TEMPLATES = "AcquireTemplates";
     static final String ACQUIRE_TEMPLATE = "AcquireTemplate";
 
@@ -98,6 +89,8 @@ public final class CloudOperationsImpl implements CloudOperations {
     private final String tenantId;
     private final String tenantName;
     private final String serviceVersion;
+    private final UsageRecorder usageLog;
+    private final Licensing licensing;
 
     public CloudOperationsImpl(CloudStore store, TenantKeys keys, RightsEvaluator rights, Clock clock, String tenantId,
             String tenantName, String serviceVersion) {
@@ -108,6 +101,9 @@ public final class CloudOperationsImpl implements CloudOperations {
         this.tenantId = Objects.requireNonNull(tenantId, "tenantId");
         this.tenantName = Objects.requireNonNull(tenantName, "tenantName");
         this.serviceVersion = Objects.requireNonNull(serviceVersion, "serviceVersion");
+        this.usageLog = new UsageRecorder(store, clock);
+        this.licensing = new Licensing(store, keys, clock, tenantId, new UseLicenses(store, keys, rights, tenantId),
+                usageLog);
     }
 
     // ---- service information ---------------------------------------------------------------------------------
@@ -124,7 +120,7 @@ public final class CloudOperationsImpl implements CloudOperations {
 
     @Override
     public CertifyResponse certify(CloudCaller caller, CertifyRequest request) throws CloudException {
-        Usage usage = new Usage(CERTIFY, caller);
+        Usage usage = usageLog.start(CERTIFY, caller);
         try {
             requireEntry(caller);
             if (!mayClaim(caller, request.identity())) {
@@ -145,10 +141,10 @@ public final class CloudOperationsImpl implements CloudOperations {
                 throw protocolRefusal(500, e);
             }
             usage.granted();
-            log(usage.records);
+            usageLog.log(usage.records);
             return new CertifyResponse(cert.compact(), List.of(keys.publicJwk()));
         } catch (CloudException e) {
-            throw logRefusal(usage, e);
+            throw usageLog.logRefusal(usage, e);
         }
     }
 
@@ -157,7 +153,7 @@ public final class CloudOperationsImpl implements CloudOperations {
     @Override
     public PublishResponse publish(CloudCaller caller, PublishRequest request) throws CloudException {
         PublishingLicense.Draft draft = request.draft();
-        Usage usage = new Usage(PUBLISH, caller);
+        Usage usage = usageLog.start(PUBLISH, caller);
         usage.contentId = draft.contentId();
         usage.owner = draft.owner();
         usage.issuer = caller.identity();
@@ -194,10 +190,10 @@ public final class CloudOperationsImpl implements CloudOperations {
                 throw protocolRefusal(e.reason() == org.rmsconnector.protocol.Reason.CRYPTO_FAILURE ? 500 : 400, e);
             }
             usage.granted();
-            log(usage.records);
+            usageLog.log(usage.records);
             return new PublishResponse(pl.compact());
         } catch (CloudException e) {
-            throw logRefusal(usage, e);
+            throw usageLog.logRefusal(usage, e);
         }
     }
 
@@ -206,96 +202,20 @@ public final class CloudOperationsImpl implements CloudOperations {
     @Override
     public AcquireLicenseResponse acquireLicense(CloudCaller caller, AcquireLicenseRequest request)
             throws CloudException {
-        Usage whole = new Usage(ACQUIRE_LICENSE, caller);
-        ServerCertificate cert;
-        Instant now = clock.instant();
-        try {
-            requireEntry(caller);
-            cert = certificateOf(caller, request.serverCertificate(), now);
-        } catch (CloudException e) {
-            throw logRefusal(whole, e);
-        }
-        Directory directory = store.directory().load();
-        SuperUserConfig superUsers = store.tenant().superUsers();
-        List<LicenseResult> results = new ArrayList<>();
-        List<UsageRecord> records = new ArrayList<>();
-        List<AcquireLicenseRequest.Item> items = request.items();
-        for (int i = 0; i < items.size(); i++) {
-            AcquireLicenseRequest.Item item = items.get(i);
-            String obo = item.onBehalfOf() != null ? item.onBehalfOf() : caller.onBehalfOf();
-            if (obo != null && caller.kind() == CloudCaller.Kind.USER && sameParty(caller.identity(), obo)) {
-                obo = null; // a user "acting for" themself is just the user
-            }
-            Usage usage = new Usage(ACQUIRE_LICENSE, caller);
-            usage.actingAs = obo;
-            try {
-                if (obo != null) {
-                    requireOnBehalfAllowed(caller);
-                }
-                PublishingLicense pl = verifyLicense(item.publishingLicense(), usage);
-                String requester = obo != null ? obo : caller.identity();
-                UseLicense ul = license(pl, requester, caller.superUser(), cert.subject(), obo,
-                        cert.publicKey().publicKey(), directory, superUsers, now);
-                results.add(LicenseResult.success(i, ul.compact()));
-                usage.granted();
-            } catch (CloudException e) {
-                results.add(LicenseResult.failure(i, e.code(), e.getMessage()));
-                usage.refused(e.code());
-            }
-            records.addAll(usage.records);
-        }
-        log(records);
-        return new AcquireLicenseResponse(results);
+        return licensing.acquireLicense(caller, request);
     }
 
     @Override
     public AcquirePreLicenseResponse acquirePreLicense(CloudCaller caller, AcquirePreLicenseRequest request)
             throws CloudException {
-        Usage whole = new Usage(ACQUIRE_PRELICENSE, caller);
-        Instant now = clock.instant();
-        PublishingLicense pl;
-        try {
-            requireEntry(caller);
-            certificateOf(caller, request.serverCertificate(), now);
-            pl = verifyLicense(request.publishingLicense(), whole);
-            boolean exchange = caller.kind() == CloudCaller.Kind.CONNECTOR && caller.role() == ServerRole.EXCHANGE;
-            if (!exchange && !sameParty(caller.identity(), pl.owner())) {
-                throw CloudException.forbidden("prelicense_not_allowed", "only Exchange servers and the content's"
-                        + " owner may obtain licenses for recipients; " + caller.identity() + " is neither");
-            }
-        } catch (CloudException e) {
-            throw logRefusal(whole, e);
-        }
-        Directory directory = store.directory().load();
-        SuperUserConfig superUsers = store.tenant().superUsers();
-        List<LicenseResult> results = new ArrayList<>();
-        List<UsageRecord> records = new ArrayList<>();
-        List<AcquirePreLicenseRequest.Recipient> recipients = request.recipients();
-        for (int i = 0; i < recipients.size(); i++) {
-            AcquirePreLicenseRequest.Recipient r = recipients.get(i);
-            Usage usage = new Usage(ACQUIRE_PRELICENSE, caller);
-            usage.describe(pl);
-            usage.actingAs = r.identity();
-            try {
-                UseLicense ul = license(pl, r.identity(), false, r.identity(), null, r.publicKey().publicKey(),
-                        directory, superUsers, now);
-                results.add(LicenseResult.success(i, ul.compact()));
-                usage.granted();
-            } catch (CloudException e) {
-                results.add(LicenseResult.failure(i, e.code(), e.getMessage()));
-                usage.refused(e.code());
-            }
-            records.addAll(usage.records);
-        }
-        log(records);
-        return new AcquirePreLicenseResponse(results);
+        return licensing.acquirePreLicense(caller, request);
     }
 
     // ---- templates -------------------------------------------------------------------------------------------
 
     @Override
     public TemplateList templates(CloudCaller caller) throws CloudException {
-        Usage usage = new Usage(ACQUIRE_TEMPLATES, caller);
+        Usage usage = usageLog.start(ACQUIRE_TEMPLATES, caller);
         try {
             requireEntry(caller);
             List<TemplateSummary> out = new ArrayList<>();
@@ -306,16 +226,16 @@ public final class CloudOperationsImpl implements CloudOperations {
                 }
             }
             usage.granted();
-            log(usage.records);
+            usageLog.log(usage.records);
             return new TemplateList(out);
         } catch (CloudException e) {
-            throw logRefusal(usage, e);
+            throw usageLog.logRefusal(usage, e);
         }
     }
 
     @Override
     public String template(CloudCaller caller, UUID id) throws CloudException {
-        Usage usage = new Usage(ACQUIRE_TEMPLATE, caller);
+        Usage usage = usageLog.start(ACQUIRE_TEMPLATE, caller);
         usage.templateId = id;
         try {
             requireEntry(caller);
@@ -323,178 +243,18 @@ public final class CloudOperationsImpl implements CloudOperations {
                     .orElseThrow(() -> CloudException.notFound("no published template " + id + " for "
                             + caller.identity()));
             usage.granted();
-            log(usage.records);
+            usageLog.log(usage.records);
             return TemplateJson.toJson(t);
         } catch (CloudException e) {
-            throw logRefusal(usage, e);
+            throw usageLog.logRefusal(usage, e);
         }
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------------
 
-    private UseLicense license(PublishingLicense pl, String requester, boolean superUser, String holder, String obo,
-            java.security.interfaces.RSAPublicKey holderKey, Directory directory, SuperUserConfig superUsers,
-            Instant now) throws CloudException {
-        Policy policy = rightsPolicy(pl, directory);
-        SuperUserConfig su = superUsers;
-        if (superUser && superUsers.enabled()) {
-            Set<String> users = new TreeSet<>(superUsers.users());
-            users.add(Principals.key(requester, "requester"));
-            su = new SuperUserConfig(true, superUsers.group(), users);
-        }
-        Decision decision;
-        try {
-            decision = rights.evaluate(new LicenseRequest(policy, pl.owner(), pl.createdAt(), requester), directory,
-                    su, now);
-        } catch (IllegalArgumentException e) {
-            throw new CloudException(400, "MALFORMED", e.getMessage());
-        }
-        if (decision instanceof Decision.Refused r) {
-            throw CloudException.forbidden(code(r.reason()), r.message());
-        }
-        Decision.Granted granted = (Decision.Granted) decision;
-        Instant contentEnd = null;
-        if (granted.basis() == Decision.Basis.POLICY) {
-            // a template policy's own expiry is the evaluator's; a draft's notAfter applies on top of it
-            contentEnd = contentNotAfter(pl, policy);
-            if (contentEnd != null && !now.isBefore(contentEnd)) {
-                throw CloudException.forbidden(code(RefusalReason.CONTENT_EXPIRED),
-                        "The content expired at " + contentEnd + ".");
-            }
-        }
-        Instant iat = now.truncatedTo(ChronoUnit.SECONDS);
-        Instant exp = granted.licenseExpiry();
-        if (!exp.isAfter(now)) {
-            exp = now.plus(SESSION_LICENSE_VALIDITY); // no offline access: a license for this session
-        }
-        if (contentEnd != null && contentEnd.isBefore(exp)) {
-            exp = contentEnd;
-        }
-        exp = exp.truncatedTo(ChronoUnit.SECONDS);
-        if (!exp.isAfter(iat)) {
-            exp = iat.plusSeconds(1);
-        }
-        byte[] contentKey = null;
-        try {
-            contentKey = pl.unwrapContentKey(keys.privateKey());
-            UseLicense.Terms terms = new UseLicense.Terms(tenantId, pl.contentId(), holder, obo, granted.rights(), iat,
-                    exp);
-            return UseLicense.issue(terms, contentKey, holderKey, keys.privateKey(), keys.kid());
-        } catch (ProtocolException e) {
-            throw protocolRefusal(e.reason() == org.rmsconnector.protocol.Reason.CRYPTO_FAILURE ? 500 : 400, e);
-        } catch (IllegalArgumentException e) {
-            throw new CloudException(400, "MALFORMED", e.getMessage());
-        } finally {
-            if (contentKey != null) {
-                Arrays.fill(contentKey, (byte) 0);
-            }
-        }
-    }
-
-    private Instant contentNotAfter(PublishingLicense pl, Policy policy) {
-        Instant end = pl.notAfter();
-        if (policy instanceof Policy.FromTemplate t) {
-            Optional<Instant> templateEnd = store.templates().find(t.templateId())
-                    .flatMap(x -> x.expiry().notAfter(pl.createdAt()));
-            if (templateEnd.isPresent() && (end == null || templateEnd.get().isBefore(end))) {
-                end = templateEnd.get();
-            }
-        }
-        return end;
-    }
-
-    private PublishingLicense verifyLicense(String compact, Usage usage) throws CloudException {
-        try {
-            usage.describe(PublishingLicense.parseUnverified(compact));
-        } catch (ProtocolException e) {
-            // described below, or refused by verify
-        }
-        PublishingLicense pl;
-        try {
-            pl = PublishingLicense.verify(compact, keys.publicKey());
-        } catch (ProtocolException e) {
-            throw protocolRefusal(400, e);
-        }
-        if (!tenantId.equals(pl.issuer())) {
-            throw new CloudException(400, "foreign_license", "the publishing license names tenant " + pl.issuer()
-                    + ", not this tenant");
-        }
-        return pl;
-    }
-
-    private ServerCertificate certificateOf(CloudCaller caller, String compact, Instant now) throws CloudException {
-        ServerCertificate cert;
-        try {
-            cert = ServerCertificate.verify(compact, keys.publicKey(), now);
-        } catch (ProtocolException e) {
-            throw protocolRefusal(403, e);
-        }
-        if (!tenantId.equals(cert.issuer())) {
-            throw CloudException.forbidden("certificate_not_yours", "the server certificate was issued by tenant "
-                    + cert.issuer() + ", not by this tenant");
-        }
-        boolean subjectOk = caller.kind() == CloudCaller.Kind.USER ? sameParty(caller.identity(), cert.subject())
-                : caller.identity().equalsIgnoreCase(cert.subject());
-        if (!subjectOk) {
-            throw CloudException.forbidden("certificate_not_yours", "the server certificate belongs to "
-                    + cert.subject() + ", not to " + caller.identity());
-        }
-        String expectedRole = roleName(caller.role());
-        if (!Objects.equals(expectedRole, cert.role())) {
-            throw CloudException.forbidden("certificate_not_yours", "the server certificate of " + cert.subject()
-                    + " was issued for role " + cert.role() + "; the caller now holds role " + expectedRole
-                    + ": certify again");
-        }
-        return cert;
-    }
-
-    private Policy rightsPolicy(PublishingLicense pl, Directory directory) throws CloudException {
-        if (pl.policy() instanceof org.rmsconnector.protocol.Policy.Template t) {
-            UUID id = parseUuid(t.templateId());
-            if (id == null) {
-                throw CloudException.forbidden(code(RefusalReason.TEMPLATE_UNKNOWN), "The content was protected with"
-                        + " template " + t.templateId() + ", which this tenant does not have.");
-            }
-            return new Policy.FromTemplate(id);
-        }
-        org.rmsconnector.protocol.Policy.AdHoc adHoc = (org.rmsconnector.protocol.Policy.AdHoc) pl.policy();
-        List<Grant> grants = new ArrayList<>();
-        try {
-            for (org.rmsconnector.protocol.Grant g : adHoc.grants()) {
-                PrincipalKind kind = directory.findGroup(g.principal()).isPresent() ? PrincipalKind.GROUP
-                        : PrincipalKind.USER;
-                grants.add(new Grant(kind, g.principal(), g.rights()));
-            }
-        } catch (IllegalArgumentException e) {
-            throw new CloudException(400, "MALFORMED", "publishing license grants: " + e.getMessage());
-        }
-        return new Policy.AdHoc(grants, pl.notAfter(), pl.offlineDays());
-    }
-
     private boolean visible(CloudCaller caller, Template t) {
-        return t.status() == TemplateStatus.PUBLISHED && (!withoutUserIdentity(caller) || t.availableWithoutUserIdentity());
-    }
-
-    private static boolean withoutUserIdentity(CloudCaller caller) {
-        return caller.kind() == CloudCaller.Kind.CONNECTOR
-                && (caller.role() == ServerRole.FCI || caller.role() == ServerRole.EXCHANGE);
-    }
-
-    private static void requireEntry(CloudCaller caller) throws CloudException {
-        if (caller.kind() == CloudCaller.Kind.CONNECTOR && caller.role() == null) {
-            throw CloudException.forbidden("entry_required", "connector " + caller.connectorId()
-                    + " called for itself; rights-management operations need an authorized-servers entry");
-        }
-    }
-
-    private static void requireOnBehalfAllowed(CloudCaller caller) throws CloudException {
-        if (caller.kind() != CloudCaller.Kind.CONNECTOR) {
-            throw CloudException.forbidden("obo_not_allowed", "a user may not act on behalf of another user");
-        }
-        if (caller.role() == ServerRole.FCI) {
-            throw CloudException.forbidden("obo_not_allowed",
-                    "file servers (FCI) act without user identity and may not name a user to act for");
-        }
+        return t.status() == TemplateStatus.PUBLISHED
+                && (!withoutUserIdentity(caller) || t.availableWithoutUserIdentity());
     }
 
     private boolean mayClaim(CloudCaller caller, String identity) {
@@ -507,97 +267,7 @@ public final class CloudOperationsImpl implements CloudOperations {
         return sameParty(caller.identity(), identity);
     }
 
-    /** Whether two names denote the same person: equal, or the UPN and mail address of one directory user. */
     private boolean sameParty(String a, String b) {
-        if (a.strip().equalsIgnoreCase(b.strip())) {
-            return true;
-        }
-        return store.directory().findUser(a).map(u -> u.identifiers().contains(Principals.optionalKey(b)))
-                .orElse(false);
-    }
-
-    private static UUID templateId(org.rmsconnector.protocol.Policy policy) {
-        return policy instanceof org.rmsconnector.protocol.Policy.Template t ? parseUuid(t.templateId()) : null;
-    }
-
-    private static UUID parseUuid(String s) {
-        try {
-            return UUID.fromString(s.strip());
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
-
-    private static String roleName(ServerRole role) {
-        return role == null ? null : role.name().toLowerCase(Locale.ROOT);
-    }
-
-    private static String code(RefusalReason reason) {
-        return reason.name().toLowerCase(Locale.ROOT);
-    }
-
-    private static CloudException protocolRefusal(int status, ProtocolException e) {
-        return new CloudException(status, e.reason().name(), e.getMessage(), e);
-    }
-
-    private void log(List<UsageRecord> records) throws CloudException {
-        try {
-            store.usage().appendAll(records);
-        } catch (StoreException e) {
-            throw new CloudException(503, "usage_log_unavailable",
-                    "the usage log cannot be written, so nothing is granted: " + e.getMessage(), e);
-        }
-    }
-
-    private CloudException logRefusal(Usage usage, CloudException refusal) {
-        if (usage.records.isEmpty()) {
-            usage.refused(refusal.code());
-        }
-        try {
-            store.usage().appendAll(usage.records);
-        } catch (RuntimeException e) {
-            refusal.addSuppressed(e); // the refusal stands; the log failure travels with it
-        }
-        return refusal;
-    }
-
-    private static String clip(String s, int max) {
-        return s == null || s.length() <= max ? s : s.substring(0, max);
-    }
-
-    /** The usage record of one request or item, filled in as the operation learns about the content. */
-    private final class Usage {
-        final String type;
-        final CloudCaller caller;
-        final List<UsageRecord> records = new ArrayList<>(1);
-        String contentId;
-        String owner;
-        String issuer;
-        UUID templateId;
-        String actingAs;
-
-        Usage(String type, CloudCaller caller) {
-            this.type = type;
-            this.caller = caller;
-            this.actingAs = caller.onBehalfOf();
-        }
-
-        void describe(PublishingLicense pl) {
-            contentId = pl.contentId();
-            owner = pl.owner();
-            issuer = pl.owner();
-            templateId = templateId(pl.policy());
-        }
-
-        void granted() {
-            refused(GRANTED);
-        }
-
-        void refused(String result) {
-            // clipped to the log's columns: a refusal of an absurd request must still be logged
-            records.add(new UsageRecord(clock.instant(), type, clip(caller.account(), 256), clip(result, 64),
-                    clip(caller.requestId(), 128), clip(contentId, 256), clip(owner, 256), clip(issuer, 256), templateId,
-                    clip(actingAs, 256), clip(caller.connectorId(), 64)));
-        }
+        return OperationRules.sameParty(store, a, b);
     }
 }

@@ -1,0 +1,153 @@
+package org.rmsconnector.cloud.internal.service;
+
+import static org.rmsconnector.cloud.internal.service.OperationRules.code;
+import static org.rmsconnector.cloud.internal.service.OperationRules.parseUuid;
+import static org.rmsconnector.cloud.internal.service.OperationRules.protocolRefusal;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+import org.rmsconnector.cloud.internal.directory.Directory;
+import org.rmsconnector.cloud.internal.model.Grant;
+import org.rmsconnector.cloud.internal.model.PrincipalKind;
+import org.rmsconnector.cloud.internal.model.Principals;
+import org.rmsconnector.cloud.internal.model.SuperUserConfig;
+import org.rmsconnector.cloud.internal.rights.Decision;
+import org.rmsconnector.cloud.internal.rights.LicenseRequest;
+import org.rmsconnector.cloud.internal.rights.Policy;
+import org.rmsconnector.cloud.internal.rights.RefusalReason;
+import org.rmsconnector.cloud.internal.rights.RightsEvaluator;
+import org.rmsconnector.cloud.internal.store.CloudStore;
+import org.rmsconnector.protocol.ProtocolException;
+import org.rmsconnector.protocol.PublishingLicense;
+import org.rmsconnector.protocol.UseLicense;
+
+/**
+ * Decides and issues one use license: the {@link RightsEvaluator} decides with the current template (or the
+ * license's ad-hoc grants), super-user applies when the caller asked for it and the tenant's feature is on, and the
+ * content key is re-wrapped to the holder's key. Validity is the offline days, capped at the content's expiry; with
+ * no offline access the license lasts {@link #SESSION_LICENSE_VALIDITY}.
+ */
+final class UseLicenses {
+
+    /** Validity of a use license for content without offline access: the session that asked for it. */
+    static final Duration SESSION_LICENSE_VALIDITY = Duration.ofMinutes(15);
+
+    private final CloudStore store;
+    private final TenantKeys keys;
+    private final RightsEvaluator rights;
+    private final String tenantId;
+
+    UseLicenses(CloudStore store, TenantKeys keys, RightsEvaluator rights, String tenantId) {
+        this.store = store;
+        this.keys = keys;
+        this.rights = rights;
+        this.tenantId = tenantId;
+    }
+
+    /**
+     * The use license of {@code requester} for the content of {@code pl}, issued to {@code holder} and wrapped to
+     * {@code holderKey}; a refusal carries the rights' code.
+     */
+    UseLicense issue(PublishingLicense pl, String requester, boolean superUser, String holder, String obo,
+            java.security.interfaces.RSAPublicKey holderKey, Directory directory, SuperUserConfig superUsers,
+            Instant now) throws CloudException {
+        Policy policy = rightsPolicy(pl, directory);
+        SuperUserConfig su = superUsers;
+        if (superUser && superUsers.enabled()) {
+            Set<String> users = new TreeSet<>(superUsers.users());
+            users.add(Principals.key(requester, "requester"));
+            su = new SuperUserConfig(true, superUsers.group(), users);
+        }
+        Decision decision;
+        try {
+            decision = rights.evaluate(new LicenseRequest(policy, pl.owner(), pl.createdAt(), requester), directory,
+                    su, now);
+        } catch (IllegalArgumentException e) {
+            throw new CloudException(400, "MALFORMED", e.getMessage());
+        }
+        if (decision instanceof Decision.Refused r) {
+            throw CloudException.forbidden(code(r.reason()), r.message());
+        }
+        Decision.Granted granted = (Decision.Granted) decision;
+        Instant contentEnd = null;
+        if (granted.basis() == Decision.Basis.POLICY) {
+            // a template policy's own expiry is the evaluator's; a draft's notAfter applies on top of it
+            contentEnd = contentNotAfter(pl, policy);
+            if (contentEnd != null && !now.isBefore(contentEnd)) {
+                throw CloudException.forbidden(code(RefusalReason.CONTENT_EXPIRED),
+                        "The content expired at " + contentEnd + ".");
+            }
+        }
+        Instant iat = now.truncatedTo(ChronoUnit.SECONDS);
+        Instant exp = granted.licenseExpiry();
+        if (!exp.isAfter(now)) {
+            exp = now.plus(SESSION_LICENSE_VALIDITY); // no offline access: a license for this session
+        }
+        if (contentEnd != null && contentEnd.isBefore(exp)) {
+            exp = contentEnd;
+        }
+        exp = exp.truncatedTo(ChronoUnit.SECONDS);
+        if (!exp.isAfter(iat)) {
+            exp = iat.plusSeconds(1);
+        }
+        byte[] contentKey = null;
+        try {
+            contentKey = pl.unwrapContentKey(keys.privateKey());
+            UseLicense.Terms terms = new UseLicense.Terms(tenantId, pl.contentId(), holder, obo, granted.rights(), iat,
+                    exp);
+            return UseLicense.issue(terms, contentKey, holderKey, keys.privateKey(), keys.kid());
+        } catch (ProtocolException e) {
+            throw protocolRefusal(e.reason() == org.rmsconnector.protocol.Reason.CRYPTO_FAILURE ? 500 : 400, e);
+        } catch (IllegalArgumentException e) {
+            throw new CloudException(400, "MALFORMED", e.getMessage());
+        } finally {
+            if (contentKey != null) {
+                Arrays.fill(contentKey, (byte) 0);
+            }
+        }
+    }
+
+    private Instant contentNotAfter(PublishingLicense pl, Policy policy) {
+        Instant end = pl.notAfter();
+        if (policy instanceof Policy.FromTemplate t) {
+            Optional<Instant> templateEnd = store.templates().find(t.templateId())
+                    .flatMap(x -> x.expiry().notAfter(pl.createdAt()));
+            if (templateEnd.isPresent() && (end == null || templateEnd.get().isBefore(end))) {
+                end = templateEnd.get();
+            }
+        }
+        return end;
+    }
+
+    private Policy rightsPolicy(PublishingLicense pl, Directory directory) throws CloudException {
+        if (pl.policy() instanceof org.rmsconnector.protocol.Policy.Template t) {
+            UUID id = parseUuid(t.templateId());
+            if (id == null) {
+                throw CloudException.forbidden(code(RefusalReason.TEMPLATE_UNKNOWN), "The content was protected with"
+                        + " template " + t.templateId() + ", which this tenant does not have.");
+            }
+            return new Policy.FromTemplate(id);
+        }
+        org.rmsconnector.protocol.Policy.AdHoc adHoc = (org.rmsconnector.protocol.Policy.AdHoc) pl.policy();
+        List<Grant> grants = new ArrayList<>();
+        try {
+            for (org.rmsconnector.protocol.Grant g : adHoc.grants()) {
+                PrincipalKind kind = directory.findGroup(g.principal()).isPresent() ? PrincipalKind.GROUP
+                        : PrincipalKind.USER;
+                grants.add(new Grant(kind, g.principal(), g.rights()));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new CloudException(400, "MALFORMED", "publishing license grants: " + e.getMessage());
+        }
+        return new Policy.AdHoc(grants, pl.notAfter(), pl.offlineDays());
+    }
+}
