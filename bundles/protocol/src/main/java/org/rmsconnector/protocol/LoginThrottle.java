@@ -81,6 +81,11 @@ public final class LoginThrottle {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /** A wait as a {@code Retry-After} value: whole seconds, rounded up, at least 1. */
+    public static long retryAfterSeconds(Duration wait) {
+        return Math.max(1, wait.toSeconds() + (wait.toNanosPart() > 0 ? 1 : 0));
+    }
+
     public Settings settings() {
         return settings;
     }

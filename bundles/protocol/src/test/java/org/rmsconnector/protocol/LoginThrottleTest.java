@@ -74,6 +74,14 @@ class LoginThrottleTest {
     }
 
     @Test
+    void retryAfterIsRoundedUpToWholeSecondsAndNeverZero() {
+        assertEquals(1, LoginThrottle.retryAfterSeconds(Duration.ofMillis(1)));
+        assertEquals(2, LoginThrottle.retryAfterSeconds(Duration.ofMillis(1001)));
+        assertEquals(60, LoginThrottle.retryAfterSeconds(Duration.ofMinutes(1)));
+        assertEquals(1, LoginThrottle.retryAfterSeconds(Duration.ZERO));
+    }
+
+    @Test
     void memoryIsBounded() {
         for (int i = 0; i < LoginThrottle.MAX_ENTRIES + 500; i++) {
             throttle.failed("s" + i, "u" + i);

@@ -167,7 +167,7 @@ public final class CloudAuthenticatorImpl implements CloudAuthenticator {
         Duration wait = logins.waitBefore(source, name);
         if (!wait.isZero()) {
             Arrays.fill(password, '\0');
-            long seconds = Math.max(1, wait.toSeconds() + (wait.toMillisPart() > 0 ? 1 : 0));
+            long seconds = LoginThrottle.retryAfterSeconds(wait);
             throw new CloudException(429, "throttled", "too many failed logins from this address or for this user;"
                     + " try again in " + seconds + " s", seconds);
         }

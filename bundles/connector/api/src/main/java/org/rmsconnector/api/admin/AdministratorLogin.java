@@ -39,8 +39,7 @@ public interface AdministratorLogin {
 
         public static Outcome throttled(Duration retryAfter) {
             return new Outcome(null, retryAfter, "too many failed logins from this address or for this user; try"
-                    + " again in " + Math.max(1, retryAfter.toSeconds() + (retryAfter.toMillisPart() > 0 ? 1 : 0))
-                    + " s");
+                    + " again in " + wholeSeconds(retryAfter) + " s");
         }
 
         public boolean isAccepted() {
@@ -53,8 +52,12 @@ public interface AdministratorLogin {
 
         /** Whole seconds for a {@code Retry-After} header, at least 1. */
         public long retryAfterSeconds() {
-            long s = retryAfter.toSeconds() + (retryAfter.toMillisPart() > 0 ? 1 : 0);
-            return Math.max(1, s);
+            return wholeSeconds(retryAfter);
+        }
+
+        /** Rounded up, at least 1: a client that waits this long is not refused again. */
+        private static long wholeSeconds(Duration d) {
+            return Math.max(1, d.toSeconds() + (d.toNanosPart() > 0 ? 1 : 0));
         }
     }
 }
