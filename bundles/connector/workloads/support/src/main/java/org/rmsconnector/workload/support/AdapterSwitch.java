@@ -37,7 +37,8 @@ public abstract class AdapterSwitch {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    private volatile EventAdmin eventAdmin;
+    // not private: SCR injects a field declared in a superclass only when the subclass may see it
+    protected volatile EventAdmin eventAdmin;
 
     private volatile WorkloadSwitch control;
 
