@@ -236,11 +236,11 @@ public class ConnectorIT {
                 HttpResponse<String> r = node.client().send(request, HttpResponse.BodyHandlers.ofString());
                 java.util.regex.Matcher m = pattern.matcher(r.body());
                 last[0] = m.find() ? m.group() : "(not listed)";
-            } catch (java.io.IOException e) {
-                last[0] = e.toString();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new AssertionError("interrupted", e);
+            } catch (Exception e) {
+                last[0] = e.toString();
             }
             return last[0].contains("\"version\":\"" + version) && last[0].contains("\"state\":\"Active\"");
         }, symbolicName + " Active at " + version, () -> last[0]);
