@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.annotation.Annotation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,6 +17,7 @@ import org.osgi.service.event.EventAdmin;
 import org.rmsconnector.api.event.ConnectorEvent;
 import org.rmsconnector.commons.events.CatalogEvents;
 import org.rmsconnector.testing.Await;
+import org.rmsconnector.testing.Configs;
 import org.rmsconnector.testing.MutableClock;
 
 /**
@@ -228,21 +228,7 @@ class RefusalJournalTest {
     }
 
     private static RefusalJournalConfiguration config(int intervalSeconds, int maxTracked) {
-        return new RefusalJournalConfiguration() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return RefusalJournalConfiguration.class;
-            }
-
-            @Override
-            public int event_interval_seconds() {
-                return intervalSeconds;
-            }
-
-            @Override
-            public int tracked_certificates_max() {
-                return maxTracked;
-            }
-        };
+        return Configs.of(RefusalJournalConfiguration.class, Map.of("event.interval.seconds", intervalSeconds,
+                "tracked.certificates.max", maxTracked));
     }
 }
