@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * A configuration annotation (a DS component property type) built the way Declarative Services builds it: each
  * method answers the property its name maps to ({@code truststore_path} → {@code truststore.path},
- * {@code a__b} → {@code a_b}, {@code $} removed), else its default. A key may also be the method's own name
+ * {@code a__b} → {@code a_b}, {@code a$_$b} → {@code a-b}, {@code $} removed), else its default. A key may also be the method's own name
  * ({@code cloud_url}). Values are converted as DS does for the common cases: a number or a string to the method's
  * primitive type, a single value to a one-element array, a collection to an array.
  */
@@ -52,7 +52,7 @@ public final class Configs {
 
     /** The property a method name stands for, by the DS 1.4 rules (without a PREFIX_). */
     public static String property(String methodName) {
-        return methodName.replace("$$", "\u0001").replace("$", "").replace('\u0001', '$')
+        return methodName.replace("$_$", "-").replace("$$", "\u0001").replace("$", "").replace('\u0001', '$')
                 .replace("__", "\u0000").replace('_', '.').replace('\u0000', '_');
     }
 

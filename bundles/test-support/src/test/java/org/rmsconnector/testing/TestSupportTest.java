@@ -39,6 +39,9 @@ class TestSupportTest {
         assertArrayEquals(new String[] {"a", "b"}, Configs.of(Sample.class, Map.of("hosts", List.of("a", "b"))).hosts());
         assertEquals(5, Configs.defaults(Sample.class).max_items());
         assertEquals(Sample.class, s.annotationType());
+        assertEquals("a-b", Configs.property("a$_$b"));
+        assertEquals(".bind.password", Configs.property("_bind_password"));
+        assertEquals("price$", Configs.property("price$$"));
     }
 
     @Test
