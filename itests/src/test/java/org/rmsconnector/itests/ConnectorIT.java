@@ -19,6 +19,7 @@ import java.util.zip.ZipEntry;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
+import org.rmsconnector.testing.Await;
 
 /**
  * The connector as on-premises servers use it: the standalone distribution with its embedded cloud service and
@@ -134,13 +135,12 @@ public class ConnectorIT {
                 org.rmsconnector.client.RmsClient sharepoint = sdk("SP01")) {
             load = new ExchangeAndSharePointLoad(exchange, sharepoint);
             try {
-                Thread.sleep(1000);
+                awaitServing(load);
                 Files.writeString(cfg, original.replace("enabled=true", "enabled=false"));
-                long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-                while (load.exchange503.get() == 0 && System.nanoTime() < end) {
-                    Thread.sleep(50);
-                }
-                Thread.sleep(1000);
+                Await.until(Duration.ofSeconds(10), () -> load.exchange503.get() > 0, "Exchange is refused with 503");
+                long sharepointBefore = load.sharepointOk.get();
+                Await.until(Duration.ofSeconds(10), () -> load.sharepointOk.get() > sharepointBefore + 10,
+                        "SharePoint keeps serving while Exchange is disabled");
             } finally {
                 Files.writeString(cfg, original);
                 load.close();
@@ -170,20 +170,20 @@ public class ConnectorIT {
         // the same bundle as a new version: what an administrator's upgrade looks like to FileInstall
         Path staged = DemoServers.withBundleVersion(jar, work.resolve("staged-exchange.jar"), "0.1.1.replaced");
         ExchangeAndSharePointLoad load;
+        int eventsBefore;
         try (org.rmsconnector.client.RmsClient exchange = sdk("EXCH01");
                 org.rmsconnector.client.RmsClient sharepoint = sdk("SP01")) {
             load = new ExchangeAndSharePointLoad(exchange, sharepoint);
             try {
-                Thread.sleep(1000);
+                awaitServing(load);
+                eventsBefore = eventLines().size();
                 // atomic: FileInstall sees the old file or the new one, never half of it
                 Files.move(staged, jar, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
                 load.mark();
                 awaitBundleVersion("org.rmsconnector.exchange", "0.1.1.replaced", Duration.ofSeconds(10));
-                long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-                while (load.exchangeOkAfterMark.get() < 5 && System.nanoTime() < end) {
-                    Thread.sleep(50);
-                }
+                Await.until(Duration.ofSeconds(10), () -> load.exchangeOkAfterMark.get() >= 5,
+                        "the new Exchange bundle serves");
             } finally {
                 load.close();
                 Path back = work.resolve("original-exchange.jar");
@@ -197,7 +197,29 @@ public class ConnectorIT {
         assertTrue("Exchange was served before the swap", load.exchangeOk.get() > load.exchangeOkAfterMark.get());
         assertTrue("the new Exchange bundle serves", load.exchangeOkAfterMark.get() >= 5);
         assertTrue("SharePoint kept serving", load.sharepointOk.get() > 10);
+        // the adapters share no bundle (workload support is embedded in each), so nothing refreshed the others: the
+        // relay saw only the Exchange adapter go away and come back
+        List<String> swapEvents = eventLines().subList(eventsBefore, eventLines().size());
+        assertTrue("only Exchange restarted: " + swapEvents, swapEvents.stream().filter(l -> l.contains("event=4003 ")
+                || l.contains("event=4002 ")).allMatch(l -> l.contains("workload=\"exchange\"")));
+        assertTrue("the Exchange swap was seen: " + swapEvents, swapEvents.stream().anyMatch(
+                l -> l.contains("event=4003 ") && l.contains("workload=\"exchange\"")));
         awaitBundleVersion("org.rmsconnector.exchange", "0.1.0", Duration.ofSeconds(10));
+    }
+
+    /** The events log's lines so far (none before the first event). */
+    private static List<String> eventLines() {
+        Path events = node.home.resolve("log/events.log");
+        try {
+            return Files.exists(events) ? Files.readAllLines(events) : List.of();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void awaitServing(ExchangeAndSharePointLoad load) throws InterruptedException {
+        Await.until(Duration.ofSeconds(15), () -> load.exchangeOk.get() > 0 && load.sharepointOk.get() > 0,
+                "the load is served for both workloads");
     }
 
     /** Waits until the Web Console lists the bundle ACTIVE with a version starting with the given text. */
@@ -208,18 +230,20 @@ public class ConnectorIT {
                 .header("Authorization", auth).build();
         java.util.regex.Pattern pattern = java.util.regex.Pattern.compile("\\{[^{}]*\"symbolicName\":\""
                 + java.util.regex.Pattern.quote(symbolicName) + "\"[^{}]*\\}");
-        long end = System.nanoTime() + deadline.toNanos();
-        String last = "";
-        while (System.nanoTime() < end) {
-            HttpResponse<String> r = node.client().send(request, HttpResponse.BodyHandlers.ofString());
-            java.util.regex.Matcher m = pattern.matcher(r.body());
-            last = m.find() ? m.group() : "(not listed)";
-            if (last.contains("\"version\":\"" + version) && last.contains("\"state\":\"Active\"")) {
-                return;
+        String[] last = {""};
+        Await.until(deadline, () -> {
+            try {
+                HttpResponse<String> r = node.client().send(request, HttpResponse.BodyHandlers.ofString());
+                java.util.regex.Matcher m = pattern.matcher(r.body());
+                last[0] = m.find() ? m.group() : "(not listed)";
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            } catch (Exception e) {
+                last[0] = e.toString();
             }
-            Thread.sleep(100);
-        }
-        throw new AssertionError(symbolicName + " not Active at " + version + " within " + deadline + ": " + last);
+            return last[0].contains("\"version\":\"" + version) && last[0].contains("\"state\":\"Active\"");
+        }, symbolicName + " Active at " + version, () -> last[0]);
     }
 
     private static org.rmsconnector.client.RmsClient sdk(String server) throws Exception {
@@ -318,14 +342,8 @@ public class ConnectorIT {
 
     private static void awaitLog(String text, Duration deadline) throws Exception {
         Path events = node.home.resolve("log/events.log");
-        long end = System.nanoTime() + deadline.toNanos();
-        while (!(Files.exists(events) && Files.readString(events).contains(text))) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError(text + " not in events.log within " + deadline + ":\n"
-                        + (Files.exists(events) ? Files.readString(events) : "(no file)"));
-            }
-            Thread.sleep(50);
-        }
+        Await.until(deadline, () -> String.join("\n", eventLines()).contains(text), text + " in events.log",
+                () -> Files.exists(events) ? String.join("\n", eventLines()) : "(no file)");
     }
 
     private static InstalledNode.Run as(String server, String... args) throws Exception {

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.rmsconnector.testing.Await;
 
 /**
  * The assembled distribution, installed as a user would (under a path with a space), run as a real process with
@@ -80,14 +81,16 @@ final class InstalledNode implements AutoCloseable {
     }
 
     void awaitFile(Path file, Duration deadline) throws Exception {
-        long end = System.nanoTime() + deadline.toNanos();
-        while (!Files.exists(file)) {
-            assertTrue("the connector exited:\n" + output(), isAlive());
-            if (System.nanoTime() > end) {
-                throw new AssertionError(file + " not created within " + deadline);
+        Await.until(deadline, () -> {
+            if (!isAlive()) {
+                try {
+                    throw new AssertionError("the connector exited:\n" + output());
+                } catch (IOException e) {
+                    throw new AssertionError("the connector exited (its output unreadable: " + e + ")");
+                }
             }
-            Thread.sleep(20);
-        }
+            return Files.exists(file);
+        }, file + " created");
     }
 
     /** Polls until the answer has the status (and text), or fails at the deadline with the last answer and the log. */

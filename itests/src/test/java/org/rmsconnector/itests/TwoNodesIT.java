@@ -3,6 +3,8 @@ package org.rmsconnector.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -11,9 +13,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 
 import org.junit.After;
 import org.junit.Test;
+import org.rmsconnector.testing.Await;
 
 /**
  * Two connector nodes and one cloud service (bin/rms-cloud), as a real deployment has them: an authorization change
@@ -178,20 +182,16 @@ public class TwoNodesIT {
 
     private static void awaitEvent(InstalledNode node, String text, Duration deadline) throws Exception {
         Path events = node.home.resolve("log/events.log");
-        long end = System.nanoTime() + Math.max(0, deadline.toNanos());
-        while (true) {
-            if (Files.exists(events)) {
-                for (String line : Files.readAllLines(events)) {
-                    if (text.startsWith("event=") ? line.contains(text) : line.contains("event=1004") && line.contains(text)) {
-                        return;
-                    }
-                }
-            }
-            if (System.nanoTime() > end) {
-                throw new AssertionError("no event matching " + text + " on " + node.home + " in time:\n"
-                        + (Files.exists(events) ? Files.readString(events) : "(no events.log)"));
-            }
-            Thread.sleep(20);
+        Await.until(deadline, () -> lines(events).stream().anyMatch(line -> text.startsWith("event=")
+                ? line.contains(text) : line.contains("event=1004") && line.contains(text)),
+                "an event matching " + text + " on " + node.home, () -> String.join("\n", lines(events)));
+    }
+
+    private static List<String> lines(Path file) {
+        try {
+            return Files.exists(file) ? Files.readAllLines(file) : List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.rmsconnector.client.RmsClient;
+import org.rmsconnector.rmsctl.exit.ExitCodes;
 import org.rmsconnector.rmsctl.simulate.ExchangeMailSimulation;
 import org.rmsconnector.rmsctl.simulate.Mailbox;
 import picocli.CommandLine.Command;

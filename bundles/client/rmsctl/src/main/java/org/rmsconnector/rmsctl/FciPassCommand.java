@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.rmsconnector.client.RmsClient;
 import org.rmsconnector.client.RmsClientException;
+import org.rmsconnector.rmsctl.exit.ExitCodes;
 import org.rmsconnector.rmsctl.simulate.ClassificationRule;
 import org.rmsconnector.rmsctl.simulate.FciPass;
 import picocli.CommandLine.Command;

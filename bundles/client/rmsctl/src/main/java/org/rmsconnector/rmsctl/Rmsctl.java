@@ -14,6 +14,7 @@ import java.util.Map;
 import org.rmsconnector.client.ClientConfig;
 import org.rmsconnector.client.RmsClient;
 import org.rmsconnector.client.RmsClientException;
+import org.rmsconnector.rmsctl.exit.ExitCodes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

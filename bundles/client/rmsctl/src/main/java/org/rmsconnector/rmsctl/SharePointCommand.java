@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import org.rmsconnector.client.RmsClient;
 import org.rmsconnector.protocol.Right;
+import org.rmsconnector.rmsctl.exit.ExitCodes;
 import org.rmsconnector.rmsctl.simulate.SharePointSimulation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import org.osgi.annotation.versioning.ProviderType;
-import org.rmsconnector.client.internal.DefaultRmsClient;
 import org.rmsconnector.protocol.ServerCertificate;
 import org.rmsconnector.protocol.ServerInfo;
 import org.rmsconnector.protocol.TemplateSummary;
@@ -34,7 +33,16 @@ public interface RmsClient extends AutoCloseable {
 
     /** A client for {@code config}. Nothing is read or sent until the first operation. */
     static RmsClient create(ClientConfig config) {
-        return new DefaultRmsClient(config);
+        return Implementation.FACTORY.create(config);
+    }
+
+    /**
+     * What makes clients: the SDK's implementation, found with {@link java.util.ServiceLoader} in the SDK's own jar
+     * ({@code META-INF/services}), so this API package does not import the implementation package that imports it.
+     */
+    @ProviderType
+    interface Factory {
+        RmsClient create(ClientConfig config);
     }
 
     /** The configuration. */

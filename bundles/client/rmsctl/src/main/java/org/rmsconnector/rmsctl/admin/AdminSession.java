@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import org.rmsconnector.rmsctl.ExitCodes;
+import org.rmsconnector.rmsctl.exit.ExitCodes;
 import org.rmsconnector.rmsctl.adminclient.AdminApiException;
 import org.rmsconnector.rmsctl.adminclient.AdminHttpClient;
 import org.rmsconnector.rmsctl.adminclient.AdminTrust;

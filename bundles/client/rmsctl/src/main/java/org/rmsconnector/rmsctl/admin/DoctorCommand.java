@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.rmsconnector.rmsctl.ExitCodes;
+import org.rmsconnector.rmsctl.exit.ExitCodes;
 import org.rmsconnector.rmsctl.adminclient.AdminApiException;
 import org.rmsconnector.rmsctl.adminclient.AdminResponse;
 import org.rmsconnector.rmsctl.adminclient.TlsProbe;

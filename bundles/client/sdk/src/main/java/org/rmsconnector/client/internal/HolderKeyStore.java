@@ -29,7 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.rmsconnector.client.RmsClientException;
-import org.rmsconnector.client.internal.files.PrivateFiles;
+import org.rmsconnector.commons.files.PrivateFiles;
 import org.rmsconnector.protocol.CertifyResponse;
 import org.rmsconnector.protocol.Keys;
 import org.rmsconnector.protocol.ProtocolException;

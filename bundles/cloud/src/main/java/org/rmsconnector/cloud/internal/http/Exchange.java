@@ -5,14 +5,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.rmsconnector.cloud.internal.service.CloudException;
 import org.rmsconnector.cloud.internal.store.StoreException;
+import org.rmsconnector.commons.RequestIds;
 import org.rmsconnector.protocol.ErrorResponse;
 import org.rmsconnector.protocol.JsonMediaType;
 import org.rmsconnector.protocol.ProtocolException;
@@ -24,14 +23,12 @@ import org.slf4j.MDC;
 final class Exchange {
     static final int MAX_BODY = 1024 * 1024;
     static final String JSON = "application/json; charset=utf-8";
-    private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
     private Exchange() {
     }
 
     static String requestId(HttpServletRequest req) {
-        String given = req.getHeader("X-Request-Id");
-        return given != null && SAFE_ID.matcher(given).matches() ? given : UUID.randomUUID().toString();
+        return RequestIds.keepOrNew(req.getHeader(RequestIds.HEADER));
     }
 
     /**

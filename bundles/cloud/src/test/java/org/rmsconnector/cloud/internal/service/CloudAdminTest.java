@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,6 +26,7 @@ import org.rmsconnector.cloud.internal.usage.W3cUsageLogWriter;
 import org.rmsconnector.protocol.ActorAssertion;
 import org.rmsconnector.protocol.Keys;
 import org.rmsconnector.protocol.SignedPolicy;
+import org.rmsconnector.testing.Await;
 
 class CloudAdminTest {
 
@@ -202,9 +204,13 @@ class CloudAdminTest {
         long v = f.services.store().authorizedServers().version();
         CloudCaller admin = f.globalAdmin();
         long t0 = System.nanoTime();
-        Future<AdminAnswer> poll = pool.submit(() -> f.admin().handle(admin, "GET", "authorized-servers/changes",
-                Map.of("since", String.valueOf(v), "waitSeconds", "20"), "", Duration.ofSeconds(20)));
-        Thread.sleep(300); // let it start waiting; correctness does not depend on this
+        AtomicReference<Thread> poller = new AtomicReference<>();
+        Future<AdminAnswer> poll = pool.submit(() -> {
+            poller.set(Thread.currentThread());
+            return f.admin().handle(admin, "GET", "authorized-servers/changes",
+                    Map.of("since", String.valueOf(v), "waitSeconds", "20"), "", Duration.ofSeconds(20));
+        });
+        awaitWaiting(poller);
         assertFalse(poll.isDone());
         Future<Long> change = pool.submit(() -> f.authorize("SP01$", "computer", "sharepoint"));
         long newVersion = change.get(10, TimeUnit.SECONDS);
@@ -219,9 +225,13 @@ class CloudAdminTest {
     void longPollSeesChangesMadeBehindItsBackByRecheckingTheStore() throws Exception {
         long v = f.services.store().authorizedServers().version();
         CloudCaller admin = f.globalAdmin();
-        Future<AdminAnswer> poll = pool.submit(() -> f.admin().handle(admin, "GET", "authorized-servers/changes",
-                Map.of("since", String.valueOf(v), "waitSeconds", "20"), "", Duration.ofSeconds(20)));
-        Thread.sleep(200);
+        AtomicReference<Thread> poller = new AtomicReference<>();
+        Future<AdminAnswer> poll = pool.submit(() -> {
+            poller.set(Thread.currentThread());
+            return f.admin().handle(admin, "GET", "authorized-servers/changes",
+                    Map.of("since", String.valueOf(v), "waitSeconds", "20"), "", Duration.ofSeconds(20));
+        });
+        awaitWaiting(poller);
         // straight into the store, as another service node on the same database would: no notification
         f.services.store().authorizedServers().put(org.rmsconnector.cloud.internal.model.AuthorizedServer.parse("FILE01$",
                 "computer", "fci"), "elsewhere");
@@ -440,5 +450,12 @@ class CloudAdminTest {
         CloudException e = assertRefused(400, "bad_request", () -> f.adminCall("POST", "authorized-servers",
                 Map.of(), "{\"account\":\"SP01$\\ud800\",\"kind\":\"computer\",\"role\":\"sharepoint\"}"));
         assertTrue(e.getMessage().startsWith("body.account: lone surrogate"), e.getMessage());
+    }
+
+    /** The long-poll is parked in its timed wait for a change (its thread says so), so a change now must wake it. */
+    private static void awaitWaiting(AtomicReference<Thread> poller) throws InterruptedException {
+        Await.until(Duration.ofSeconds(10), () -> poller.get() != null
+                && poller.get().getState() == Thread.State.TIMED_WAITING, "the long-poll waits for a change",
+                () -> String.valueOf(poller.get() == null ? "not started" : poller.get().getState()));
     }
 }

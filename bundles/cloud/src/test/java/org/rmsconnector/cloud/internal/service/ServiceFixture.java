@@ -24,6 +24,7 @@ import org.rmsconnector.cloud.internal.store.JdbcTxRunner;
 import org.rmsconnector.protocol.ActorAssertion;
 import org.rmsconnector.protocol.Keys;
 import org.rmsconnector.protocol.PublicJwk;
+import org.rmsconnector.testing.MutableClock;
 
 /**
  * A demo tenant on an H2 file database and a software keystore in a test's temporary folder, assembled exactly as

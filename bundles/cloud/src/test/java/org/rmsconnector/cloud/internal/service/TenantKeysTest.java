@@ -22,6 +22,7 @@ import org.rmsconnector.protocol.PublishingLicense;
 import org.rmsconnector.protocol.Policy;
 import org.rmsconnector.protocol.Grant;
 import org.rmsconnector.protocol.Right;
+import org.rmsconnector.testing.MutableClock;
 
 /** The tenant key in its software keystore, and what the assembly does with it on start and restart. */
 class TenantKeysTest {

@@ -35,6 +35,7 @@ import org.rmsconnector.api.admin.RelayStatistics;
 import org.rmsconnector.api.admin.ServerConfigurationGenerator;
 import org.rmsconnector.api.admin.WorkloadControl;
 import org.rmsconnector.api.policy.PolicySource;
+import org.rmsconnector.commons.NodeName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,7 +92,7 @@ public class AdminServlet extends HttpServlet {
     @Activate
     public AdminServlet(@Reference AdministratorLogin administrator, BundleContext context,
             AdminConfiguration config) {
-        this(administrator, nodeName(config, context.getProperty(LocalNames.NODE_PROPERTY)),
+        this(administrator, NodeName.resolve(config.node_name(), context.getProperty(NodeName.PROPERTY)),
                 context.getBundle().getVersion().toString(), Clock.systemUTC(), config);
     }
 
@@ -107,11 +108,6 @@ public class AdminServlet extends HttpServlet {
     @Modified
     void modified(AdminConfiguration config) {
         this.loadBalanced = ServerConfigurationService.loadBalanced(config);
-    }
-
-    private static String nodeName(AdminConfiguration config, String frameworkProperty) {
-        Set<String> names = LocalNames.of(config.node_name(), frameworkProperty);
-        return names.isEmpty() ? "localhost" : names.iterator().next();
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.rmsconnector.admin.internal;
 
 import java.time.Duration;
 import java.time.Instant;
+import org.rmsconnector.commons.JsonText;
 
 /**
  * The small JSON writer the API answers with. Strings are escaped as the relay's {@code Json.quote} does: quotes,
@@ -40,14 +41,14 @@ final class JsonWriter {
 
     JsonWriter name(String name) {
         separate();
-        out.append(quote(name)).append(':');
+        out.append(JsonText.quote(name)).append(':');
         comma = false;
         return this;
     }
 
     JsonWriter value(String value) {
         separate();
-        out.append(value == null ? "null" : quote(value));
+        out.append(value == null ? "null" : JsonText.quote(value));
         comma = true;
         return this;
     }
@@ -125,27 +126,5 @@ final class JsonWriter {
         if (comma) {
             out.append(',');
         }
-    }
-
-    static String quote(String value) {
-        StringBuilder q = new StringBuilder(value.length() + 2).append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> q.append("\\\"");
-                case '\\' -> q.append("\\\\");
-                case '\n' -> q.append("\\n");
-                case '\r' -> q.append("\\r");
-                case '\t' -> q.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == 0x2028 || c == 0x2029) {
-                        q.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        q.append(c);
-                    }
-                }
-            }
-        }
-        return q.append('"').toString();
     }
 }

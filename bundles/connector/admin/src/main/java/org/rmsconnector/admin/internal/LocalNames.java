@@ -8,8 +8,6 @@ import java.util.Set;
 
 /** The names this node goes by: its configured node name and its host's names, lower case. */
 final class LocalNames {
-    static final String NODE_PROPERTY = "rms.node.name";
-
     private LocalNames() {
     }
 

@@ -21,6 +21,7 @@ import org.rmsconnector.api.admin.GeneratedConfiguration;
 import org.rmsconnector.api.admin.ServerConfiguration;
 import org.rmsconnector.api.admin.ServerConfigurationGenerator;
 import org.rmsconnector.api.workload.Workload;
+import org.rmsconnector.commons.NodeName;
 
 /**
  * Renders a workload's {@link ServerConfiguration} (registered by its adapter bundle) as a .reg file, a Group
@@ -42,7 +43,7 @@ public class ServerConfigurationService implements ServerConfigurationGenerator 
 
     @Activate
     public ServerConfigurationService(BundleContext context, AdminConfiguration config) {
-        this(() -> context.getProperty(LocalNames.NODE_PROPERTY), config);
+        this(() -> context.getProperty(NodeName.PROPERTY), config);
     }
 
     ServerConfigurationService(Supplier<String> frameworkNodeName, AdminConfiguration config) {

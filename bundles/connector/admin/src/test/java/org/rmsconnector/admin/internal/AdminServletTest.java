@@ -63,6 +63,7 @@ import org.rmsconnector.api.policy.AuthorizationPolicy;
 import org.rmsconnector.api.policy.AuthorizedServer;
 import org.rmsconnector.api.policy.AuthorizedServer.Kind;
 import org.rmsconnector.api.workload.Workload;
+import org.rmsconnector.testing.Configs;
 
 /** The admin API through a real Jetty 12, on HTTPS and plain HTTP, with small in-test services behind it. */
 class AdminServletTest {
@@ -158,7 +159,7 @@ class AdminServletTest {
     void setUp() throws Exception {
         deploy = Files.createDirectory(home.resolve("deploy"));
         cm = new MemoryConfigAdmin();
-        AdminConfiguration config = Configs.admin(Map.of("loadBalancedUrl", "https://rmsconnector.contoso.com"));
+        AdminConfiguration config = Configs.of(AdminConfiguration.class, Map.of("loadBalancedUrl", "https://rmsconnector.contoso.com"));
         AdminServlet s = new AdminServlet(login, "node-7", "1.0.0", Clock.fixed(NOW, ZoneOffset.UTC), config);
         cloud = new TestCloud();
         s.cloud = cloud;

@@ -14,6 +14,7 @@ import org.apache.felix.hc.api.ResultLog;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rmsconnector.testing.Configs;
 
 class HttpsCertificateHealthCheckTest {
     static final String LB = "https://rmsconnector.contoso.com";
@@ -90,7 +91,7 @@ class HttpsCertificateHealthCheckTest {
     }
 
     private static void assertCritical(MemoryConfigAdmin cm, String expected) {
-        Result r = new HttpsCertificateHealthCheck(cm.service(), k -> null, Clock.systemUTC(), Configs.admin(
+        Result r = new HttpsCertificateHealthCheck(cm.service(), k -> null, Clock.systemUTC(), Configs.of(AdminConfiguration.class, 
                 Map.of("loadBalancedUrl", LB))).execute();
         assertEquals(Result.Status.CRITICAL, r.getStatus(), messages(r));
         assertTrue(messages(r).contains(expected), messages(r));
@@ -102,7 +103,7 @@ class HttpsCertificateHealthCheckTest {
             admin.put("loadBalancedUrl", loadBalanced);
         }
         return new HttpsCertificateHealthCheck(config(keystore, loadBalanced).service(), k -> null,
-                Clock.systemUTC(), Configs.admin(admin)).execute();
+                Clock.systemUTC(), Configs.of(AdminConfiguration.class, admin)).execute();
     }
 
     /** The HTTP configuration as etc/org.apache.felix.http.cfg has it: the password through a secret. */

@@ -26,6 +26,7 @@ import org.rmsconnector.api.admin.ServerConfiguration;
 import org.rmsconnector.api.admin.ServerConfigurationGenerator.Format;
 import org.rmsconnector.api.policy.AuthorizedServer;
 import org.rmsconnector.api.workload.Workload;
+import org.rmsconnector.testing.Configs;
 
 class ServerConfigurationServiceTest {
     static final URI SERVICE = URI.create("https://tenant.rms.example.net");
@@ -36,7 +37,7 @@ class ServerConfigurationServiceTest {
     @BeforeEach
     void setUp() {
         generator = new ServerConfigurationService(() -> "node-7",
-                Configs.admin(Map.of("loadBalancedUrl", "https://rmsconnector.contoso.com")));
+                Configs.of(AdminConfiguration.class, Map.of("loadBalancedUrl", "https://rmsconnector.contoso.com")));
         generator.configurations = List.of(new TestServerConfiguration(Workload.EXCHANGE),
                 new TestServerConfiguration(Workload.FCI));
         generator.cloud = cloud(SERVICE);
@@ -129,7 +130,7 @@ class ServerConfigurationServiceTest {
         assertTrue(node.get(0).contains("this node (node-7.contoso.com)"), node.toString());
         assertTrue(node.get(0).contains("https://rmsconnector.contoso.com"), "names the load-balanced URL");
 
-        generator.modified(Configs.admin(Map.of()));
+        generator.modified(Configs.of(AdminConfiguration.class, Map.of()));
         List<String> unset = generator.generate(Workload.EXCHANGE, URI.create("https://localhost"), Format.REG)
                 .warnings();
         assertEquals(1, unset.size(), unset.toString());

@@ -26,6 +26,7 @@ import org.rmsconnector.api.admin.TrafficSample;
 import org.rmsconnector.api.admin.WorkloadState;
 import org.rmsconnector.api.admin.WorkloadTraffic;
 import org.rmsconnector.api.workload.Workload;
+import org.rmsconnector.testing.Configs;
 
 class WorkloadControlServiceTest {
 
@@ -44,7 +45,7 @@ class WorkloadControlServiceTest {
         frameworkProperties = new HashMap<>(Map.of(WorkloadControlService.FILEINSTALL_DIR, deploy.toString()));
         installed = new Bundle[0];
         control = new WorkloadControlService(cm.service(), frameworkProperties::get, () -> installed,
-                Configs.admin(Map.of("adapter.max.size.mb", 1)));
+                Configs.of(AdminConfiguration.class, Map.of("adapter.max.size.mb", 1)));
     }
 
     @Test
@@ -139,12 +140,12 @@ class WorkloadControlServiceTest {
     @Test
     void theDeployFolderComesFromTheAdminConfigurationBeforeTheFrameworkProperty() throws Exception {
         Path other = Files.createDirectory(home.resolve("adapters"));
-        control.modified(Configs.admin(Map.of("deploy.dir", other.toString())));
+        control.modified(Configs.of(AdminConfiguration.class, Map.of("deploy.dir", other.toString())));
         control.install("a.jar", new ByteArrayInputStream(TestJars.adapter("org.rmsconnector.fci", "1")));
         assertTrue(Files.exists(other.resolve("a.jar")));
         assertEquals(0, names(deploy).size());
 
-        control.modified(Configs.admin(Map.of()));
+        control.modified(Configs.of(AdminConfiguration.class, Map.of()));
         frameworkProperties.clear();
         AdminException e = assertThrows(AdminException.class,
                 () -> control.install("a.jar", new ByteArrayInputStream(new byte[1])));

@@ -25,6 +25,7 @@ import org.rmsconnector.api.event.ConnectorEvent;
 import org.rmsconnector.api.policy.AuthorizationPolicy;
 import org.rmsconnector.api.policy.AuthorizedServer;
 import org.rmsconnector.api.policy.PolicyListener;
+import org.rmsconnector.commons.NodeName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,7 +70,7 @@ public class PolicyAuthorizationService implements AuthorizationService, PolicyL
 
     @Activate
     public PolicyAuthorizationService(AuthorizationConfiguration config, BundleContext context) {
-        this(config, EventPoster.nodeName(context.getProperty(EventPoster.NODE_PROPERTY)));
+        this(config, NodeName.resolve(null, context.getProperty(NodeName.PROPERTY)));
     }
 
     PolicyAuthorizationService(AuthorizationConfiguration config, String node) {

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.rmsconnector.api.policy.AuthorizationPolicy;
 import org.rmsconnector.api.policy.AuthorizedServer;
 import org.rmsconnector.api.workload.Workload;
+import org.rmsconnector.testing.Configs;
+import org.rmsconnector.testing.MutableClock;
 
 class AuthorizationHealthCheckTest {
     private static final Instant NOW = Instant.parse("2026-01-10T10:00:00Z");

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.rmsconnector.api.auth.AuthenticationException;
 import org.rmsconnector.api.auth.Caller;
 import org.rmsconnector.api.auth.Credentials;
+import org.rmsconnector.testing.Configs;
+import org.rmsconnector.testing.MutableClock;
 
 /** Real certificates, made by keytool for this test: a trusted CA, an untrusted one, and leaves issued by both. */
 class ClientCertificateAuthenticatorTest {

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.rmsconnector.api.admin.AdminException;
 import org.rmsconnector.api.admin.DirectoryEntry;
 import org.rmsconnector.api.policy.AuthorizedServer.Kind;
+import org.rmsconnector.testing.Configs;
+import org.rmsconnector.testing.MutableClock;
 
 /** The administrator's directory search against a real LDAP server on a free loopback port, over TCP. */
 class DirectorySearchTest {

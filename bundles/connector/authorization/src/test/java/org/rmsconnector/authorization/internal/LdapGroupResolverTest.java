@@ -28,6 +28,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.rmsconnector.testing.Configs;
+import org.rmsconnector.testing.MutableClock;
 
 /** Group resolution against a real LDAP server on a free loopback port, over TCP. */
 class LdapGroupResolverTest {

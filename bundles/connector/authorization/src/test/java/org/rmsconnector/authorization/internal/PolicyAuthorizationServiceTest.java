@@ -26,6 +26,7 @@ import org.rmsconnector.api.policy.AuthorizationPolicy;
 import org.rmsconnector.api.policy.AuthorizedServer;
 import org.rmsconnector.api.policy.AuthorizedServer.Kind;
 import org.rmsconnector.api.workload.Workload;
+import org.rmsconnector.testing.Configs;
 
 /** Decisions on a real directory (in-memory LDAP over TCP) and the events they raise. */
 class PolicyAuthorizationServiceTest {

@@ -1,11 +1,8 @@
 package org.rmsconnector.console.internal;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,6 +26,7 @@ import org.rmsconnector.api.admin.WorkloadControl;
 import org.rmsconnector.api.admin.WorkloadState;
 import org.rmsconnector.api.admin.WorkloadTraffic;
 import org.rmsconnector.api.workload.Workload;
+import org.rmsconnector.commons.NodeName;
 
 /**
  * "RMS Connector": the overview. Node and version, whether the cloud answers (with "Check now"), the credentials,
@@ -60,7 +58,7 @@ public class StatusPlugin extends ConsolePlugin {
 
     @Activate
     public StatusPlugin(NodeSettings settings, BundleContext context) {
-        this(Csrf.withRandomKey(), nodeName(settings.node_name(), context.getProperty("rms.node.name")),
+        this(Csrf.withRandomKey(), NodeName.resolve(settings.node_name(), context.getProperty(NodeName.PROPERTY)),
                 context.getBundle().getVersion().toString(), Clock.systemUTC());
     }
 
@@ -69,21 +67,6 @@ public class StatusPlugin extends ConsolePlugin {
         this.node = node;
         this.version = version;
         this.clock = clock;
-    }
-
-    /** As the relay names the node: its configuration, else {@code rms.node.name}, else the host name. */
-    static String nodeName(String configured, String frameworkProperty) {
-        if (configured != null && !configured.isBlank()) {
-            return configured.trim();
-        }
-        if (frameworkProperty != null && !frameworkProperty.isBlank()) {
-            return frameworkProperty.trim();
-        }
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "localhost";
-        }
     }
 
     @Override

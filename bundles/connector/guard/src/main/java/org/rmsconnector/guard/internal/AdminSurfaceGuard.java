@@ -28,6 +28,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.event.EventAdmin;
 import org.osgi.service.servlet.whiteboard.Preprocessor;
 import org.rmsconnector.api.event.ConnectorEvent;
+import org.rmsconnector.commons.NodeName;
 
 /**
  * In front of every servlet context of every HTTP runtime (a preprocessor runs before the console's own context and
@@ -64,7 +65,7 @@ public class AdminSurfaceGuard implements Preprocessor {
 
     @Activate
     public AdminSurfaceGuard(BundleContext context, GuardConfiguration config) {
-        this(config, context.getProperty("rms.node.name"));
+        this(config, context.getProperty(NodeName.PROPERTY));
     }
 
     AdminSurfaceGuard(GuardConfiguration config, String node) {

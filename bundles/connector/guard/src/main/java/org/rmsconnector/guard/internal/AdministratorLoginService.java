@@ -19,6 +19,7 @@ import org.osgi.service.event.EventAdmin;
 import org.osgi.service.metatype.annotations.Designate;
 import org.rmsconnector.api.admin.AdministratorLogin;
 import org.rmsconnector.api.event.ConnectorEvent;
+import org.rmsconnector.commons.NodeName;
 import org.rmsconnector.protocol.LoginThrottle;
 import org.rmsconnector.protocol.SecretReference;
 import org.slf4j.Logger;
@@ -48,7 +49,7 @@ public class AdministratorLoginService implements AdministratorLogin {
 
     @Activate
     public AdministratorLoginService(BundleContext context, GuardConfiguration config) {
-        this(config, context.getProperty("rms.node.name"), Clock.systemUTC(),
+        this(config, context.getProperty(NodeName.PROPERTY), Clock.systemUTC(),
                 context.getProperty(SecretReference.SECRETS_DIR_PROPERTY));
     }
 

@@ -1,12 +1,12 @@
 package org.rmsconnector.guard.internal;
 
-import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
-import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 import org.rmsconnector.api.event.ConnectorEvent;
+import org.rmsconnector.commons.NodeName;
+import org.rmsconnector.commons.events.CatalogEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,31 +20,16 @@ final class GuardEvents {
     private final Supplier<EventAdmin> eventAdmin;
     private final String node;
 
-    GuardEvents(Supplier<EventAdmin> eventAdmin, String node) {
+    /** @param frameworkNode the {@code rms.node.name} framework property; the host name when blank */
+    GuardEvents(Supplier<EventAdmin> eventAdmin, String frameworkNode) {
         this.eventAdmin = eventAdmin;
-        this.node = node == null || node.isBlank() ? hostName() : node;
-    }
-
-    /** The node's name when the start script gave none (RMS_NODE_NAME), as the relay names it. */
-    private static String hostName() {
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.net.UnknownHostException e) {
-            return "localhost";
-        }
+        this.node = NodeName.resolve(null, frameworkNode);
     }
 
     void post(ConnectorEvent event, String message, Map<String, Object> properties) {
-        LOG.warn("event={} {} {}", event.id(), message, properties);
-        EventAdmin admin = eventAdmin.get();
-        if (admin == null) {
-            return;
+        // without EventAdmin the helper has written the events log line already
+        if (CatalogEvents.post(eventAdmin.get(), event, message, node, properties)) {
+            LOG.warn("event={} {} {}", event.id(), message, properties);
         }
-        Map<String, Object> props = new HashMap<>(properties);
-        props.put(ConnectorEvent.PROPERTY_ID, event.id());
-        props.put(ConnectorEvent.PROPERTY_LEVEL, event.level().name());
-        props.put(ConnectorEvent.PROPERTY_MESSAGE, message);
-        props.put("node", node);
-        admin.postEvent(new Event(event.topic(), props));
     }
 }

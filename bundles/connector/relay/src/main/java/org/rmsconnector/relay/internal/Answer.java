@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import org.rmsconnector.api.workload.Workload;
+import org.rmsconnector.commons.JsonText;
 
 /**
  * What the relay sends back: status, content type, body and extra headers; plus, for the metrics only, the role the
@@ -36,10 +37,10 @@ record Answer(int status, String contentType, byte[] body, Map<String, String> h
     /** An error in the relay's one error shape: {@code {"error": code, "message": …, "requestId": …}} plus extras. */
     static Answer error(int status, String code, String message, String requestId, Map<String, String> extraFields,
             Map<String, String> headers) {
-        StringBuilder json = new StringBuilder("{\"error\":").append(Json.quote(code))
-                .append(",\"message\":").append(Json.quote(message));
-        extraFields.forEach((k, v) -> json.append(',').append(Json.quote(k)).append(':').append(Json.quote(v)));
-        json.append(",\"requestId\":").append(Json.quote(requestId)).append('}');
+        StringBuilder json = new StringBuilder("{\"error\":").append(JsonText.quote(code))
+                .append(",\"message\":").append(JsonText.quote(message));
+        extraFields.forEach((k, v) -> json.append(',').append(JsonText.quote(k)).append(':').append(JsonText.quote(v)));
+        json.append(",\"requestId\":").append(JsonText.quote(requestId)).append('}');
         return new Answer(status, JSON, json.toString().getBytes(StandardCharsets.UTF_8), headers);
     }
 

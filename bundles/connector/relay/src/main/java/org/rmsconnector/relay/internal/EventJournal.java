@@ -20,8 +20,8 @@ import org.osgi.service.event.EventHandler;
 import org.rmsconnector.api.admin.EventLog;
 import org.rmsconnector.api.admin.RecordedEvent;
 import org.rmsconnector.api.event.ConnectorEvent;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.rmsconnector.commons.NodeName;
+import org.rmsconnector.commons.events.CatalogEvents;
 
 /**
  * Writes every connector event as one structured line on the {@code rms.events} logger (the logging configuration
@@ -32,7 +32,6 @@ import org.slf4j.LoggerFactory;
 @Component(immediate = true, service = {EventHandler.class, EventLog.class},
         property = EventConstants.EVENT_TOPIC + "=" + ConnectorEvent.TOPIC_PREFIX + "*")
 public class EventJournal implements EventHandler, EventLog {
-    static final Logger EVENTS = LoggerFactory.getLogger("rms.events");
     /** Events kept for {@link #recent}; older ones are only in the log file. */
     static final int KEPT = 1000;
 
@@ -44,7 +43,7 @@ public class EventJournal implements EventHandler, EventLog {
     @Activate
     public EventJournal(BundleContext context) {
         this(context.getBundle().getVersion().toString(),
-                NodeIdentity.name(null, context.getProperty(NodeIdentity.PROPERTY)), Clock.systemUTC());
+                NodeName.resolve(null, context.getProperty(NodeName.PROPERTY)), Clock.systemUTC());
     }
 
     EventJournal(String version, String node, Clock clock) {
@@ -88,7 +87,7 @@ public class EventJournal implements EventHandler, EventLog {
 
     private void journal(Map<String, Object> props) {
         record(props);
-        log(props);
+        CatalogEvents.log(props);
     }
 
     /** Keeps the event in the ring: its time, id, level and message, and its other properties as text. */
@@ -145,29 +144,5 @@ public class EventJournal implements EventHandler, EventLog {
             return c.stream().map(String::valueOf).toList().toString();
         }
         return value.toString();
-    }
-
-    /**
-     * One line per event: {@code event=2001 level=WARNING msg="…" account="…" host="…"}. Values are quoted and
-     * escaped so a hostile account name cannot forge a second line or field.
-     */
-    static void log(Map<String, Object> props) {
-        Object id = props.get(ConnectorEvent.PROPERTY_ID);
-        Object level = props.get(ConnectorEvent.PROPERTY_LEVEL);
-        StringBuilder line = new StringBuilder("event=").append(id).append(" level=").append(level)
-                .append(" msg=").append(Json.quote(String.valueOf(props.get(ConnectorEvent.PROPERTY_MESSAGE))));
-        new TreeMap<>(props).forEach((k, v) -> {
-            if (!k.startsWith("rms.event.")) {
-                line.append(' ').append(k).append('=').append(Json.quote(String.valueOf(v)));
-            }
-        });
-        String text = line.toString();
-        if ("ERROR".equals(level)) {
-            EVENTS.error(text);
-        } else if ("WARNING".equals(level)) {
-            EVENTS.warn(text);
-        } else {
-            EVENTS.info(text);
-        }
     }
 }

@@ -22,6 +22,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardTarget;
+import org.rmsconnector.commons.JsonText;
 
 /**
  * {@code /health} for load-balancer probes: runs the Felix Health Checks tagged in the relay configuration and
@@ -66,16 +67,16 @@ public class HealthServlet extends HttpServlet {
             StringBuilder messages = new StringBuilder();
             for (ResultLog.Entry entry : result) {
                 if (!entry.isDebug()) {
-                    messages.append(messages.length() == 0 ? "" : ",").append(Json.quote(entry.getMessage()));
+                    messages.append(messages.length() == 0 ? "" : ",").append(JsonText.quote(entry.getMessage()));
                 }
             }
             checks.append(checks.length() == 0 ? "" : ",").append("{\"name\":")
-                    .append(Json.quote(r.getHealthCheckMetadata().getName())).append(",\"status\":")
-                    .append(Json.quote(result.getStatus().name())).append(",\"messages\":[").append(messages)
+                    .append(JsonText.quote(r.getHealthCheckMetadata().getName())).append(",\"status\":")
+                    .append(JsonText.quote(result.getStatus().name())).append(",\"messages\":[").append(messages)
                     .append("]}");
         }
         boolean up = overall.ordinal() <= Result.Status.WARN.ordinal();
-        String json = "{\"status\":" + Json.quote(overall.name()) + ",\"checks\":[" + checks + "]}";
+        String json = "{\"status\":" + JsonText.quote(overall.name()) + ",\"checks\":[" + checks + "]}";
         return new Answer(up ? 200 : 503, Answer.JSON, json.getBytes(StandardCharsets.UTF_8),
                 Map.of("Cache-Control", "no-store"));
     }

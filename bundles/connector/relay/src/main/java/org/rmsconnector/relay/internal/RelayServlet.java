@@ -15,9 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Pattern;
 
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
@@ -37,7 +35,6 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
-import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletAsyncSupported;
@@ -52,6 +49,10 @@ import org.rmsconnector.api.transport.CloudTransport;
 import org.rmsconnector.api.workload.Operation;
 import org.rmsconnector.api.workload.Workload;
 import org.rmsconnector.api.workload.WorkloadAdapter;
+import org.rmsconnector.commons.JsonText;
+import org.rmsconnector.commons.NodeName;
+import org.rmsconnector.commons.RequestIds;
+import org.rmsconnector.commons.events.CatalogEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -77,7 +78,6 @@ public class RelayServlet extends HttpServlet implements RelayServices {
     private static final Logger LOG = LoggerFactory.getLogger(RelayServlet.class);
     /** Operations that only read, which the cloud's API (and so its clients) call with GET. */
     private static final Set<Operation> READABLE = EnumSet.of(Operation.SERVER_INFO, Operation.TEMPLATES);
-    private static final Pattern SAFE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -110,7 +110,7 @@ public class RelayServlet extends HttpServlet implements RelayServices {
     public RelayServlet(RelayConfiguration config, BundleContext context, @Reference RelayMetrics metrics) {
         this.metrics = metrics;
         this.version = context.getBundle().getVersion().toString();
-        this.nodeProperty = context.getProperty(NodeIdentity.PROPERTY);
+        this.nodeProperty = context.getProperty(NodeName.PROPERTY);
         String rmsHome = context.getProperty("rms.home");
         this.home = rmsHome == null || rmsHome.isBlank() ? "." : rmsHome;
         modified(config);
@@ -119,7 +119,7 @@ public class RelayServlet extends HttpServlet implements RelayServices {
     @Modified
     void modified(RelayConfiguration config) {
         this.config = config;
-        this.node = NodeIdentity.name(config.node_name(), nodeProperty);
+        this.node = NodeName.resolve(config.node_name(), nodeProperty);
         this.trace = WireTrace.of(config.trace_directory(), java.nio.file.Path.of(home), config.trace_max_requests(),
                 config.trace_max_body_bytes());
     }
@@ -187,7 +187,7 @@ public class RelayServlet extends HttpServlet implements RelayServices {
         if (get) {
             // what the cloud's API reads by GET: no body; a template is named by ?id=
             String id = req.getParameter("id");
-            byte[] body = (id == null ? "{}" : "{\"id\":" + Json.quote(id) + "}").getBytes(StandardCharsets.UTF_8);
+            byte[] body = (id == null ? "{}" : "{\"id\":" + JsonText.quote(id) + "}").getBytes(StandardCharsets.UTF_8);
             AsyncContext async = req.startAsync();
             async.setTimeout(cfg.request_timeout_ms());
             Responder responder = new Responder(async, requestId, operation.get(), declared, start);
@@ -250,8 +250,7 @@ public class RelayServlet extends HttpServlet implements RelayServices {
     }
 
     static String requestId(HttpServletRequest req) {
-        String given = req.getHeader("X-Request-Id");
-        return given != null && SAFE_REQUEST_ID.matcher(given).matches() ? given : UUID.randomUUID().toString();
+        return RequestIds.keepOrNew(req.getHeader(RequestIds.HEADER));
     }
 
     private static Credentials credentials(HttpServletRequest req) {
@@ -351,17 +350,7 @@ public class RelayServlet extends HttpServlet implements RelayServices {
 
     @Override
     public void event(ConnectorEvent event, String message, Map<String, Object> properties) {
-        EventAdmin admin = eventAdmin;
-        Map<String, Object> props = new HashMap<>(properties);
-        props.put(ConnectorEvent.PROPERTY_ID, event.id());
-        props.put(ConnectorEvent.PROPERTY_LEVEL, event.level().name());
-        props.put(ConnectorEvent.PROPERTY_MESSAGE, message);
-        props.put("node", node);
-        if (admin != null) {
-            admin.postEvent(new Event(event.topic(), props));
-        } else {
-            EventJournal.log(props);
-        }
+        CatalogEvents.post(eventAdmin, event, message, node, properties);
     }
 
     /** Writes exactly one answer per request, whichever comes first: the pipeline, an error or the timeout. */

@@ -20,6 +20,8 @@ import org.osgi.service.event.EventConstants;
 import org.rmsconnector.api.admin.RecordedEvent;
 import org.rmsconnector.api.event.ConnectorEvent;
 import org.rmsconnector.api.event.ConnectorEvent.Level;
+import org.rmsconnector.commons.JsonText;
+import org.rmsconnector.testing.MutableClock;
 
 class EventJournalTest {
     private static final Instant NOW = Instant.parse("2026-01-10T09:00:00Z");
@@ -29,7 +31,7 @@ class EventJournalTest {
 
     @Test
     void aHostileValueCannotForgeALineOrAField() {
-        String quoted = Json.quote("evil\" event=1004 level=INFO\nevent=1000");
+        String quoted = JsonText.quote("evil\" event=1004 level=INFO\nevent=1000");
         assertFalse(quoted.contains("\n"));
         assertEquals("\"evil\\\" event=1004 level=INFO\\nevent=1000\"", quoted);
     }

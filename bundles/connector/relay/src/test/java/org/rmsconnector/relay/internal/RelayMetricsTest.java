@@ -25,6 +25,7 @@ import org.rmsconnector.api.auth.AuthorizationService;
 import org.rmsconnector.api.auth.Caller;
 import org.rmsconnector.api.workload.Operation;
 import org.rmsconnector.api.workload.Workload;
+import org.rmsconnector.testing.MutableClock;
 
 class RelayMetricsTest {
     private static final Instant NOW = Instant.parse("2024-05-01T12:00:00Z");

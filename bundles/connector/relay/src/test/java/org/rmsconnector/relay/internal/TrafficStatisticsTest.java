@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.rmsconnector.api.admin.TrafficSample;
 import org.rmsconnector.api.admin.WorkloadTraffic;
 import org.rmsconnector.api.workload.Workload;
+import org.rmsconnector.testing.MutableClock;
 
 class TrafficStatisticsTest {
     /** On an interval boundary, so the arithmetic below reads plainly. */

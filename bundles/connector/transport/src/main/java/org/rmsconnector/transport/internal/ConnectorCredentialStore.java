@@ -29,6 +29,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 
+import org.rmsconnector.commons.files.PrivateFiles;
 import org.rmsconnector.protocol.ProtocolException;
 import org.rmsconnector.protocol.PublicJwk;
 import org.rmsconnector.protocol.SelfSignedCertificate;

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Optional;
 
+import org.rmsconnector.commons.files.PrivateFiles;
 import org.rmsconnector.protocol.ProtocolException;
 import org.rmsconnector.protocol.SignedPolicy;
 

@@ -3,7 +3,6 @@ package org.rmsconnector.transport.internal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,7 +26,6 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
-import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 import org.osgi.service.metatype.annotations.Designate;
 import org.rmsconnector.api.admin.AdminException;
@@ -43,6 +41,7 @@ import org.rmsconnector.api.transport.CloudRequest;
 import org.rmsconnector.api.transport.CloudResponse;
 import org.rmsconnector.api.transport.CloudTransport;
 import org.rmsconnector.api.workload.Workload;
+import org.rmsconnector.commons.events.CatalogEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -234,21 +233,7 @@ public class TransportComponent implements CloudTransport, PolicySource, CloudCo
     // ---- events -----------------------------------------------------------------------------------------------
 
     void post(ConnectorEvent event, String message, Map<String, Object> properties) {
-        Map<String, Object> props = new HashMap<>(properties);
-        props.put(ConnectorEvent.PROPERTY_ID, event.id());
-        props.put(ConnectorEvent.PROPERTY_LEVEL, event.level().name());
-        props.put(ConnectorEvent.PROPERTY_MESSAGE, message);
-        props.put("node", settings.connectorName());
-        EventAdmin admin = eventAdmin;
-        if (admin != null) {
-            admin.postEvent(new Event(event.topic(), props));
-        } else if (event.level() == ConnectorEvent.Level.ERROR) {
-            LOG.error("event={} {}", event.id(), message);
-        } else if (event.level() == ConnectorEvent.Level.WARNING) {
-            LOG.warn("event={} {}", event.id(), message);
-        } else {
-            LOG.info("event={} {}", event.id(), message);
-        }
+        CatalogEvents.post(eventAdmin, event, message, settings.connectorName(), properties);
     }
 
     private final class BreakerEvents implements CircuitBreaker.Listener {

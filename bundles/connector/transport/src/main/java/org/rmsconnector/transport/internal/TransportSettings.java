@@ -1,13 +1,12 @@
 package org.rmsconnector.transport.internal;
 
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
 
+import org.rmsconnector.commons.NodeName;
 import org.rmsconnector.protocol.SecretReference;
 
 /**
@@ -90,8 +89,7 @@ record TransportSettings(String environment, URI cloudBase, Path trustStore, cha
             throw new IllegalArgumentException(PID + ": credentials.lifetime.days must be at least 1, got "
                     + c.credentials_lifetime_days());
         }
-        String node = property.apply("rms.node.name");
-        String name = !blank(c.connector_name()) ? c.connector_name().strip() : !blank(node) ? node.strip() : hostName();
+        String name = NodeName.resolve(c.connector_name(), property.apply(NodeName.PROPERTY));
         String user = blank(c.registration_user()) ? null : c.registration_user().strip();
         Path passwordFile = blank(c.registration_password_file()) ? null
                 : Paths.get(c.registration_password_file().strip());
@@ -129,14 +127,6 @@ record TransportSettings(String environment, URI cloudBase, Path trustStore, cha
             throw new IllegalArgumentException(PID + ": " + name + " must be positive, got " + ms);
         }
         return Duration.ofMillis(ms);
-    }
-
-    private static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "rms-connector";
-        }
     }
 
     @Override

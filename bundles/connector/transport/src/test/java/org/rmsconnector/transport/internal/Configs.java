@@ -1,7 +1,5 @@
 package org.rmsconnector.transport.internal;
 
-import java.lang.reflect.Proxy;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -14,25 +12,7 @@ final class Configs {
     }
 
     static TransportConfiguration config(Map<String, Object> overrides) {
-        Map<String, Object> values = new HashMap<>(overrides);
-        return (TransportConfiguration) Proxy.newProxyInstance(Configs.class.getClassLoader(),
-                new Class<?>[] {TransportConfiguration.class}, (proxy, method, args) -> {
-                    switch (method.getName()) {
-                        case "annotationType":
-                            return TransportConfiguration.class;
-                        case "toString":
-                            return "TransportConfiguration" + values;
-                        case "hashCode":
-                            return values.hashCode();
-                        case "equals":
-                            return proxy == args[0];
-                        default:
-                            if (values.containsKey(method.getName())) {
-                                return values.get(method.getName());
-                            }
-                            return method.getDefaultValue();
-                    }
-                });
+        return org.rmsconnector.testing.Configs.of(TransportConfiguration.class, overrides);
     }
 
     /** Settings resolved from {@code overrides}, with no framework properties. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.rmsconnector.testing.Await;
 
 /** Every wait in these tests has a deadline. */
 final class Waits {
@@ -14,13 +15,7 @@ final class Waits {
 
     /** Polls {@code condition} every 20 ms until it holds; fails with {@code what} after {@code deadline}. */
     static void until(Duration deadline, String what, BooleanSupplier condition) throws InterruptedException {
-        long end = System.nanoTime() + deadline.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - end > 0) {
-                fail("not within " + deadline.toMillis() + " ms: " + what);
-            }
-            Thread.sleep(20);
-        }
+        Await.until(deadline, condition, what);
     }
 
     /** Like {@link #until} and returns the value once {@code value} gives a non-null one. */

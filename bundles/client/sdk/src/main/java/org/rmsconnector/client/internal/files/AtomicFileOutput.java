@@ -13,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.rmsconnector.client.RmsClientException;
+import org.rmsconnector.commons.files.PrivateFiles;
 
 /**
  * Writes a file all-or-nothing: the content goes to an owner-only temporary file beside the

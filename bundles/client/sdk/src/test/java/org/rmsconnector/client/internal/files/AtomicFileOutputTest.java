@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rmsconnector.client.RmsClientException;
+import org.rmsconnector.commons.files.PrivateFiles;
 
 /** All-or-nothing output: a finished file, or the target as it was and no partial file. */
 class AtomicFileOutputTest {

@@ -1,16 +1,12 @@
 package org.rmsconnector.tls.refusals.internal;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -25,11 +21,12 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
-import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 import org.osgi.service.metatype.annotations.Designate;
 import org.rmsconnector.api.admin.HandshakeRefusals;
 import org.rmsconnector.api.event.ConnectorEvent;
+import org.rmsconnector.commons.NodeName;
+import org.rmsconnector.commons.events.CatalogEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,10 +41,7 @@ import org.slf4j.LoggerFactory;
 public class RefusalJournal implements HandshakeRefusals, RefusalSink {
     static final String PID = "org.rmsconnector.tls.refusals";
     static final String METRIC = "rms_tls_handshakes_refused_total";
-    /** The framework property the start script sets from RMS_NODE_NAME, as the relay reads it. */
-    static final String NODE_PROPERTY = "rms.node.name";
     private static final Logger LOG = LoggerFactory.getLogger(RefusalJournal.class);
-    private static final Logger EVENTS = LoggerFactory.getLogger("rms.events");
     private static final ConnectorEvent EVENT = ConnectorEvent.TLS_HANDSHAKE_REFUSED;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -65,7 +59,7 @@ public class RefusalJournal implements HandshakeRefusals, RefusalSink {
 
     @Activate
     public RefusalJournal(BundleContext context, RefusalJournalConfiguration config) {
-        this(Clock.systemUTC(), nodeName(context.getProperty(NODE_PROPERTY)), config);
+        this(Clock.systemUTC(), NodeName.resolve(null, context.getProperty(NodeName.PROPERTY)), config);
     }
 
     RefusalJournal(Clock clock, String node, RefusalJournalConfiguration config) {
@@ -157,51 +151,7 @@ public class RefusalJournal implements HandshakeRefusals, RefusalSink {
     }
 
     private void post(Map<String, Object> properties, String message) {
-        Map<String, Object> props = new HashMap<>(properties);
-        props.put(ConnectorEvent.PROPERTY_ID, EVENT.id());
-        props.put(ConnectorEvent.PROPERTY_LEVEL, EVENT.level().name());
-        props.put(ConnectorEvent.PROPERTY_MESSAGE, message);
-        props.put("node", node);
-        EventAdmin admin = eventAdmin;
-        if (admin != null) {
-            admin.postEvent(new Event(EVENT.topic(), props));
-        } else {
-            EVENTS.warn(line(props));
-        }
-    }
-
-    /** Without EventAdmin, the line the relay's journal would write: {@code event=4020 level=WARNING msg="…" …}. */
-    static String line(Map<String, Object> props) {
-        StringBuilder line = new StringBuilder("event=").append(props.get(ConnectorEvent.PROPERTY_ID))
-                .append(" level=").append(props.get(ConnectorEvent.PROPERTY_LEVEL)).append(" msg=")
-                .append(quote(String.valueOf(props.get(ConnectorEvent.PROPERTY_MESSAGE))));
-        new TreeMap<>(props).forEach((k, v) -> {
-            if (!k.startsWith("rms.event.")) {
-                line.append(' ').append(k).append('=').append(quote(String.valueOf(v)));
-            }
-        });
-        return line.toString();
-    }
-
-    /** Quoted and escaped, so a certificate's subject cannot forge a second line or field. */
-    static String quote(String s) {
-        StringBuilder out = new StringBuilder(s.length() + 2).append('"');
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
+        CatalogEvents.post(eventAdmin, EVENT, message, node, properties);
     }
 
     private synchronized void startSweeper(Duration interval) {
@@ -227,21 +177,5 @@ public class RefusalJournal implements HandshakeRefusals, RefusalSink {
     private static RefusalThrottle throttle(RefusalJournalConfiguration config) {
         return new RefusalThrottle(Duration.ofSeconds(Math.max(0, config.event_interval_seconds())),
                 config.tracked_certificates_max());
-    }
-
-    /** The framework property, else the host name: the node name the relay uses when not configured. */
-    static String nodeName(String frameworkProperty) {
-        if (frameworkProperty != null && !frameworkProperty.isBlank()) {
-            return frameworkProperty.trim();
-        }
-        String env = System.getenv("HOSTNAME");
-        if (env != null && !env.isBlank()) {
-            return env;
-        }
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "localhost";
-        }
     }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.annotation.Annotation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,6 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 import org.rmsconnector.api.event.ConnectorEvent;
+import org.rmsconnector.commons.events.CatalogEvents;
+import org.rmsconnector.testing.Await;
+import org.rmsconnector.testing.Configs;
+import org.rmsconnector.testing.MutableClock;
 
 /**
  * Every refusal counts; events are limited per certificate and reason and interval, with a summary of the rest.
@@ -155,7 +158,7 @@ class RefusalJournalTest {
         props.put(ConnectorEvent.PROPERTY_LEVEL, "WARNING");
         props.put(ConnectorEvent.PROPERTY_MESSAGE, "refused");
         props.put("subject", "CN=x\" forged=\"1\nevent=1000");
-        String line = RefusalJournal.line(props);
+        String line = CatalogEvents.line(props);
         assertEquals("event=4020 level=WARNING msg=\"refused\" subject=\"CN=x\\\" forged=\\\"1\\nevent=1000\"", line);
         assertFalse(line.contains("\n"));
     }
@@ -167,10 +170,7 @@ class RefusalJournalTest {
             live.refused(refusal("CN=a", "CN=CA", RefusalReason.EXPIRED, "10.0.0.1:1"));
             live.refused(refusal("CN=a", "CN=CA", RefusalReason.EXPIRED, "10.0.0.1:2"));
             clock.advance(Duration.ofSeconds(6));
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (eventCount() < 2 && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
+            Await.until(Duration.ofSeconds(10), () -> eventCount() >= 2, "the sweeper publishes the summary");
             assertEquals(2, eventCount(), "the summary came without anybody calling sweep()");
         } finally {
             live.deactivate();
@@ -228,21 +228,7 @@ class RefusalJournalTest {
     }
 
     private static RefusalJournalConfiguration config(int intervalSeconds, int maxTracked) {
-        return new RefusalJournalConfiguration() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return RefusalJournalConfiguration.class;
-            }
-
-            @Override
-            public int event_interval_seconds() {
-                return intervalSeconds;
-            }
-
-            @Override
-            public int tracked_certificates_max() {
-                return maxTracked;
-            }
-        };
+        return Configs.of(RefusalJournalConfiguration.class, Map.of("event.interval.seconds", intervalSeconds,
+                "tracked.certificates.max", maxTracked));
     }
 }

@@ -1,15 +1,12 @@
 package org.rmsconnector.exchange.internal;
 
-import java.net.URI;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.osgi.service.component.annotations.Component;
 import org.rmsconnector.api.admin.ServerConfiguration;
 import org.rmsconnector.api.workload.Workload;
 import org.rmsconnector.api.workload.WorkloadAdapter;
-import org.rmsconnector.workload.support.ServerUrls;
+import org.rmsconnector.workload.support.RegistryServerConfiguration;
 
 /**
  * The registry values an Exchange 2016/2019 server needs to use this connector, as Microsoft documents them for the
@@ -19,21 +16,17 @@ import org.rmsconnector.workload.support.ServerUrls;
  * generated before the workload is enabled.
  */
 @Component(service = ServerConfiguration.class, property = WorkloadAdapter.WORKLOAD_PROPERTY + "=exchange")
-public class ExchangeServerConfiguration implements ServerConfiguration {
+public class ExchangeServerConfiguration extends RegistryServerConfiguration {
     static final String MSDRM = "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\MSDRM\\ServiceLocation\\";
     static final String IRM = "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\ExchangeServer\\v15\\IRM\\";
     static final String MSIPC = "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\MSIPC\\ServiceLocation\\";
 
-    @Override
-    public Workload workload() {
-        return Workload.EXCHANGE;
+    public ExchangeServerConfiguration() {
+        super(Workload.EXCHANGE, true);
     }
 
     @Override
-    public Map<String, String> registryValues(URI connectorUrl, URI serviceUrl) {
-        String connector = ServerUrls.base(connectorUrl, "connectorUrl");
-        String service = ServerUrls.base(serviceUrl, "serviceUrl");
-        Map<String, String> values = new LinkedHashMap<>();
+    protected void put(Map<String, String> values, String connector, String service) {
         values.put(MSDRM + "Activation\\(Default)", service + "/_wmcs/certification");
         values.put(MSDRM + "EnterprisePublishing\\(Default)", service + "/_wmcs/licensing");
         values.put(IRM + "CertificationServerRedirection\\" + service, connector);
@@ -41,6 +34,5 @@ public class ExchangeServerConfiguration implements ServerConfiguration {
         values.put(MSIPC + "EnterpriseCertification\\(Default)", connector + "/_wmcs/certification");
         values.put(MSIPC + "EnterprisePublishing\\(Default)", connector + "/_wmcs/licensing");
         values.put(MSIPC + "LicensingRedirection\\" + service + "/_wmcs/licensing", connector + "/_wmcs/licensing");
-        return Collections.unmodifiableMap(values);
     }
 }

@@ -8,7 +8,7 @@
  * <li>{@link org.rmsconnector.exchange.internal.ExchangeAdapter} provides the service. It is declared
  * {@code enabled="false"}, so SCR never registers it on its own. It takes its limits from the same PID in a
  * {@code @Modified} method, so an update never re-creates it and requests see no gap.</li>
- * <li>{@link org.rmsconnector.exchange.internal.ExchangeSwitch} is immediate, provides nothing and carries the
+ * <li>{@link org.rmsconnector.exchange.internal.ExchangeSwitch} (an {@code AdapterSwitch}, shared by the adapters and embedded in each) is immediate, provides nothing and carries the
  * metatype ({@code @Designate}). On activation and on every configuration update it calls
  * {@code ComponentContext.enableComponent} or {@code disableComponent} for the adapter, according to
  * {@code enabled} (default {@code true}).</li>

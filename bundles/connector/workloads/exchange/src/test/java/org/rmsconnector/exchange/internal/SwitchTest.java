@@ -17,9 +17,9 @@ class SwitchTest {
         ExchangeSwitch sw = new ExchangeSwitch();
         recorder.injectEventAdmin(sw, "eventAdmin");
 
-        sw.activate(recorder.context(), Fixtures.config(ExchangeConfiguration.class, Map.of()));
-        sw.modified(Fixtures.config(ExchangeConfiguration.class, Map.of("enabled", false)));
-        sw.modified(Fixtures.config(ExchangeConfiguration.class, Map.of("enabled", true)));
+        sw.activate(recorder.context(), Map.of());
+        sw.modified(Map.of("enabled", false));
+        sw.modified(Map.of("enabled", true));
 
         // the @Component annotation has CLASS retention, so the NAME and PID constants are the contract
         recorder.assertFollowedOnOffOn("org.rmsconnector.exchange.adapter", Workload.EXCHANGE);

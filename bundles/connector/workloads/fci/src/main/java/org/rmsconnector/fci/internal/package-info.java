@@ -9,7 +9,7 @@
  * <li>{@link org.rmsconnector.fci.internal.FciAdapter} provides the service. It is declared
  * {@code enabled="false"}, so SCR never registers it on its own. It has nothing else to configure and ignores the
  * PID, so an update never re-creates it.</li>
- * <li>{@link org.rmsconnector.fci.internal.FciSwitch} is immediate, provides nothing and carries the
+ * <li>{@link org.rmsconnector.fci.internal.FciSwitch} (an {@code AdapterSwitch}, shared by the adapters and embedded in each) is immediate, provides nothing and carries the
  * metatype ({@code @Designate}). On activation and on every configuration update it calls
  * {@code ComponentContext.enableComponent} or {@code disableComponent} for the adapter, according to
  * {@code enabled} (default {@code true}).</li>

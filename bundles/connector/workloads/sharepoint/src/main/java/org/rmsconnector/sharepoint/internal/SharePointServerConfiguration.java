@@ -1,15 +1,12 @@
 package org.rmsconnector.sharepoint.internal;
 
-import java.net.URI;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.osgi.service.component.annotations.Component;
 import org.rmsconnector.api.admin.ServerConfiguration;
 import org.rmsconnector.api.workload.Workload;
 import org.rmsconnector.api.workload.WorkloadAdapter;
-import org.rmsconnector.workload.support.ServerUrls;
+import org.rmsconnector.workload.support.RegistryServerConfiguration;
 
 /**
  * The registry values a SharePoint 2013/2016 server (the MSIPC client) needs to use this connector, as Microsoft
@@ -19,22 +16,17 @@ import org.rmsconnector.workload.support.ServerUrls;
  * is enabled.
  */
 @Component(service = ServerConfiguration.class, property = WorkloadAdapter.WORKLOAD_PROPERTY + "=sharepoint")
-public class SharePointServerConfiguration implements ServerConfiguration {
+public class SharePointServerConfiguration extends RegistryServerConfiguration {
     static final String MSIPC = "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\MSIPC\\ServiceLocation\\";
 
-    @Override
-    public Workload workload() {
-        return Workload.SHAREPOINT;
+    public SharePointServerConfiguration() {
+        super(Workload.SHAREPOINT, true);
     }
 
     @Override
-    public Map<String, String> registryValues(URI connectorUrl, URI serviceUrl) {
-        String connector = ServerUrls.base(connectorUrl, "connectorUrl");
-        String service = ServerUrls.base(serviceUrl, "serviceUrl");
-        Map<String, String> values = new LinkedHashMap<>();
+    protected void put(Map<String, String> values, String connector, String service) {
         values.put(MSIPC + "EnterpriseCertification\\(Default)", connector + "/_wmcs/certification");
         values.put(MSIPC + "EnterprisePublishing\\(Default)", connector + "/_wmcs/licensing");
         values.put(MSIPC + "LicensingRedirection\\" + service + "/_wmcs/licensing", connector + "/_wmcs/licensing");
-        return Collections.unmodifiableMap(values);
     }
 }

@@ -5,10 +5,10 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 import org.osgi.service.component.ComponentContext;
-import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 import org.rmsconnector.api.event.ConnectorEvent;
 import org.rmsconnector.api.workload.Workload;
+import org.rmsconnector.commons.events.CatalogEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,18 +22,21 @@ public final class WorkloadSwitch {
 
     private final Workload workload;
     private final String pid;
+    private final String node;
     private final Supplier<EventAdmin> events;
     private final Toggle toggle;
 
     /**
      * @param adapterName the adapter component's name, as its {@code @Component(name=…)} declares it
      * @param pid the configuration PID, for the log and the event
+     * @param node this node's name, for the event
      * @param events the switch's (optional, dynamic) EventAdmin; may supply null
      */
-    public WorkloadSwitch(Workload workload, String adapterName, String pid, ComponentContext context,
+    public WorkloadSwitch(Workload workload, String adapterName, String pid, String node, ComponentContext context,
             Supplier<EventAdmin> events) {
         this.workload = Objects.requireNonNull(workload, "workload");
         this.pid = Objects.requireNonNull(pid, "pid");
+        this.node = Objects.requireNonNull(node, "node");
         this.events = Objects.requireNonNull(events, "events");
         this.toggle = new Toggle(new Toggle.Target() {
             @Override
@@ -63,11 +66,6 @@ public final class WorkloadSwitch {
         String message = "the " + workload.id() + " workload is " + (enabled ? "enabled" : "disabled")
                 + " by configuration " + pid;
         LOG.info("{}", message);
-        EventAdmin admin = events.get();
-        if (admin != null) {
-            admin.postEvent(new Event(event.topic(), Map.of(ConnectorEvent.PROPERTY_ID, event.id(),
-                    ConnectorEvent.PROPERTY_LEVEL, event.level().name(), ConnectorEvent.PROPERTY_MESSAGE, message,
-                    "workload", workload.id())));
-        }
+        CatalogEvents.post(events.get(), event, message, node, Map.of("workload", workload.id()));
     }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import java.lang.annotation.Annotation;
-import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -31,6 +30,7 @@ import org.rmsconnector.protocol.ProtocolException;
 import org.rmsconnector.protocol.PublicJwk;
 import org.rmsconnector.protocol.PublishRequest;
 import org.rmsconnector.protocol.PublishingLicense;
+import org.rmsconnector.testing.Configs;
 
 /**
  * What the adapters' tests share: requests as an on-premises server sends them, built with the protocol's own
@@ -143,23 +143,8 @@ public class AdapterFixtures {
         }
     }
 
-    /** An instance of a configuration annotation with the given values; defaults for the rest. */
-    @SuppressWarnings("unchecked")
+    /** An instance of a configuration annotation with the given values (by method name); defaults for the rest. */
     public static <A extends Annotation> A config(Class<A> type, Map<String, Object> values) {
-        return (A) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
-            if (values.containsKey(method.getName())) {
-                return values.get(method.getName());
-            }
-            if (method.getDefaultValue() != null) {
-                return method.getDefaultValue();
-            }
-            return switch (method.getName()) {
-                case "annotationType" -> type;
-                case "toString" -> type.getSimpleName() + values;
-                case "hashCode" -> values.hashCode();
-                case "equals" -> proxy == args[0];
-                default -> throw new UnsupportedOperationException(method.getName());
-            };
-        });
+        return Configs.of(type, values);
     }
 }

@@ -25,7 +25,9 @@ public final class SwitchRecorder {
     public ComponentContext context() {
         return (ComponentContext) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {ComponentContext.class}, (proxy, method, args) -> {
-                    calls.add(method.getName() + " " + args[0]);
+                    if (method.getName().endsWith("Component")) {
+                        calls.add(method.getName() + " " + args[0]);
+                    }
                     return null;
                 });
     }
@@ -37,7 +39,14 @@ public final class SwitchRecorder {
                     events.add((Event) args[0]);
                     return null;
                 });
-        Field f = component.getClass().getDeclaredField(field);
+        Class<?> type = component.getClass();
+        while (type != null && java.util.Arrays.stream(type.getDeclaredFields()).noneMatch(d -> d.getName().equals(field))) {
+            type = type.getSuperclass();
+        }
+        if (type == null) {
+            throw new NoSuchFieldException(field);
+        }
+        Field f = type.getDeclaredField(field);
         f.setAccessible(true);
         f.set(component, admin);
     }

@@ -1,8 +1,9 @@
-package org.rmsconnector.rmsctl;
+package org.rmsconnector.rmsctl.exit;
 
 /**
- * rmsctl's exit codes, one list for every command (docs/client.md documents them). A type of its own so the
- * commands in other packages need not import {@link Rmsctl}, which lists them as its subcommands.
+ * rmsctl's exit codes, one list for every command (docs/client.md documents them). In a package of its own, which
+ * imports nothing: the command packages ({@code rmsctl}, {@code rmsctl.admin}) all use it, and the top-level package
+ * lists the admin commands, so keeping it there made the two packages import each other.
  */
 public final class ExitCodes {
 

@@ -1,4 +1,4 @@
-package org.rmsconnector.authorization.internal;
+package org.rmsconnector.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,16 +6,22 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves by hand. */
-final class MutableClock extends Clock {
+/** A UTC clock a test moves by hand; safe to read from other threads. */
+public final class MutableClock extends Clock {
     private volatile Instant now;
 
-    MutableClock(Instant start) {
+    public MutableClock(Instant start) {
         this.now = start;
     }
 
-    void advance(Duration d) {
-        now = now.plus(d);
+    /** Moves the clock forward (or back, with a negative duration). */
+    public void advance(Duration duration) {
+        now = now.plus(duration);
+    }
+
+    /** Sets the clock. */
+    public void set(Instant instant) {
+        now = instant;
     }
 
     @Override

@@ -1,11 +1,18 @@
-package org.rmsconnector.relay.internal;
+package org.rmsconnector.commons;
 
-/** The little JSON the relay writes itself: error bodies. Everything else passes through untouched. */
-final class Json {
-    private Json() {
+/**
+ * A Java string as a JSON string literal, for the little JSON and the log lines the bundles write by hand. Safe to
+ * embed anywhere: control characters are escaped (so a hostile account name cannot start a second log line or
+ * field), and so are {@code < > &} and U+2028/U+2029, so the text cannot close a {@code <script>} element or break a
+ * JavaScript string either.
+ */
+public final class JsonText {
+
+    private JsonText() {
     }
 
-    static String quote(String value) {
+    /** {@code "…"} escaped as above; {@code null} gives the JSON literal {@code null}. */
+    public static String quote(String value) {
         if (value == null) {
             return "null";
         }
