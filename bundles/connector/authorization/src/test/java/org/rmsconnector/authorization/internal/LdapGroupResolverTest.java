@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import com.unboundid.ldap.listener.InMemoryDirectoryServer;
 import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
@@ -54,8 +55,22 @@ class LdapGroupResolverTest {
     }
 
     private LdapGroupResolver resolver(Map<String, Object> overrides) {
-        resolver = new LdapGroupResolver(Configs.of(LdapConfiguration.class, directory.config(overrides)), clock);
-        return resolver;
+        return started(new LdapGroupResolver(Configs.of(LdapConfiguration.class, directory.config(overrides)), clock));
+    }
+
+    private LdapGroupResolver started(LdapGroupResolver r) {
+        if (resolver != null) {
+            resolver.deactivate();
+        }
+        resolver = r;
+        r.start();
+        return r;
+    }
+
+    /** The account's membership as a request gets it, waiting (with a deadline) for a stage not complete yet. */
+    static Membership read(LdapGroupResolver r, String account) {
+        return r.membership(account).toCompletableFuture().copy().orTimeout(DEADLINE.toSeconds(), TimeUnit.SECONDS)
+                .join();
     }
 
     /** Group cn → nesting depth, in the resolver's order. */
@@ -81,14 +96,14 @@ class LdapGroupResolverTest {
     @ParameterizedTest
     @EnumSource(LdapGroupResolver.Source.class)
     void nestedGroupsTwoLevelsDeepWhicheverWayMembershipIsRead(LdapGroupResolver.Source source) {
-        Membership m = resolver(Map.of("membership", source.name())).membership("FS02$");
+        Membership m = read(resolver(Map.of("membership", source.name())), "FS02$");
         assertEquals(FS02_GROUPS, depths(m));
         assertEquals(Set.of("FS02$@contoso.com"), m.aliases());
     }
 
     @Test
     void activeDirectorysInChainRuleFindsAllGroupsInOneSearch() {
-        Membership m = resolver(Map.of("nested", "IN_CHAIN")).membership("FS02$");
+        Membership m = read(resolver(Map.of("nested", "IN_CHAIN")), "FS02$");
         // the in-chain search cannot tell how deep a group is: direct groups are 1, all others 2
         assertEquals(orderedMap("Paris Floor 2 File Servers", 1, "Paris File Servers", 2, "RMS File Servers", 2),
                 depths(m));
@@ -96,7 +111,7 @@ class LdapGroupResolverTest {
 
     @Test
     void aGroupIsNamedByItsDnCnAndAccountName() {
-        Membership m = resolver(Map.of()).membership("FS02$");
+        Membership m = read(resolver(Map.of()), "FS02$");
         assertEquals(Set.of(FLOOR2, "Paris Floor 2 File Servers@contoso.com", "Paris-F2-FileServers@contoso.com"),
                 m.groups().get(0).names());
     }
@@ -105,7 +120,7 @@ class LdapGroupResolverTest {
     void aUserIsFoundByEitherOfItsNames() {
         LdapGroupResolver r = resolver(Map.of());
         for (String account : new String[] {"carol@contoso.com", "cwhite", "CONTOSO\\cwhite"}) {
-            Membership m = r.membership(account);
+            Membership m = read(r, account);
             assertEquals(FS02_GROUPS.keySet().stream().toList(), depths(m).keySet().stream().toList(), account);
             assertEquals(Set.of("cwhite@contoso.com", "carol@contoso.com"), m.aliases(), account);
         }
@@ -113,45 +128,45 @@ class LdapGroupResolverTest {
 
     @Test
     void directMembershipOfAComputer() {
-        assertEquals(Map.of("RMS Exchange", 1), depths(resolver(Map.of()).membership("EXCH01$")));
+        assertEquals(Map.of("RMS Exchange", 1), depths(read(resolver(Map.of()), "EXCH01$")));
     }
 
     @Test
     void anAccountInNoGroupHasNone() {
-        Membership m = resolver(Map.of()).membership("dave@contoso.com");
+        Membership m = read(resolver(Map.of()), "dave@contoso.com");
         assertEquals(Map.of(), depths(m));
         assertEquals(Set.of("dave@contoso.com"), m.aliases());
     }
 
     @Test
     void anUnknownAccountHasNothing() {
-        assertEquals(Membership.NONE, resolver(Map.of()).membership("mallory@contoso.com"));
+        assertEquals(Membership.NONE, read(resolver(Map.of()), "mallory@contoso.com"));
     }
 
     @Test
     void aCycleOfGroupsEnds() {
-        Membership m = assertTimeoutPreemptively(DEADLINE, () -> resolver(Map.of()).membership("erin"));
+        Membership m = assertTimeoutPreemptively(DEADLINE, () -> read(resolver(Map.of()), "erin"));
         assertEquals(orderedMap("Loop A", 1, "Loop B", 2), depths(m));
     }
 
     @Test
     void nestingIsFollowedOnlyToTheMaximumDepth() {
         assertEquals(orderedMap("Paris Floor 2 File Servers", 1, "Paris File Servers", 2),
-                depths(resolver(Map.of("max.depth", 2)).membership("FS02$")));
+                depths(read(resolver(Map.of("max.depth", 2)), "FS02$")));
     }
 
     @Test
     void filterValuesAreEscaped() {
         LdapGroupResolver r = resolver(Map.of());
-        assertEquals(Membership.NONE, r.membership("*"));
-        assertEquals(Membership.NONE, r.membership("x)(sAMAccountName=*"));
+        assertEquals(Membership.NONE, read(r, "*"));
+        assertEquals(Membership.NONE, read(r, "x)(sAMAccountName=*"));
         assertEquals("(|(sAMAccountName=\\2a)(userPrincipalName=\\2a))",
                 LdapGroupResolver.fill("(|(sAMAccountName={sam})(userPrincipalName={upn}))", "*"));
     }
 
     @Test
     void anAccountFilterThatFindsSeveralEntriesGivesNoGroups() {
-        assertEquals(Membership.NONE, resolver(Map.of("user.filter", "(sn={sam})")).membership("Twin"));
+        assertEquals(Membership.NONE, read(resolver(Map.of("user.filter", "(sn={sam})")), "Twin"));
     }
 
     @Test
@@ -165,73 +180,73 @@ class LdapGroupResolverTest {
 
     @Test
     void withoutAUrlNoGroupsAreLookedUp() {
-        resolver = new LdapGroupResolver(Configs.defaults(LdapConfiguration.class), clock);
-        assertEquals(Membership.NONE, resolver.membership("FS02$"));
+        started(new LdapGroupResolver(Configs.defaults(LdapConfiguration.class), clock));
+        assertEquals(Membership.NONE, read(resolver, "FS02$"));
     }
 
     @Test
     void aWrongBindPasswordGivesNoGroupsRatherThanAnError() {
         Membership m = assertTimeoutPreemptively(DEADLINE,
-                () -> resolver(Map.of(".bind.password", "wrong")).membership("FS02$"));
+                () -> read(resolver(Map.of(".bind.password", "wrong")), "FS02$"));
         assertEquals(Membership.NONE, m);
     }
 
     @Test
     void answersAreCachedForTheTimeToLive() throws Exception {
         LdapGroupResolver r = resolver(Map.of("cache.ttl.seconds", 300));
-        assertEquals(FS02_GROUPS, depths(r.membership("FS02$")));
+        assertEquals(FS02_GROUPS, depths(read(r, "FS02$")));
         // FS02 leaves its group in the directory
         directory.server.modify(FLOOR2, new Modification(ModificationType.DELETE, "member", FS02));
         directory.server.modify(FS02, new Modification(ModificationType.DELETE, "memberOf", FLOOR2));
 
         clock.advance(Duration.ofMinutes(4));
-        assertEquals(FS02_GROUPS, depths(r.membership("FS02$")), "still within the time to live");
+        assertEquals(FS02_GROUPS, depths(read(r, "FS02$")), "still within the time to live");
         clock.advance(Duration.ofMinutes(1).plusSeconds(1));
-        assertEquals(Map.of(), depths(r.membership("FS02$")), "read again after the time to live");
+        assertEquals(Map.of(), depths(read(r, "FS02$")), "read again after the time to live");
     }
 
     @Test
     void theCacheIsBounded() {
         LdapGroupResolver r = resolver(Map.of("cache.max.entries", 2));
-        r.membership("FS02$");
-        r.membership("EXCH01$");
-        r.membership("bob");
+        read(r, "FS02$");
+        read(r, "EXCH01$");
+        read(r, "bob");
         assertEquals(2, r.cachedAccounts());
     }
 
     @Test
     void whenTheDirectoryIsDownCachedGroupsAreUsedThenNoneAndItIsTriedAgainLater() throws Exception {
         LdapGroupResolver r = resolver(Map.of("cache.ttl.seconds", 60, "retry.after.failure.seconds", 30));
-        assertEquals(FS02_GROUPS, depths(r.membership("FS02$")));
+        assertEquals(FS02_GROUPS, depths(read(r, "FS02$")));
 
         directory.stop();
         clock.advance(Duration.ofMinutes(2)); // the cached answer has expired
-        Membership stale = assertTimeoutPreemptively(DEADLINE, () -> r.membership("FS02$"));
+        Membership stale = assertTimeoutPreemptively(DEADLINE, () -> read(r, "FS02$"));
         assertEquals(FS02_GROUPS, depths(stale), "the last known groups while the directory is down");
-        assertEquals(Membership.NONE, assertTimeoutPreemptively(DEADLINE, () -> r.membership("EXCH01$")),
+        assertEquals(Membership.NONE, assertTimeoutPreemptively(DEADLINE, () -> read(r, "EXCH01$")),
                 "an account never read has no groups");
 
         directory.restart();
-        assertEquals(Membership.NONE, r.membership("EXCH01$"), "not tried again before the pause is over");
+        assertEquals(Membership.NONE, read(r, "EXCH01$"), "not tried again before the pause is over");
         clock.advance(Duration.ofSeconds(31));
         assertEquals(Map.of("RMS Exchange", 1), depths(assertTimeoutPreemptively(DEADLINE,
-                () -> r.membership("EXCH01$"))), "the directory is used again once it answers");
+                () -> read(r, "EXCH01$"))), "the directory is used again once it answers");
     }
 
     @Test
     void aNewConfigurationStartsWithAnEmptyCache() {
         LdapGroupResolver r = resolver(Map.of());
-        r.membership("FS02$");
+        read(r, "FS02$");
         assertEquals(1, r.cachedAccounts());
         r.modified(Configs.of(LdapConfiguration.class, directory.config(Map.of("membership", "MEMBER"))));
         assertEquals(0, r.cachedAccounts());
-        assertEquals(FS02_GROUPS, depths(r.membership("FS02$")));
+        assertEquals(FS02_GROUPS, depths(read(r, "FS02$")));
     }
 
     @Test
     void anUnusableConfigurationMeansNoGroups() {
-        assertEquals(Membership.NONE, resolver(Map.of("url", "http://dc01")).membership("FS02$"));
-        assertEquals(Membership.NONE, resolver(Map.of("group.filter", "(objectClass=group")).membership("FS02$"));
+        assertEquals(Membership.NONE, read(resolver(Map.of("url", "http://dc01")), "FS02$"));
+        assertEquals(Membership.NONE, read(resolver(Map.of("group.filter", "(objectClass=group")), "FS02$"));
     }
 
     @Test
@@ -260,13 +275,13 @@ class LdapGroupResolverTest {
             props.put("base.dn", TestDirectory.BASE);
             props.put("tls.truststore.path", keyStore);
             props.put(".tls.truststore.password", "server-pin");
-            resolver = new LdapGroupResolver(Configs.of(LdapConfiguration.class, props), clock);
-            assertEquals(FS02_GROUPS, depths(assertTimeoutPreemptively(DEADLINE, () -> resolver.membership("FS02$"))));
+            started(new LdapGroupResolver(Configs.of(LdapConfiguration.class, props), clock));
+            assertEquals(FS02_GROUPS, depths(assertTimeoutPreemptively(DEADLINE, () -> read(resolver, "FS02$"))));
 
             // without the trust store, the JVM's CAs do not know the directory's certificate: no groups
             props.remove("tls.truststore.path");
             resolver.modified(Configs.of(LdapConfiguration.class, props));
-            assertEquals(Membership.NONE, assertTimeoutPreemptively(DEADLINE, () -> resolver.membership("FS02$")));
+            assertEquals(Membership.NONE, assertTimeoutPreemptively(DEADLINE, () -> read(resolver, "FS02$")));
         } finally {
             tls.shutDown(true);
         }

@@ -42,6 +42,7 @@ class PolicyAuthorizationServiceTest {
     static void startDirectory() throws Exception {
         directory = new TestDirectory();
         groups = new LdapGroupResolver(Configs.of(LdapConfiguration.class, directory.config(Map.of())));
+        groups.start();
     }
 
     @AfterAll
