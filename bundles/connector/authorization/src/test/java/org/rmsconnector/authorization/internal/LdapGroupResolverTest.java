@@ -1,16 +1,21 @@
 package org.rmsconnector.authorization.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import com.unboundid.ldap.listener.InMemoryDirectoryServer;
@@ -203,6 +208,124 @@ class LdapGroupResolverTest {
         assertEquals(FS02_GROUPS, depths(read(r, "FS02$")), "still within the time to live");
         clock.advance(Duration.ofMinutes(1).plusSeconds(1));
         assertEquals(Map.of(), depths(read(r, "FS02$")), "read again after the time to live");
+    }
+
+    // --- no request thread waits for the directory
+
+    @Test
+    void aMissIsReadOnTheResolversThreadAndTheCallerGoesOnAtOnce() throws Exception {
+        LdapGroupResolver r = resolver(Map.of());
+        directory.held = new CountDownLatch(1);   // the directory takes its time
+        long start = System.nanoTime();
+        CompletableFuture<Membership> first = r.membership("FS02$").toCompletableFuture();
+        CompletableFuture<Membership> second = r.membership("fs02$").toCompletableFuture();
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertFalse(first.isDone(), "the directory has not answered yet");
+        assertSame(first, second, "requests for one account share the one read");
+        assertTrue(took.compareTo(Duration.ofSeconds(1)) < 0, "the callers did not wait: " + took);
+
+        Thread[] reader = new Thread[1];
+        CompletableFuture<Membership> continued = first.thenApply(m -> {
+            reader[0] = Thread.currentThread();
+            return m;
+        });
+        directory.held.countDown();
+        assertEquals(FS02_GROUPS, depths(continued.get(DEADLINE.toSeconds(), TimeUnit.SECONDS)));
+        assertTrue(reader[0].getName().startsWith("rms-ldap-groups-"), reader[0].getName());
+    }
+
+    @Test
+    void aCachedAnswerIsCompleteAtOnceWithoutAskingTheDirectory() {
+        LdapGroupResolver r = resolver(Map.of());
+        assertEquals(FS02_GROUPS, depths(read(r, "FS02$")));
+        int searches = directory.searches.get();
+        directory.held = new CountDownLatch(1);   // a search now would hang: there must be none
+        try {
+            CompletableFuture<Membership> again = r.membership("FS02$").toCompletableFuture();
+            assertTrue(again.isDone());
+            assertEquals(FS02_GROUPS, depths(again.join()));
+            assertEquals(searches, directory.searches.get());
+        } finally {
+            directory.held.countDown();
+        }
+    }
+
+    @Test
+    void aDirectoryThatNeverAnswersGivesNoGroupsAfterItsTimeoutNotAWaitingCaller() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 5, TestDirectory.loopback())) {
+            LdapGroupResolver r = resolver(Map.of("url", "ldap://" + TestDirectory.loopback().getHostAddress() + ":"
+                    + silent.getLocalPort(), "response.timeout.ms", 500));
+            long start = System.nanoTime();
+            CompletableFuture<Membership> pending = r.membership("FS02$").toCompletableFuture();
+            assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofMillis(400)) < 0);
+            assertEquals(Membership.NONE, pending.get(DEADLINE.toSeconds(), TimeUnit.SECONDS));
+            assertTrue(r.membership("EXCH01$").toCompletableFuture().isDone(),
+                    "during the pause after the failure the answer is immediate");
+        }
+    }
+
+    @Test
+    void accountsInUseAreReadAgainInTheBackgroundBeforeTheyExpire() throws Exception {
+        LdapGroupResolver r = resolver(Map.of("cache.ttl.seconds", 300));
+        assertEquals(FS02_GROUPS, depths(read(r, "FS02$")));
+        assertEquals(Map.of("RMS Exchange", 1), depths(read(r, "EXCH01$")));
+        leaveFloor2();
+
+        clock.advance(Duration.ofMinutes(2));
+        assertEquals(0, r.refreshNow(), "nothing is near its expiry");
+        clock.advance(Duration.ofMinutes(2));
+        assertEquals(FS02_GROUPS, depths(read(r, "FS02$")), "FS02 keeps calling");
+        assertEquals(1, r.refreshNow(), "FS02, used since it was read; EXCH01 stopped calling");
+
+        CompletableFuture<Membership> current = r.membership("FS02$").toCompletableFuture();
+        assertTrue(current.isDone(), "read again before it expired: no caller waits");
+        assertEquals(Map.of(), depths(current.join()), "the change in the directory is seen");
+        clock.advance(Duration.ofMinutes(4));
+        assertTrue(r.membership("FS02$").toCompletableFuture().isDone(), "still within the new time to live");
+        int searches = directory.searches.get();
+        assertEquals(Map.of("RMS Exchange", 1), depths(read(r, "EXCH01$")));
+        assertTrue(directory.searches.get() > searches, "EXCH01 expired and was read on demand");
+    }
+
+    @Test
+    void theRefreshRunsOnItsOwnSchedule() throws Exception {
+        LdapGroupResolver r = resolver(Map.of("cache.ttl.seconds", 4));   // refreshed every second
+        assertEquals(FS02_GROUPS, depths(read(r, "FS02$")));
+        leaveFloor2();
+        clock.advance(Duration.ofSeconds(3));
+        Instant deadline = Instant.now().plus(DEADLINE);
+        Membership seen = read(r, "FS02$");
+        while (!seen.groups().isEmpty() && Instant.now().isBefore(deadline)) {
+            Thread.sleep(50);
+            seen = read(r, "FS02$");   // still within the time to live: from the cache
+        }
+        assertEquals(Map.of(), depths(seen), "the scheduled refresh read it again");
+    }
+
+    @Test
+    void aStoppedResolverAnswersAtOnceWithWhatItHas() {
+        LdapGroupResolver r = resolver(Map.of("cache.ttl.seconds", 60));
+        assertEquals(FS02_GROUPS, depths(read(r, "FS02$")));
+        r.deactivate();
+        clock.advance(Duration.ofMinutes(2));
+        CompletableFuture<Membership> stale = r.membership("FS02$").toCompletableFuture();
+        assertTrue(stale.isDone());
+        assertEquals(FS02_GROUPS, depths(stale.join()));
+        assertEquals(Membership.NONE, r.membership("EXCH01$").toCompletableFuture().join());
+    }
+
+    @Test
+    void theRefreshPeriodIsAQuarterOfTheTimeToLiveWithinBounds() {
+        assertEquals(Duration.ofMinutes(1), LdapGroupResolver.refreshPeriod(Duration.ofMinutes(5)));
+        assertEquals(Duration.ofSeconds(15), LdapGroupResolver.refreshPeriod(Duration.ofMinutes(1)));
+        assertEquals(Duration.ofSeconds(1), LdapGroupResolver.refreshPeriod(Duration.ofSeconds(2)));
+        assertEquals(Duration.ofMinutes(1), LdapGroupResolver.refreshPeriod(Duration.ofHours(1)));
+    }
+
+    /** FS02 leaves its group in the directory. */
+    private void leaveFloor2() throws Exception {
+        directory.server.modify(FLOOR2, new Modification(ModificationType.DELETE, "member", FS02));
+        directory.server.modify(FS02, new Modification(ModificationType.DELETE, "memberOf", FLOOR2));
     }
 
     @Test
