@@ -147,6 +147,12 @@ final class GroupCache {
         return read;
     }
 
+    /** The resolver stops: reads still waiting for a thread complete now with what is known. */
+    void abandon() {
+        reading.forEach((key, pending) -> pending.complete(fallback(cached(key))));
+        reading.clear();
+    }
+
     int size() {
         synchronized (entries) {
             return entries.size();

@@ -82,7 +82,8 @@ public class LdapGroupResolver implements GroupResolver, DirectorySearch {
     /** Hands reads to the executor while the component is active; refuses them otherwise. */
     private final Executor reads = this::execute;
     private volatile GroupCache cache;
-    private ScheduledThreadPoolExecutor executor;
+    /** Read without a lock by request threads handing over a read: they must never wait for a reconfiguration. */
+    private volatile ScheduledThreadPoolExecutor executor;
     private ScheduledFuture<?> refreshing;
 
     @Activate
@@ -131,6 +132,7 @@ public class LdapGroupResolver implements GroupResolver, DirectorySearch {
             refreshing = null;
         }
         cache.directory().close();
+        cache.abandon();   // reads that never started: their callers get what is known now
     }
 
     @Override
@@ -186,10 +188,7 @@ public class LdapGroupResolver implements GroupResolver, DirectorySearch {
     }
 
     private void execute(Runnable read) {
-        ScheduledThreadPoolExecutor threads;
-        synchronized (this) {
-            threads = executor;
-        }
+        ScheduledThreadPoolExecutor threads = executor;
         if (threads == null) {
             throw new RejectedExecutionException("the LDAP group resolver is not active");
         }

@@ -315,6 +315,20 @@ class LdapGroupResolverTest {
     }
 
     @Test
+    void stoppingTheResolverAnswersTheCallersStillWaiting() throws Exception {
+        LdapGroupResolver r = resolver(Map.of());
+        directory.held = new CountDownLatch(1);
+        try {
+            CompletableFuture<Membership> waiting = r.membership("FS02$").toCompletableFuture();
+            assertFalse(waiting.isDone());
+            r.deactivate();
+            assertEquals(Membership.NONE, waiting.get(1, TimeUnit.SECONDS), "not left waiting for a stopped reader");
+        } finally {
+            directory.held.countDown();
+        }
+    }
+
+    @Test
     void theRefreshPeriodIsAQuarterOfTheTimeToLiveWithinBounds() {
         assertEquals(Duration.ofMinutes(1), LdapGroupResolver.refreshPeriod(Duration.ofMinutes(5)));
         assertEquals(Duration.ofSeconds(15), LdapGroupResolver.refreshPeriod(Duration.ofMinutes(1)));
