@@ -1,11 +1,13 @@
 package org.rmsconnector.authorization.internal;
 
+import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.InvalidAlgorithmParameterException;
 import java.security.cert.CertPath;
 import java.security.cert.CertPathValidator;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertPathValidatorException.BasicReason;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.CertificateNotYetValidException;
@@ -23,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 
 import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
@@ -42,6 +45,9 @@ import org.slf4j.LoggerFactory;
  * configured trust store (PKIX), optionally pass revocation checking, and allow client authentication. The
  * certificate is then mapped to an account ({@link CertificateAccounts}). A request without a certificate is not
  * this authenticator's kind: it answers empty so the next authenticator may try.
+ *
+ * <p>A chain that passed PKIX validation is not validated again for a few minutes ({@link ValidatedChains}): the
+ * same server sends the same chain on every request. Its validity period and usage are still checked every time.
  */
 @Component(service = Authenticator.class, configurationPid = ClientCertificateAuthenticator.PID,
         property = Constants.SERVICE_RANKING + ":Integer=" + ClientCertificateAuthenticator.RANKING)
@@ -55,13 +61,15 @@ public class ClientCertificateAuthenticator implements Authenticator {
     private static final String ANY_USAGE = "2.5.29.37.0";
     private static final Logger LOG = LoggerFactory.getLogger(ClientCertificateAuthenticator.class);
 
-    /** The configuration as it was read, with its trust store. */
+    /** The configuration as it was read, with its trust store and the chains validated under it. */
     private record Settings(TrustStore trustStore, boolean revocation, boolean requireClientAuth,
-            HostMapping hostMapping) {
+            HostMapping hostMapping, ValidatedChains validated) {
     }
 
     private final Clock clock;
     private volatile Settings settings;
+    /** PKIX validations actually run (not answered by {@link ValidatedChains}). */
+    private final LongAdder validations = new LongAdder();
 
     @Activate
     public ClientCertificateAuthenticator(ClientCertificateConfiguration config) {
@@ -85,7 +93,9 @@ public class ClientCertificateAuthenticator implements Authenticator {
         }
         TrustStore trustStore = new TrustStore(config.truststore_path(), config.truststore_type(),
                 Secrets.resolve(config._truststore_password(), PID + " .truststore.password"), PID);
-        settings = new Settings(trustStore, config.revocation_enabled(), config.require_client_auth_usage(), mapping);
+        // a new configuration (a trust store replaced, revocation turned on) trusts nothing validated before it
+        settings = new Settings(trustStore, config.revocation_enabled(), config.require_client_auth_usage(), mapping,
+                new ValidatedChains(clock));
         if (!trustStore.configured()) {
             LOG.warn("no client-certificate trust store is configured ({}: truststore.path): every client certificate"
                     + " will be refused", PID);
@@ -131,14 +141,29 @@ public class ClientCertificateAuthenticator implements Authenticator {
         }
     }
 
-    private static void checkTrust(List<X509Certificate> chain, Settings s, Instant now)
-            throws AuthenticationException {
+    /** How many chains were PKIX-validated, rather than found validated a moment ago. */
+    long validations() {
+        return validations.sum();
+    }
+
+    private void checkTrust(List<X509Certificate> chain, Settings s, Instant now) throws AuthenticationException {
         X509Certificate leaf = chain.get(0);
         TrustStore trustStore = s.trustStore();
         Set<TrustAnchor> anchors = trustStore.anchors();
         if (trustStore.contains(leaf)) {
             return; // the server's own certificate is pinned in the trust store
         }
+        ByteBuffer fingerprint;
+        try {
+            fingerprint = ValidatedChains.fingerprint(chain);
+        } catch (CertificateEncodingException e) {
+            throw new AuthenticationException("the client certificate " + CertificateAccounts.subject(leaf)
+                    + " could not be encoded: " + e.getMessage(), e);
+        }
+        if (s.validated().validated(fingerprint, anchors)) {
+            return; // the same chain passed against the same anchors a moment ago
+        }
+        validations.increment();
         // the path to validate ends below the trust anchor: drop a root the client sent along
         List<X509Certificate> path = new ArrayList<>(chain);
         while (path.size() > 1 && trustStore.contains(path.get(path.size() - 1))) {
@@ -148,6 +173,7 @@ public class ClientCertificateAuthenticator implements Authenticator {
             CertPath certPath = CertificateFactory.getInstance("X.509").generateCertPath(path);
             try {
                 validate(certPath, anchors, now, s.revocation());
+                s.validated().remember(fingerprint, chain, anchors);
             } catch (CertPathValidatorException e) {
                 if (s.revocation() && e.getReason() != BasicReason.REVOKED) {
                     // did the revocation check fail, or the path? Without it, the path alone answers

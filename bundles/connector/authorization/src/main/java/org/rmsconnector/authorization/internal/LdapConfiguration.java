@@ -67,7 +67,9 @@ import org.osgi.service.metatype.annotations.Option;
     String[] group_name_attributes() default {"cn", "sAMAccountName"};
 
     @AttributeDefinition(name = "Cache time to live (seconds)",
-            description = "How long an account's groups are reused before the directory is asked again.")
+            description = "How long an account's groups are reused before the directory is asked again. Accounts"
+                    + " that keep calling are read again in the background before this runs out, so their requests"
+                    + " never wait for the directory.")
     long cache_ttl_seconds() default 300;
 
     @AttributeDefinition(name = "Cache size", description = "Accounts kept; the least recently used go first.")

@@ -6,6 +6,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.osgi.framework.BundleContext;
@@ -103,8 +105,18 @@ public class PolicyAuthorizationService implements AuthorizationService, PolicyL
         }
     }
 
+    /** Waits for the directory when the caller's groups are not known yet: not for request threads. */
     @Override
     public Optional<Authorization> authorize(Caller caller) {
+        return authorizeAsync(caller).toCompletableFuture().join();
+    }
+
+    /**
+     * Complete at once when the caller's own entry decides or its groups are cached; otherwise the rest of the
+     * decision (and its events) runs on the group resolver's thread when the directory has answered.
+     */
+    @Override
+    public CompletionStage<Optional<Authorization>> authorizeAsync(Caller caller) {
         PolicyIndex index = current();
         if (index == null) {
             // said once at WARN (the health check is CRITICAL meanwhile), then for each caller at DEBUG
@@ -117,11 +129,16 @@ public class PolicyAuthorizationService implements AuthorizationService, PolicyL
                 LOG.debug("refusing {} from {}: no authorized-servers list in force", caller.account(),
                         caller.remoteAddress());
             }
-            return Optional.empty();
+            return CompletableFuture.completedFuture(Optional.empty());
         }
         Settings s = settings;
-        Optional<PolicyIndex.Match> match = index.decide(caller.account(), () -> membership(caller.account()),
-                s.netbiosAliases());
+        return index.decide(caller.account(), this::membership, s.netbiosAliases())
+                .thenApply(match -> conclude(caller, index, s, match));
+    }
+
+    /** The decision once the matching entry (if any) is known: refusals for plain HTTP, and the events. */
+    private Optional<Authorization> conclude(Caller caller, PolicyIndex index, Settings s,
+            Optional<PolicyIndex.Match> match) {
         if (match.isEmpty()) {
             LOG.debug("{} matches no entry of the authorized-servers list version {}", caller.account(),
                     index.version());
@@ -185,9 +202,9 @@ public class PolicyAuthorizationService implements AuthorizationService, PolicyL
         return Optional.ofNullable(current()).map(PolicyIndex::policy);
     }
 
-    private Membership membership(String account) {
+    private CompletionStage<Membership> membership(String account) {
         GroupResolver resolver = groupResolver;
-        return resolver == null ? Membership.NONE : resolver.membership(account);
+        return resolver == null ? CompletableFuture.completedFuture(Membership.NONE) : resolver.membership(account);
     }
 
     /**

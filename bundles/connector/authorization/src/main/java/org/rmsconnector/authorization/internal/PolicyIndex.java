@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
 import org.rmsconnector.api.policy.AuthorizationPolicy;
 import org.rmsconnector.api.policy.AuthorizedServer;
@@ -81,24 +83,33 @@ final class PolicyIndex {
     }
 
     /**
+     * The decision. It is complete at once when an entry names the account itself (or none can match); otherwise it
+     * completes when the directory has given the account's names and groups.
+     *
      * @param membership asked only when no entry names the account itself
      * @param netbiosAliases NetBIOS domain → DNS domain
      */
-    Optional<Match> decide(String account, Supplier<Membership> membership, Map<String, String> netbiosAliases) {
+    CompletionStage<Optional<Match>> decide(String account, Function<String, CompletionStage<Membership>> membership,
+            Map<String, String> netbiosAliases) {
         AccountName caller;
         try {
             caller = AccountName.parse(account);
         } catch (IllegalArgumentException e) {
-            return Optional.empty();
+            return CompletableFuture.completedFuture(Optional.empty());
         }
         Optional<Entry> own = best(direct, caller, netbiosAliases);
         if (own.isPresent()) {
-            return Optional.of(new Match(own.get(), 0, "account"));
+            return CompletableFuture.completedFuture(Optional.of(new Match(own.get(), 0, "account")));
         }
         if (direct.isEmpty() && groups.isEmpty()) {
-            return Optional.empty();
+            return CompletableFuture.completedFuture(Optional.empty());
         }
-        Membership known = membership.get();
+        return membership.apply(account).thenApply(known -> byDirectory(account, caller, known, netbiosAliases));
+    }
+
+    /** Steps 2 and 3: the other names the directory gives the account, then its groups, nearest first. */
+    private Optional<Match> byDirectory(String account, AccountName caller, Membership known,
+            Map<String, String> netbiosAliases) {
         if (!known.aliases().isEmpty() && known.aliases().stream().map(PolicyIndex::parse).flatMap(Optional::stream)
                 .noneMatch(alias -> alias.matches(caller, netbiosAliases))) {
             // the account filter found an entry by its bare name, but in another domain than the caller's

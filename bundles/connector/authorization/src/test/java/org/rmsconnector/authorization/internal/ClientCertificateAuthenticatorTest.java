@@ -1,16 +1,22 @@
 package org.rmsconnector.authorization.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -228,5 +234,83 @@ class ClientCertificateAuthenticatorTest {
         auth.modified(Configs.of(ClientCertificateConfiguration.class, Map.of("truststore.path",
                 trustStore.toString(), ".truststore.password", TestCertificates.PASSWORD, "host.mapping", "AS_IS")));
         assertEquals("exch01.contoso.com", account(auth, computer));
+    }
+
+    // --- a chain validated a moment ago is not validated again
+
+    private static ClientCertificateAuthenticator authenticator(MutableClock clock, Path store) {
+        return new ClientCertificateAuthenticator(Configs.of(ClientCertificateConfiguration.class, Map.of(
+                "truststore.path", store.toString(), ".truststore.password", TestCertificates.PASSWORD)), clock);
+    }
+
+    @Test
+    void aSteadyStreamFromOneServerIsValidatedOnce() throws Exception {
+        ClientCertificateAuthenticator auth = authenticator(new MutableClock(Instant.now()), trustStore);
+        for (int i = 0; i < 5; i++) {
+            assertEquals("EXCH01$", account(auth, computer, certs.ca));
+        }
+        assertEquals(1, auth.validations());
+        assertEquals("svc-rms", account(auth, plainCn));
+        assertEquals(2, auth.validations(), "another chain is validated on its own");
+        assertEquals("EXCH01$", account(auth, computer), "the same leaf without its CA is another chain");
+        assertEquals(3, auth.validations());
+    }
+
+    @Test
+    void aValidationCountsForFiveMinutes() throws Exception {
+        MutableClock clock = new MutableClock(Instant.now());
+        ClientCertificateAuthenticator auth = authenticator(clock, trustStore);
+        account(auth, computer);
+        clock.advance(ValidatedChains.TTL.minusSeconds(1));
+        account(auth, computer);
+        assertEquals(1, auth.validations());
+        clock.advance(Duration.ofSeconds(1));
+        account(auth, computer);
+        assertEquals(2, auth.validations(), "validated again after the time to live");
+    }
+
+    @Test
+    void aValidationNeverCountsPastTheChainsExpiry() throws Exception {
+        Instant notAfter = computer.getNotAfter().toInstant();
+        MutableClock clock = new MutableClock(notAfter.minus(Duration.ofMinutes(2)));
+        ValidatedChains chains = new ValidatedChains(clock);
+        ByteBuffer fingerprint = ValidatedChains.fingerprint(List.of(computer));
+        Set<TrustAnchor> anchors = Set.of(new TrustAnchor(certs.ca, null));
+        chains.remember(fingerprint, List.of(computer), anchors);
+        assertTrue(chains.validated(fingerprint, anchors));
+        clock.advance(Duration.ofMinutes(2));
+        assertFalse(chains.validated(fingerprint, anchors), "the certificate expired before the time to live");
+        assertEquals(0, chains.size());
+    }
+
+    @Test
+    void aNewConfigurationValidatesAgain() throws Exception {
+        ClientCertificateAuthenticator auth = authenticator(new MutableClock(Instant.now()), trustStore);
+        account(auth, computer);
+        auth.modified(Configs.of(ClientCertificateConfiguration.class, Map.of("truststore.path",
+                trustStore.toString(), ".truststore.password", TestCertificates.PASSWORD)));
+        account(auth, computer);
+        assertEquals(2, auth.validations());
+    }
+
+    @Test
+    void aCaRemovedFromTheTrustStoreFileIsNoLongerTrustedAtOnce() throws Exception {
+        Path file = certs.trustStore("shrinking.p12", "PKCS12", certs.ca, certs.rogueCa);
+        ClientCertificateAuthenticator auth = authenticator(new MutableClock(Instant.now()), file);
+        assertEquals("EXCH01$", account(auth, untrusted));
+        assertEquals("EXCH01$", account(auth, untrusted));
+        assertEquals(1, auth.validations());
+        Path replacement = certs.trustStore("shrinking-next.p12", "PKCS12", certs.ca);
+        Files.move(replacement, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertTrue(refusal(auth, untrusted).contains("is not trusted"));
+        assertEquals(2, auth.validations());
+    }
+
+    @Test
+    void aRefusedChainIsNotRemembered() throws Exception {
+        ClientCertificateAuthenticator auth = authenticator(new MutableClock(Instant.now()), trustStore);
+        refusal(auth, untrusted);
+        refusal(auth, untrusted);
+        assertEquals(2, auth.validations());
     }
 }

@@ -1,6 +1,7 @@
 package org.rmsconnector.authorization.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
@@ -10,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterAll;
@@ -43,6 +46,7 @@ class PolicyAuthorizationServiceTest {
     static void startDirectory() throws Exception {
         directory = new TestDirectory();
         groups = new LdapGroupResolver(Configs.of(LdapConfiguration.class, directory.config(Map.of())));
+        groups.start();
     }
 
     @AfterAll
@@ -113,6 +117,39 @@ class PolicyAuthorizationServiceTest {
         Optional<Authorization> expected = entry == null ? Optional.empty()
                 : Optional.of(new Authorization(entry, role, 1));
         assertEquals(expected, decision, why);
+    }
+
+    @Test
+    void aGroupMemberWhoseGroupsAreNotKnownYetIsDecidedWhenTheDirectoryAnswers() {
+        CompletableFuture<Membership> directoryAnswer = new CompletableFuture<>();
+        List<String> asked = new ArrayList<>();
+        service.groupResolver = account -> {
+            asked.add(account);
+            return directoryAnswer;
+        };
+        service.policyChanged(V1);
+        CompletableFuture<Optional<Authorization>> decision = service.authorizeAsync(https("bob@contoso.com"))
+                .toCompletableFuture();
+        assertFalse(decision.isDone(), "the caller does not wait for the directory");
+        assertEquals(List.of("bob@contoso.com"), asked);
+        assertEquals(List.of(), events.ids(), "nothing is decided yet");
+
+        directoryAnswer.complete(new Membership(Set.of("bob@contoso.com"), List.of(new Membership.Group(
+                "cn=SharePoint Farm,ou=Groups,dc=contoso,dc=com", Set.of("SharePoint Farm@contoso.com"), 1))));
+        assertEquals(Optional.of(new Authorization("SharePoint Farm", Workload.SHAREPOINT, 1)), decision.join());
+        assertEquals(List.of(1002), events.ids());
+    }
+
+    @Test
+    void anAccountsOwnEntryIsDecidedAtOnceWithoutTheDirectory() {
+        service.groupResolver = account -> {
+            throw new AssertionError("the directory is not needed for " + account);
+        };
+        service.policyChanged(V1);
+        CompletableFuture<Optional<Authorization>> decision = service.authorizeAsync(https("alice@contoso.com"))
+                .toCompletableFuture();
+        assertTrue(decision.isDone());
+        assertEquals(Workload.SHAREPOINT, decision.join().orElseThrow().role());
     }
 
     @Test

@@ -12,6 +12,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.unboundid.ldap.listener.InMemoryDirectoryServer;
 import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
@@ -40,6 +43,10 @@ final class TestDirectory implements AutoCloseable {
 
     final InMemoryDirectoryServer server;
     final int port;
+    /** Searches the directory was asked for, over the wire. */
+    final AtomicInteger searches = new AtomicInteger();
+    /** While set, every search waits (at most 30 s) until it is counted down: a directory that is slow to answer. */
+    volatile CountDownLatch held;
 
     TestDirectory() throws Exception {
         this.port = freePort();
@@ -48,7 +55,7 @@ final class TestDirectory implements AutoCloseable {
         config.addAdditionalBindCredentials(READER_DN, READER_PASSWORD);
         config.setAuthenticationRequiredOperationTypes(OperationType.SEARCH, OperationType.COMPARE);
         config.setListenerConfigs(InMemoryListenerConfig.createLDAPConfig("ldap", loopback(), port, null));
-        InChain inChain = new InChain();
+        InChain inChain = new InChain(this);
         config.addInMemoryOperationInterceptor(inChain);
         server = new InMemoryDirectoryServer(config);
         inChain.server = server;
@@ -91,10 +98,24 @@ final class TestDirectory implements AutoCloseable {
 
     /** Active Directory's transitive membership filter, emulated: {@code member:1.2.840.113556.1.4.1941:=<dn>}. */
     private static final class InChain extends InMemoryOperationInterceptor {
+        private final TestDirectory directory;
         volatile InMemoryDirectoryServer server;
+
+        InChain(TestDirectory directory) {
+            this.directory = directory;
+        }
 
         @Override
         public void processSearchRequest(InMemoryInterceptedSearchRequest request) throws LDAPException {
+            directory.searches.incrementAndGet();
+            CountDownLatch hold = directory.held;
+            if (hold != null) {
+                try {
+                    hold.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             Filter filter = request.getRequest().getFilter();
             Filter rewritten = rewrite(filter);
             if (rewritten != filter) {

@@ -1,13 +1,29 @@
 package org.rmsconnector.relay.internal;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
 
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.event.EventAdmin;
 import org.rmsconnector.api.auth.AuthenticationException;
 import org.rmsconnector.api.auth.Authenticator;
 import org.rmsconnector.api.auth.Authorization;
@@ -23,77 +39,149 @@ import org.rmsconnector.api.workload.AdapterResult;
 import org.rmsconnector.api.workload.Workload;
 import org.rmsconnector.api.workload.WorkloadAdapter;
 import org.rmsconnector.api.workload.WorkloadRequest;
+import org.rmsconnector.commons.NodeName;
+import org.rmsconnector.commons.events.CatalogEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The relay's whole job, in order: authenticate → authorize → check the body ({@link StrictBody}) → dispatch to the
- * workload adapter → forward to the cloud → answer. Every step that cannot go on answers with the relay's one error
- * shape; nothing here blocks. The body is checked only for an authorized caller: anyone else learns nothing from it.
+ * The relay's whole job, in order: {@link #checkWorkloadServed is the workload served} → {@link #authenticate} →
+ * {@link #authorize} → {@link #serve check the body and dispatch} to the workload adapter → {@link #forward} to the
+ * cloud → answer. Every step that cannot go on answers with the relay's one error shape; nothing here blocks, and the
+ * stage it returns always completes normally.
+ *
+ * <p>This component holds the services the steps use — authenticators, adapters, authorization, transport, event
+ * admin — as dynamic references: any of them may come and go while the relay serves, and each request sees them as
+ * they are when it reaches the step. The servlet references it and does HTTP only. The body is checked only for an
+ * authorized caller: anyone else learns nothing from it.
  */
-final class Pipeline {
+@Component(service = Pipeline.class, configurationPid = RelayServlet.PID)
+public class Pipeline {
     private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
 
-    private final RelayServices services;
+    /** DS sorts them by ascending ranking; {@link #authenticators()} asks the highest first. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile List<Authenticator> authenticators = List.of();
 
-    Pipeline(RelayServices services) {
-        this.services = services;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile AuthorizationService authorization;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile CloudTransport transport;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile EventAdmin eventAdmin;
+
+    /** In binding order; the newest adapter of a workload serves it. */
+    private volatile List<WorkloadAdapter> adapters = List.of();
+    private final String nodeProperty;
+    private final Path home;
+    private volatile String node;
+    private volatile WireTrace trace = WireTrace.OFF;
+
+    @Activate
+    public Pipeline(RelayConfiguration config, BundleContext context) {
+        this(config, context.getProperty(NodeName.PROPERTY), home(context.getProperty("rms.home")));
     }
 
+    Pipeline(RelayConfiguration config, String nodeProperty, Path home) {
+        this.nodeProperty = nodeProperty;
+        this.home = home;
+        modified(config);
+    }
+
+    @Modified
+    void modified(RelayConfiguration config) {
+        this.node = NodeName.resolve(config.node_name(), nodeProperty);
+        this.trace = WireTrace.of(config.trace_directory(), home, config.trace_max_requests(),
+                config.trace_max_body_bytes());
+    }
+
+    private static Path home(String rmsHome) {
+        return Path.of(rmsHome == null || rmsHome.isBlank() ? "." : rmsHome);
+    }
+
+    /** The request's answer. The stage never fails: an unexpected failure is a 500 and event 3000. */
     CompletionStage<Answer> handle(Inbound in) {
-        WireTrace trace = services.trace();
-        trace.received(in);
-        if (!trace.on()) {
-            return steps(in);
+        WireTrace current = trace;
+        current.received(in);
+        CompletionStage<Answer> answer;
+        try {
+            answer = steps(in, current);
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);
         }
-        return steps(in).thenApply(answer -> {
-            trace.answered(in.requestId(), answer);
-            return answer;
+        return answer.handle((done, failure) -> {
+            Answer out = failure == null ? done : unexpected(in.requestId(), failure);
+            if (current.on()) {
+                current.answered(in.requestId(), out);
+            }
+            return out;
         });
     }
 
-    private CompletionStage<Answer> steps(Inbound in) {
+    /** The workloads that have an adapter on this node now, for the verification page. */
+    Set<Workload> served() {
+        Set<Workload> served = EnumSet.noneOf(Workload.class);
+        for (Workload w : Workload.values()) {
+            adapter(w).ifPresent(a -> served.add(w));
+        }
+        return served;
+    }
+
+    private CompletionStage<Answer> steps(Inbound in, WireTrace trace) {
         Answer early = checkWorkloadServed(in);
         if (early != null) {
-            return CompletableFuture.completedFuture(early);
+            return done(early);
         }
-        // authenticate
         Caller caller;
         try {
             Optional<Caller> found = authenticate(in);
             if (found.isEmpty()) {
-                services.event(ConnectorEvent.NO_PRINCIPAL, "request without an authenticated principal",
+                event(ConnectorEvent.NO_PRINCIPAL, "request without an authenticated principal",
                         Map.of("host", in.credentials().remoteAddress(), "requestId", in.requestId()));
                 return done(Answer.error(401, "unauthenticated",
                         "this connector requires an authenticated caller (a client certificate)", in.requestId()));
             }
             caller = found.get();
         } catch (AuthenticationException e) {
-            services.event(ConnectorEvent.NO_PRINCIPAL, e.getMessage(),
+            event(ConnectorEvent.NO_PRINCIPAL, e.getMessage(),
                     Map.of("host", in.credentials().remoteAddress(), "requestId", in.requestId()));
             return done(Answer.error(401, "unauthenticated", e.getMessage(), in.requestId()));
         } catch (NotReady e) {
             return done(e.answer);
         }
-        // authorize
-        Optional<AuthorizationService> authz = services.authorization();
-        if (authz.isEmpty()) {
+        return authorize(in, caller, trace);
+    }
+
+    /**
+     * Asks the authorization service without waiting: when it must first read the caller's groups from the
+     * directory, the rest of the pipeline runs when they arrive, on the thread that read them.
+     */
+    private CompletionStage<Answer> authorize(Inbound in, Caller caller, WireTrace trace) {
+        AuthorizationService authz = authorization;
+        if (authz == null) {
             return done(Answer.error(503, "authorization_unavailable",
                     "the authorization service is not running on this node", in.requestId()));
         }
-        Optional<Authorization> granted = authz.get().authorize(caller);
-        if (granted.isEmpty()) {
-            services.event(ConnectorEvent.UNAUTHORIZED, "unauthorized access attempt",
-                    Map.of("account", caller.account(), "host", caller.remoteAddress(), "requestId", in.requestId()));
-            return done(Answer.error(403, "not_authorized",
-                    "account " + caller.account() + " is not on the connector's authorized servers list", in.requestId()));
-        }
-        Workload role = granted.get().role();
-        return serve(in, caller, granted.get()).thenApply(answer -> answer.withRole(role));
+        return authz.authorizeAsync(caller).thenCompose(granted -> {
+            if (granted.isEmpty()) {
+                event(ConnectorEvent.UNAUTHORIZED, "unauthorized access attempt", Map.of("account",
+                        caller.account(), "host", caller.remoteAddress(), "requestId", in.requestId()));
+                return done(Answer.error(403, "not_authorized", "account " + caller.account()
+                        + " is not on the connector's authorized servers list", in.requestId()));
+            }
+            Workload role = granted.get().role();
+            return serve(in, caller, granted.get(), trace).thenApply(answer -> answer.withRole(role));
+        });
     }
 
     /** The steps after authorization, for a caller authorized as {@code granted.role()}. */
-    private CompletionStage<Answer> serve(Inbound in, Caller caller, Authorization granted) {
+    private CompletionStage<Answer> serve(Inbound in, Caller caller, Authorization granted, WireTrace trace) {
         Workload role = granted.role();
         if (in.declaredWorkload().isPresent() && in.declaredWorkload().get() != role) {
             return done(Answer.error(403, "workload_mismatch", "account " + caller.account() + " is authorized as "
@@ -103,8 +191,7 @@ final class Pipeline {
         if (badBody.isPresent()) {
             return done(badBody.get());
         }
-        // dispatch
-        Optional<WorkloadAdapter> adapter = services.adapter(role);
+        Optional<WorkloadAdapter> adapter = adapter(role);
         if (adapter.isEmpty()) {
             return done(workloadUnavailable(role, in.requestId()));
         }
@@ -112,10 +199,10 @@ final class Pipeline {
             return done(Answer.error(403, "operation_not_allowed", "the " + role.id() + " role may not call "
                     + in.operation().name(), in.requestId()));
         }
-        WorkloadRequest request = new WorkloadRequest(in.requestId(), in.operation(), caller, granted, in.body());
         AdapterResult result;
         try {
-            result = adapter.get().handle(request);
+            result = adapter.get().handle(new WorkloadRequest(in.requestId(), in.operation(), caller, granted,
+                    in.body()));
         } catch (RuntimeException e) {
             return done(adapterFailed(role, adapter.get(), e, in.requestId()));
         }
@@ -123,23 +210,22 @@ final class Pipeline {
             return done(Answer.error(refuse.status(), refuse.code(), refuse.message(), in.requestId()));
         }
         AdapterResult.Forward forward = (AdapterResult.Forward) result;
-        // forward
-        Optional<CloudTransport> transport = services.transport();
-        if (transport.isEmpty()) {
+        CloudTransport cloud = transport;
+        if (cloud == null) {
             return done(Answer.error(503, "cloud_transport_unavailable",
                     "the cloud transport is not running on this node", in.requestId()));
         }
         ActorContext actor = new ActorContext(caller.account(), granted.entry(), role, forward.onBehalfOf(),
                 forward.superUser());
         CloudRequest outbound = new CloudRequest(in.requestId(), in.operation(), forward.body(), actor);
-        services.trace().forwarded(outbound);
-        return forward(transport.get(), outbound);
+        trace.forwarded(outbound);
+        return forward(cloud, outbound);
     }
 
-    private CompletionStage<Answer> forward(CloudTransport transport, CloudRequest request) {
+    private CompletionStage<Answer> forward(CloudTransport cloud, CloudRequest request) {
         CompletionStage<CloudResponse> call;
         try {
-            call = transport.forward(request);
+            call = cloud.forward(request);
         } catch (RuntimeException e) {
             call = CompletableFuture.failedFuture(e);
         }
@@ -148,16 +234,14 @@ final class Pipeline {
                 return new Answer(response.status(), response.contentType(), response.body(), Map.of())
                         .withCloudTime(response.cloudTime());
             }
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                    ? failure.getCause() : failure;
+            Throwable cause = unwrap(failure);
             if (cause instanceof CloudUnavailableException down) {
                 long seconds = Math.max(1, down.retryAfter().toSeconds());
                 return Answer.error(503, "cloud_unavailable", down.getMessage(), request.requestId(), Map.of(),
                         Map.of("Retry-After", Long.toString(seconds)));
             }
             LOG.error("[{}] forwarding {} failed", request.requestId(), request.operation(), cause);
-            services.event(ConnectorEvent.UNHANDLED_EXCEPTION, String.valueOf(cause),
-                    Map.of("requestId", request.requestId()));
+            event(ConnectorEvent.UNHANDLED_EXCEPTION, String.valueOf(cause), Map.of("requestId", request.requestId()));
             return Answer.error(502, "cloud_error", "the call to the cloud service failed", request.requestId());
         });
     }
@@ -169,10 +253,9 @@ final class Pipeline {
     private Answer checkWorkloadServed(Inbound in) {
         if (in.declaredWorkload().isPresent()) {
             Workload declared = in.declaredWorkload().get();
-            return services.adapter(declared).isPresent() ? null : workloadUnavailable(declared, in.requestId());
+            return adapter(declared).isPresent() ? null : workloadUnavailable(declared, in.requestId());
         }
-        boolean any = Arrays.stream(Workload.values()).anyMatch(w -> services.adapter(w).isPresent());
-        if (any) {
+        if (!served().isEmpty()) {
             return null;
         }
         String all = Arrays.stream(Workload.values()).map(Workload::id).collect(Collectors.joining(", "));
@@ -181,12 +264,12 @@ final class Pipeline {
     }
 
     private Optional<Caller> authenticate(Inbound in) throws AuthenticationException, NotReady {
-        var authenticators = services.authenticators();
-        if (authenticators.isEmpty()) {
+        List<Authenticator> ranked = authenticators();
+        if (ranked.isEmpty()) {
             throw new NotReady(Answer.error(503, "authentication_unavailable",
                     "no authenticator is running on this node", in.requestId()));
         }
-        for (Authenticator authenticator : authenticators) {
+        for (Authenticator authenticator : ranked) {
             Optional<Caller> caller = authenticator.authenticate(in.credentials());
             if (caller.isPresent()) {
                 return caller;
@@ -197,21 +280,89 @@ final class Pipeline {
 
     private Answer adapterFailed(Workload role, WorkloadAdapter adapter, RuntimeException e, String requestId) {
         // An adapter whose bundle is being stopped or replaced fails in all sorts of ways; the caller gets a clean 503.
-        if (services.adapter(role).filter(a -> a == adapter).isEmpty()) {
+        if (adapter(role).filter(a -> a == adapter).isEmpty()) {
             LOG.info("[{}] the {} adapter went away during the request: {}", requestId, role.id(), e.toString());
             return workloadUnavailable(role, requestId);
         }
         LOG.error("[{}] the {} adapter failed", requestId, role.id(), e);
-        services.event(ConnectorEvent.UNHANDLED_EXCEPTION, e.toString(),
-                Map.of("requestId", requestId, "workload", role.id()));
+        event(ConnectorEvent.UNHANDLED_EXCEPTION, e.toString(), Map.of("requestId", requestId, "workload", role.id()));
         return Answer.error(500, "internal_error", "the " + role.id() + " adapter failed; see the connector log",
                 requestId);
+    }
+
+    private Answer unexpected(String requestId, Throwable failure) {
+        Throwable cause = unwrap(failure);
+        LOG.error("[{}] the pipeline failed", requestId, cause);
+        event(ConnectorEvent.UNHANDLED_EXCEPTION, cause.toString(), Map.of("requestId", requestId));
+        return Answer.error(500, "internal_error", "unexpected failure; see the log", requestId);
     }
 
     static Answer workloadUnavailable(Workload workload, String requestId) {
         return Answer.error(503, "workload_unavailable", "the " + workload.id()
                 + " workload is not available on this node: its adapter is not deployed or is disabled",
                 requestId, Map.of("workload", workload.id()), Map.of("Retry-After", "5"));
+    }
+
+    // --- the services, as they are at the moment of the call
+
+    private List<Authenticator> authenticators() {
+        List<Authenticator> list = new ArrayList<>(authenticators);
+        Collections.reverse(list);
+        return list;
+    }
+
+    private Optional<WorkloadAdapter> adapter(Workload workload) {
+        List<WorkloadAdapter> current = adapters;
+        for (int i = current.size() - 1; i >= 0; i--) {
+            if (current.get(i).workload() == workload) {
+                return Optional.of(current.get(i));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** An adapter arrived (its bundle dropped into deploy/, or its workload enabled): event 4002. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindAdapter(WorkloadAdapter adapter, Map<String, Object> properties) {
+        synchronized (this) {
+            List<WorkloadAdapter> next = new ArrayList<>(adapters);
+            next.add(adapter);
+            adapters = List.copyOf(next);
+        }
+        event(ConnectorEvent.ADAPTER_ADDED, "the " + adapter.workload().id() + " adapter is available",
+                adapterFacts(adapter, properties));
+    }
+
+    /** An adapter went away (its jar removed or replaced, or its workload disabled): event 4003. */
+    void unbindAdapter(WorkloadAdapter adapter, Map<String, Object> properties) {
+        synchronized (this) {
+            List<WorkloadAdapter> next = new ArrayList<>(adapters);
+            next.remove(adapter);
+            adapters = List.copyOf(next);
+        }
+        event(ConnectorEvent.ADAPTER_REMOVED, "the " + adapter.workload().id() + " adapter went away: "
+                + adapter.workload().id() + " requests are answered 503 until it is back", adapterFacts(adapter,
+                        properties));
+    }
+
+    private static Map<String, Object> adapterFacts(WorkloadAdapter adapter, Map<String, Object> properties) {
+        Map<String, Object> facts = new HashMap<>();
+        facts.put("workload", adapter.workload().id());
+        Object bundle = properties.get("service.bundleid");
+        if (bundle != null) {
+            facts.put("bundleId", bundle.toString());
+        }
+        return facts;
+    }
+
+    /** Posts a catalog event; without EventAdmin the journal's line is written directly, so none is lost. */
+    private void event(ConnectorEvent event, String message, Map<String, Object> properties) {
+        CatalogEvents.post(eventAdmin, event, message, node, properties);
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
     private static CompletionStage<Answer> done(Answer answer) {

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -16,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
@@ -32,35 +32,26 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
-import org.osgi.service.event.EventAdmin;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletAsyncSupported;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardTarget;
-import org.rmsconnector.api.auth.Authenticator;
-import org.rmsconnector.api.auth.AuthorizationService;
 import org.rmsconnector.api.auth.Credentials;
-import org.rmsconnector.api.event.ConnectorEvent;
-import org.rmsconnector.api.transport.CloudTransport;
 import org.rmsconnector.api.workload.Operation;
 import org.rmsconnector.api.workload.Workload;
-import org.rmsconnector.api.workload.WorkloadAdapter;
 import org.rmsconnector.commons.JsonText;
 import org.rmsconnector.commons.NodeName;
 import org.rmsconnector.commons.RequestIds;
-import org.rmsconnector.commons.events.CatalogEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * The front door: every on-premises server talks to this servlet under {@code /_wmcs/*}. It reads the body without
- * blocking, hands the request to the {@link Pipeline} and writes the answer when the pipeline's stage completes, so
- * no thread waits for the cloud.
+ * The front door: every on-premises server talks to this servlet under {@code /_wmcs/*}. It does HTTP only — routes
+ * the path to an operation, refuses what HTTP alone can refuse (unknown endpoint, method, declared length, workload
+ * header), reads the body without blocking, hands the request to the {@link Pipeline} and writes the answer when
+ * the pipeline's stage completes, so no thread waits for the cloud.
  */
 @Component(service = Servlet.class, configurationPid = RelayServlet.PID)
 @Designate(ocd = RelayConfiguration.class)
@@ -68,7 +59,7 @@ import org.slf4j.MDC;
 @HttpWhiteboardServletName("rms-relay")
 @HttpWhiteboardTarget(RelayServlet.CONNECTOR_HTTP)
 @HttpWhiteboardServletAsyncSupported
-public class RelayServlet extends HttpServlet implements RelayServices {
+public class RelayServlet extends HttpServlet {
     static final String PID = "org.rmsconnector.relay";
     /** The relay serves on the connector's listener only, never on the embedded cloud service's. */
     static final String CONNECTOR_HTTP = "(org.apache.felix.http.name=rms-connector)";
@@ -79,40 +70,26 @@ public class RelayServlet extends HttpServlet implements RelayServices {
     /** Operations that only read, which the cloud's API (and so its clients) call with GET. */
     private static final Set<Operation> READABLE = EnumSet.of(Operation.SERVER_INFO, Operation.TEMPLATES);
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile List<Authenticator> authenticators;
-
-    private volatile List<WorkloadAdapter> adapters = List.of();
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile AuthorizationService authorization;
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile CloudTransport transport;
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile EventAdmin eventAdmin;
-
-    private final transient Pipeline pipeline = new Pipeline(this);
+    private final transient Pipeline pipeline;
     private final transient RelayMetrics metrics;
     private final String version;
-    private volatile RelayConfiguration config;
     private final String nodeProperty;
+    private volatile RelayConfiguration config;
     private volatile String node;
-    private volatile WireTrace trace = WireTrace.OFF;
-    private final String home;
 
     @Activate
-    public RelayServlet(RelayConfiguration config, BundleContext context, @Reference RelayMetrics metrics) {
+    public RelayServlet(RelayConfiguration config, BundleContext context, @Reference RelayMetrics metrics,
+            @Reference Pipeline pipeline) {
+        this(config, context.getBundle().getVersion().toString(), context.getProperty(NodeName.PROPERTY),
+                metrics, pipeline);
+    }
+
+    RelayServlet(RelayConfiguration config, String version, String nodeProperty, RelayMetrics metrics,
+            Pipeline pipeline) {
+        this.pipeline = pipeline;
         this.metrics = metrics;
-        this.version = context.getBundle().getVersion().toString();
-        this.nodeProperty = context.getProperty(NodeName.PROPERTY);
-        String rmsHome = context.getProperty("rms.home");
-        this.home = rmsHome == null || rmsHome.isBlank() ? "." : rmsHome;
+        this.version = version;
+        this.nodeProperty = nodeProperty;
         modified(config);
     }
 
@@ -120,13 +97,6 @@ public class RelayServlet extends HttpServlet implements RelayServices {
     void modified(RelayConfiguration config) {
         this.config = config;
         this.node = NodeName.resolve(config.node_name(), nodeProperty);
-        this.trace = WireTrace.of(config.trace_directory(), java.nio.file.Path.of(home), config.trace_max_requests(),
-                config.trace_max_body_bytes());
-    }
-
-    @Override
-    public WireTrace trace() {
-        return trace;
     }
 
     @Override
@@ -145,79 +115,68 @@ public class RelayServlet extends HttpServlet implements RelayServices {
         long start = System.nanoTime();
         String path = req.getPathInfo() == null ? "" : req.getPathInfo();
         if (VERIFICATION_PATH.equalsIgnoreCase(path)) {   // not an operation: not counted in the metrics
-            if (!"GET".equals(req.getMethod()) && !"HEAD".equals(req.getMethod())) {
-                write(resp, Answer.error(405, "method_not_allowed", "use GET", requestId, Map.of(),
-                        Map.of("Allow", "GET, HEAD")));
-                return;
-            }
-            byte[] page = VerificationPage.render(node, version, served()).getBytes(StandardCharsets.UTF_8);
-            write(resp, new Answer(200, "text/html; charset=utf-8", page, Map.of("Cache-Control", "no-store")));
+            verificationPage(req, resp, requestId);
             return;
         }
         Optional<Operation> operation = Arrays.stream(Operation.values())
                 .filter(op -> op.path().equalsIgnoreCase(path)).findFirst();
         if (operation.isEmpty()) {
-            reply(resp, null, Optional.empty(), start, Answer.error(404, "unknown_endpoint", "no rights-management endpoint at /_wmcs" + path,
-                    requestId));
+            reply(resp, null, Optional.empty(), start, Answer.error(404, "unknown_endpoint",
+                    "no rights-management endpoint at /_wmcs" + path, requestId));
             return;
         }
-        boolean readable = READABLE.contains(operation.get());
+        Operation op = operation.get();
+        boolean readable = READABLE.contains(op);
         boolean get = "GET".equals(req.getMethod());
         if (!"POST".equals(req.getMethod()) && !(get && readable)) {
             String allow = readable ? "GET, POST" : "POST";
-            reply(resp, operation.get(), Optional.empty(), start, Answer.error(405, "method_not_allowed",
-                    operation.get().name() + " takes " + allow, requestId,
-                    Map.of(), Map.of("Allow", allow)));
+            reply(resp, op, Optional.empty(), start, Answer.error(405, "method_not_allowed",
+                    op.name() + " takes " + allow, requestId, Map.of(), Map.of("Allow", allow)));
             return;
         }
         Optional<Workload> declared;
         try {
             declared = declaredWorkload(req.getHeader(WORKLOAD_HEADER));
         } catch (IllegalArgumentException e) {
-            reply(resp, operation.get(), Optional.empty(), start,
-                    Answer.error(400, "bad_workload", e.getMessage(), requestId));
+            reply(resp, op, Optional.empty(), start, Answer.error(400, "bad_workload", e.getMessage(), requestId));
             return;
         }
         RelayConfiguration cfg = config;
         if (req.getContentLengthLong() > cfg.max_body_bytes()) {
-            reply(resp, operation.get(), declared, start, tooLarge(cfg, requestId));
+            reply(resp, op, declared, start, tooLarge(cfg.max_body_bytes(), requestId));
             return;
         }
         Credentials credentials = credentials(req);
+        AsyncContext async = req.startAsync();
+        async.setTimeout(cfg.request_timeout_ms());
+        Responder responder = new Responder(async, requestId, op, declared, start, cfg.request_timeout_ms());
+        async.addListener(responder);
         if (get) {
             // what the cloud's API reads by GET: no body; a template is named by ?id=
             String id = req.getParameter("id");
             byte[] body = (id == null ? "{}" : "{\"id\":" + JsonText.quote(id) + "}").getBytes(StandardCharsets.UTF_8);
-            AsyncContext async = req.startAsync();
-            async.setTimeout(cfg.request_timeout_ms());
-            Responder responder = new Responder(async, requestId, operation.get(), declared, start);
-            async.addListener(responder);
-            pipeline.handle(new Inbound(requestId, operation.get(), declared, credentials, Answer.JSON, body))
-                    .whenComplete((answer, failure) -> responder.answer(failure == null ? answer
-                            : Answer.error(500, "internal_error", "unexpected failure; see the log", requestId)));
+            pipeline.handle(new Inbound(requestId, op, declared, credentials, Answer.JSON, body))
+                    .thenAccept(responder::answer);
             return;
         }
-        AsyncContext async = req.startAsync();
-        async.setTimeout(cfg.request_timeout_ms());
-        Responder responder = new Responder(async, requestId, operation.get(), declared, start);
-        async.addListener(responder);
         ServletInputStream in = req.getInputStream();
         in.setReadListener(new BodyReader(in, cfg.max_body_bytes(), requestId, responder, body -> pipeline
-                .handle(new Inbound(requestId, operation.get(), declared, credentials, req.getContentType(),
-                        body))
-                .whenComplete((answer, failure) -> {
-                    if (failure != null) {
-                        LOG.error("[{}] the pipeline failed", requestId, failure);
-                        event(ConnectorEvent.UNHANDLED_EXCEPTION, failure.toString(), Map.of("requestId", requestId));
-                        responder.answer(Answer.error(500, "internal_error", "unexpected failure; see the log",
-                                requestId));
-                    } else {
-                        responder.answer(answer);
-                    }
-                })));
+                .handle(new Inbound(requestId, op, declared, credentials, req.getContentType(), body))
+                .thenAccept(responder::answer)));
     }
 
-    /** Writes an answer given without the pipeline, and records it. */
+    private void verificationPage(HttpServletRequest req, HttpServletResponse resp, String requestId)
+            throws IOException {
+        if (!"GET".equals(req.getMethod()) && !"HEAD".equals(req.getMethod())) {
+            write(resp, Answer.error(405, "method_not_allowed", "use GET", requestId, Map.of(),
+                    Map.of("Allow", "GET, HEAD")));
+            return;
+        }
+        byte[] page = VerificationPage.render(node, version, pipeline.served()).getBytes(StandardCharsets.UTF_8);
+        write(resp, new Answer(200, "text/html; charset=utf-8", page, Map.of("Cache-Control", "no-store")));
+    }
+
+    /** Writes an answer and records it in the metrics. */
     private void reply(HttpServletResponse resp, Operation operation, Optional<Workload> declared, long start,
             Answer answer) throws IOException {
         try {
@@ -234,9 +193,8 @@ public class RelayServlet extends HttpServlet implements RelayServices {
                 answer.cloudTime());
     }
 
-    private static Answer tooLarge(RelayConfiguration cfg, String requestId) {
-        return Answer.error(413, "body_too_large", "the request body exceeds " + cfg.max_body_bytes() + " bytes",
-                requestId);
+    private static Answer tooLarge(int limit, String requestId) {
+        return Answer.error(413, "body_too_large", "the request body exceeds " + limit + " bytes", requestId);
     }
 
     private static Optional<Workload> declaredWorkload(String header) {
@@ -249,6 +207,7 @@ public class RelayServlet extends HttpServlet implements RelayServices {
                         WORKLOAD_HEADER + " must be one of exchange, sharepoint, fci")));
     }
 
+    /** The caller's {@code X-Request-Id} when it is short and plain, else a new one: it goes into logs and answers. */
     static String requestId(HttpServletRequest req) {
         return RequestIds.keepOrNew(req.getHeader(RequestIds.HEADER));
     }
@@ -273,86 +232,6 @@ public class RelayServlet extends HttpServlet implements RelayServices {
         resp.getOutputStream().write(answer.body());
     }
 
-    private Set<Workload> served() {
-        Set<Workload> served = EnumSet.noneOf(Workload.class);
-        for (Workload w : Workload.values()) {
-            adapter(w).ifPresent(a -> served.add(w));
-        }
-        return served;
-    }
-
-    // --- RelayServices: the live view of the services the pipeline uses
-
-    @Override
-    public List<Authenticator> authenticators() {
-        // DS sorts by ascending ranking; the highest-ranked authenticator is asked first
-        List<Authenticator> list = new ArrayList<>(authenticators);
-        Collections.reverse(list);
-        return list;
-    }
-
-    @Override
-    public Optional<AuthorizationService> authorization() {
-        return Optional.ofNullable(authorization);
-    }
-
-    @Override
-    public Optional<WorkloadAdapter> adapter(Workload workload) {
-        List<WorkloadAdapter> current = adapters;
-        for (int i = current.size() - 1; i >= 0; i--) {
-            WorkloadAdapter adapter = current.get(i);
-            if (adapter.workload() == workload) {
-                return Optional.of(adapter);
-            }
-        }
-        return Optional.empty();
-    }
-
-    @Override
-    public Optional<CloudTransport> transport() {
-        return Optional.ofNullable(transport);
-    }
-
-    /** An adapter arrived (its bundle dropped into deploy/, or its workload enabled): event 4002. */
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindAdapter(WorkloadAdapter adapter, Map<String, Object> properties) {
-        synchronized (this) {
-            List<WorkloadAdapter> next = new java.util.ArrayList<>(adapters);
-            next.add(adapter);
-            adapters = List.copyOf(next);
-        }
-        event(ConnectorEvent.ADAPTER_ADDED, "the " + adapter.workload().id() + " adapter is available",
-                adapterFacts(adapter, properties));
-    }
-
-    /** An adapter went away (its jar removed or replaced, or its workload disabled): event 4003. */
-    void unbindAdapter(WorkloadAdapter adapter, Map<String, Object> properties) {
-        synchronized (this) {
-            List<WorkloadAdapter> next = new java.util.ArrayList<>(adapters);
-            next.remove(adapter);
-            adapters = List.copyOf(next);
-        }
-        event(ConnectorEvent.ADAPTER_REMOVED, "the " + adapter.workload().id() + " adapter went away: "
-                + adapter.workload().id() + " requests are answered 503 until it is back", adapterFacts(adapter,
-                        properties));
-    }
-
-    private static Map<String, Object> adapterFacts(WorkloadAdapter adapter, Map<String, Object> properties) {
-        Map<String, Object> facts = new HashMap<>();
-        facts.put("workload", adapter.workload().id());
-        Object bundle = properties.get("service.bundleid");
-        if (bundle != null) {
-            facts.put("bundleId", bundle.toString());
-        }
-        return facts;
-    }
-
-    @Override
-    public void event(ConnectorEvent event, String message, Map<String, Object> properties) {
-        CatalogEvents.post(eventAdmin, event, message, node, properties);
-    }
-
     /** Writes exactly one answer per request, whichever comes first: the pipeline, an error or the timeout. */
     private final class Responder implements AsyncListener {
         private final AsyncContext async;
@@ -360,15 +239,17 @@ public class RelayServlet extends HttpServlet implements RelayServices {
         private final Operation operation;
         private final Optional<Workload> declared;
         private final long start;
+        private final long timeoutMs;
         private final AtomicBoolean answered = new AtomicBoolean();
 
         Responder(AsyncContext async, String requestId, Operation operation, Optional<Workload> declared,
-                long start) {
+                long start, long timeoutMs) {
             this.async = async;
             this.requestId = requestId;
             this.operation = operation;
             this.declared = declared;
             this.start = start;
+            this.timeoutMs = timeoutMs;
         }
 
         void answer(Answer answer) {
@@ -390,7 +271,7 @@ public class RelayServlet extends HttpServlet implements RelayServices {
 
         @Override
         public void onTimeout(AsyncEvent event) {
-            answer(Answer.error(504, "timeout", "no answer within " + config.request_timeout_ms() + " ms", requestId));
+            answer(Answer.error(504, "timeout", "no answer within " + timeoutMs + " ms", requestId));
         }
 
         @Override
@@ -415,12 +296,12 @@ public class RelayServlet extends HttpServlet implements RelayServices {
         private final int limit;
         private final String requestId;
         private final Responder responder;
-        private final java.util.function.Consumer<byte[]> onBody;
+        private final Consumer<byte[]> onBody;
         private final ByteArrayOutputStream body = new ByteArrayOutputStream();
         private final byte[] buffer = new byte[8192];
+        private boolean refused;
 
-        BodyReader(ServletInputStream in, int limit, String requestId, Responder responder,
-                java.util.function.Consumer<byte[]> onBody) {
+        BodyReader(ServletInputStream in, int limit, String requestId, Responder responder, Consumer<byte[]> onBody) {
             this.in = in;
             this.limit = limit;
             this.requestId = requestId;
@@ -436,8 +317,8 @@ public class RelayServlet extends HttpServlet implements RelayServices {
                     return;
                 }
                 if (body.size() + n > limit) {
-                    responder.answer(Answer.error(413, "body_too_large", "the request body exceeds " + limit
-                            + " bytes", requestId));
+                    refused = true;
+                    responder.answer(tooLarge(limit, requestId));
                     return;
                 }
                 body.write(buffer, 0, n);
@@ -446,7 +327,7 @@ public class RelayServlet extends HttpServlet implements RelayServices {
 
         @Override
         public void onAllDataRead() {
-            if (body.size() <= limit) {
+            if (!refused) {   // a container may still report the end of a body refused on the way
                 onBody.accept(body.toByteArray());
             }
         }

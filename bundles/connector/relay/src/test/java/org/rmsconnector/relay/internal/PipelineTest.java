@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,9 +17,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.osgi.service.event.Event;
 import org.rmsconnector.api.auth.AuthenticationException;
 import org.rmsconnector.api.auth.Authenticator;
 import org.rmsconnector.api.auth.Authorization;
@@ -39,7 +42,7 @@ import org.rmsconnector.api.workload.WorkloadRequest;
 class PipelineTest {
 
     private final Services services = new Services();
-    private final Pipeline pipeline = new Pipeline(services);
+    private final Pipeline pipeline = services.pipeline;
 
     @Test
     void noAdapterAtAllNamesEveryWorkload() throws Exception {
@@ -63,7 +66,7 @@ class PipelineTest {
         services.authenticators.add(c -> Optional.empty());
         Answer answer = run(Optional.empty());
         assertEquals(401, answer.status());
-        assertEquals(List.of(ConnectorEvent.NO_PRINCIPAL), services.events);
+        assertEquals(List.of(ConnectorEvent.NO_PRINCIPAL), services.events());
     }
 
     @Test
@@ -84,7 +87,7 @@ class PipelineTest {
         services.authorization = authorizing(null);
         Answer answer = run(Optional.empty());
         assertEquals(403, answer.status());
-        assertEquals(List.of(ConnectorEvent.UNAUTHORIZED), services.events);
+        assertEquals(List.of(ConnectorEvent.UNAUTHORIZED), services.events());
     }
 
     @Test
@@ -119,7 +122,7 @@ class PipelineTest {
         }));
         Answer answer = run(Optional.empty());
         assertEquals(503, answer.status());
-        assertTrue(services.events.isEmpty(), "an undeploy is not an unhandled exception");
+        assertEquals(List.of(), services.events(), "an undeploy is not an unhandled exception");
     }
 
     @Test
@@ -131,7 +134,7 @@ class PipelineTest {
         }));
         Answer answer = run(Optional.empty());
         assertEquals(500, answer.status());
-        assertEquals(List.of(ConnectorEvent.UNHANDLED_EXCEPTION), services.events);
+        assertEquals(List.of(ConnectorEvent.UNHANDLED_EXCEPTION), services.events());
     }
 
     @Test
@@ -207,6 +210,117 @@ class PipelineTest {
         Answer answer = run(Optional.empty());
         assertEquals(403, answer.status());
         assertTrue(body(answer).contains("operation_not_allowed"));
+    }
+
+    @Test
+    void anAdapterArrivingAndLeavingIsEvent4002Then4003WithItsBundle() throws Exception {
+        services.adapters.put(Workload.FCI, adapter(Workload.FCI, r -> forward()));
+        assertEquals(Set.of(Workload.FCI), pipeline.served());
+        Event added = services.eventAdmin.last(ConnectorEvent.ADAPTER_ADDED);
+        assertEquals("fci", added.getProperty("workload"));
+        assertEquals("42", added.getProperty("bundleId"));
+        assertEquals("node-1", added.getProperty("node"));
+
+        services.adapters.remove(Workload.FCI);
+        assertEquals(Set.of(), pipeline.served());
+        assertEquals(List.of(ConnectorEvent.ADAPTER_ADDED, ConnectorEvent.ADAPTER_REMOVED),
+                services.eventAdmin.events());
+        assertEquals(503, run(Optional.of(Workload.FCI)).status());
+    }
+
+    @Test
+    void theNewestAdapterOfAWorkloadServesIt() throws Exception {
+        exchangeForwardingAnything();
+        pipeline.bindAdapter(new TestAdapter(Workload.EXCHANGE, Set.of(Operation.values()),
+                r -> new AdapterResult.Refuse(409, "newer", "the newer adapter")), Map.of());
+        assertEquals(409, run(Optional.empty()).status());
+    }
+
+    @Test
+    void theHighestRankedAuthenticatorIsAskedFirst() throws Exception {
+        exchangeForwardingAnything();
+        Authenticator low = c -> Optional.of(new Caller("EXCH01$", c.remoteAddress(), "test", true));
+        Authenticator high = c -> {
+            throw new AuthenticationException("the highest-ranked one refuses");
+        };
+        pipeline.authenticators = List.of(low, high);   // as DS gives them: ascending ranking
+        Answer answer = run(Optional.empty());
+        assertEquals(401, answer.status());
+        assertTrue(body(answer).contains("highest-ranked"), body(answer));
+    }
+
+    @Test
+    void anAuthorizationThatMustReadTheDirectoryContinuesThePipelineWhenItCompletes() throws Exception {
+        exchangeForwardingAnything();
+        CompletableFuture<Optional<Authorization>> directory = new CompletableFuture<>();
+        services.authorization = new AuthorizationService() {
+            @Override
+            public Optional<Authorization> authorize(Caller caller) {
+                throw new AssertionError("the pipeline must not wait for the directory");
+            }
+
+            @Override
+            public CompletionStage<Optional<Authorization>> authorizeAsync(Caller caller) {
+                return directory;
+            }
+
+            @Override
+            public long policyVersion() {
+                return 7;
+            }
+
+            @Override
+            public Optional<Instant> policyUpdated() {
+                return Optional.empty();
+            }
+        };
+        services.sync();
+        CompletableFuture<Answer> answer = pipeline.handle(inbound(Optional.empty(), "application/json",
+                utf8("{}"))).toCompletableFuture();
+        assertFalse(answer.isDone(), "the request thread went back without an answer");
+        assertEquals(0, adapterCalls);
+
+        directory.complete(Optional.of(new Authorization("RMS Exchange", Workload.EXCHANGE, 7)));
+        Answer done = answer.get(5, TimeUnit.SECONDS);
+        assertEquals(200, done.status());
+        assertEquals(1, adapterCalls);
+        assertEquals(Workload.EXCHANGE, done.role());
+    }
+
+    @Test
+    void anUnexpectedFailureIs500AndEvent3000() throws Exception {
+        exchangeForwardingAnything();
+        services.authorization = new AuthorizationService() {
+            @Override
+            public Optional<Authorization> authorize(Caller caller) {
+                throw new IllegalStateException("bug in the decision");
+            }
+
+            @Override
+            public long policyVersion() {
+                return 7;
+            }
+
+            @Override
+            public Optional<Instant> policyUpdated() {
+                return Optional.empty();
+            }
+        };
+        Answer answer = run(Optional.empty());
+        assertEquals(500, answer.status());
+        assertTrue(body(answer).contains("\"requestId\":\"req-1\""), body(answer));
+        assertEquals(List.of(ConnectorEvent.UNHANDLED_EXCEPTION), services.events());
+    }
+
+    @Test
+    void withoutTheAuthorizationServiceOrTheTransportTheAnswerIs503NamingIt() throws Exception {
+        exchangeForwardingAnything();
+        services.transport = null;
+        assertTrue(body(run(Optional.empty())).contains("cloud_transport_unavailable"));
+        services.authorization = null;
+        assertTrue(body(run(Optional.empty())).contains("authorization_unavailable"));
+        pipeline.authenticators = List.of();
+        assertTrue(body(run(Optional.empty())).contains("authentication_unavailable"));
     }
 
     // --- what a body must be before any adapter reads it
@@ -330,9 +444,13 @@ class PipelineTest {
     }
 
     private Answer run(Optional<Workload> declared, String contentType, byte[] body) throws Exception {
+        services.sync();
+        return pipeline.handle(inbound(declared, contentType, body)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
+
+    private static Inbound inbound(Optional<Workload> declared, String contentType, byte[] body) {
         Credentials credentials = new Credentials(List.of(), Map.of(), "10.0.0.5", true);
-        return pipeline.handle(new Inbound("req-1", Operation.ACQUIRE_LICENSE, declared, credentials, contentType,
-                body)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        return new Inbound("req-1", Operation.ACQUIRE_LICENSE, declared, credentials, contentType, body);
     }
 
     private static byte[] utf8(String s) {
@@ -382,36 +500,62 @@ class PipelineTest {
         }
     }
 
-    private static final class Services implements RelayServices {
-        final List<Authenticator> authenticators = new ArrayList<>();
-        final Map<Workload, WorkloadAdapter> adapters = new EnumMap<>(Workload.class);
-        final List<ConnectorEvent> events = new ArrayList<>();
+    /**
+     * The pipeline's dynamic references as a test sets them: authenticators in the order they are asked, one adapter
+     * per workload (bound and unbound the way DS does), and the events it posts.
+     */
+    private static final class Services {
+        final Pipeline pipeline = new Pipeline(RelayConfigs.defaults(), "node-1", Path.of("."));
+        final List<Authenticator> authenticators = new ArrayList<>() {
+            @Override
+            public boolean add(Authenticator a) {
+                super.add(0, a);   // DS gives them lowest ranking first; a test adds the one to ask first last
+                pipeline.authenticators = List.copyOf(this);
+                return true;
+            }
+        };
+        final Adapters adapters = new Adapters(pipeline);
+        final RecordingEventAdmin eventAdmin = new RecordingEventAdmin();
         AuthorizationService authorization;
         CloudTransport transport;
 
-        @Override
-        public List<Authenticator> authenticators() {
-            return authenticators;
+        Services() {
+            pipeline.eventAdmin = eventAdmin;
         }
 
-        @Override
-        public Optional<AuthorizationService> authorization() {
-            return Optional.ofNullable(authorization);
+        /** The catalog events posted, besides an adapter's arrival and departure. */
+        List<ConnectorEvent> events() {
+            sync();
+            return eventAdmin.events().stream()
+                    .filter(e -> e != ConnectorEvent.ADAPTER_ADDED && e != ConnectorEvent.ADAPTER_REMOVED).toList();
         }
 
-        @Override
-        public Optional<WorkloadAdapter> adapter(Workload workload) {
-            return Optional.ofNullable(adapters.get(workload));
+        void sync() {
+            pipeline.authorization = authorization;
+            pipeline.transport = transport;
+        }
+    }
+
+    /** Binds and unbinds adapters on the pipeline as DS would. */
+    private static final class Adapters {
+        private final Pipeline pipeline;
+        private final Map<Workload, WorkloadAdapter> bound = new EnumMap<>(Workload.class);
+
+        Adapters(Pipeline pipeline) {
+            this.pipeline = pipeline;
         }
 
-        @Override
-        public Optional<CloudTransport> transport() {
-            return Optional.ofNullable(transport);
+        void put(Workload workload, WorkloadAdapter adapter) {
+            remove(workload);
+            bound.put(workload, adapter);
+            pipeline.bindAdapter(adapter, Map.of("service.bundleid", 42L));
         }
 
-        @Override
-        public void event(ConnectorEvent event, String message, Map<String, Object> properties) {
-            events.add(event);
+        void remove(Workload workload) {
+            WorkloadAdapter old = bound.remove(workload);
+            if (old != null) {
+                pipeline.unbindAdapter(old, Map.of("service.bundleid", 42L));
+            }
         }
     }
 
