@@ -51,6 +51,7 @@ final class ContentKeyCache {
     private final LinkedHashMap<Digest, Entry> entries = new LinkedHashMap<>();
     private long hits;
     private long misses;
+    private final java.util.concurrent.atomic.AtomicLong unwraps = new java.util.concurrent.atomic.AtomicLong();
 
     ContentKeyCache(int maxEntries, Duration timeToLive, Clock clock) {
         if (maxEntries < 0 || timeToLive.isNegative()) {
@@ -81,8 +82,8 @@ final class ContentKeyCache {
             return cached;
         }
         byte[] key = unwrapper.unwrap();
-        put(publishingLicense, key);
-        return key;
+        unwraps.incrementAndGet();
+        return keep(publishingLicense, key) ? key.clone() : key;
     }
 
     /** A copy of the cached key, or null (absent or expired: an expired entry is removed and wiped). */
@@ -97,10 +98,13 @@ final class ContentKeyCache {
         return e.key().clone();
     }
 
-    /** Caches a copy of {@code key}; the oldest entries go (wiped) when the cache is full. */
-    synchronized void put(Digest publishingLicense, byte[] key) {
+    /**
+     * Caches {@code key} itself (the cache owns it from now on and wipes it when it leaves); the oldest entries go
+     * when the cache is full. False when the cache keeps nothing (size or age bound zero): the caller keeps it.
+     */
+    private synchronized boolean keep(Digest publishingLicense, byte[] key) {
         if (maxEntries == 0 || timeToLive.isZero()) {
-            return;
+            return false;
         }
         Instant now = clock.instant();
         expire(now);
@@ -108,12 +112,13 @@ final class ContentKeyCache {
         if (previous != null) {
             wipe(previous);
         }
-        entries.put(publishingLicense, new Entry(key.clone(), now.plus(timeToLive)));
+        entries.put(publishingLicense, new Entry(key, now.plus(timeToLive)));
         Iterator<Entry> oldest = entries.values().iterator();
         while (entries.size() > maxEntries) {
             wipe(oldest.next());
             oldest.remove();
         }
+        return true;
     }
 
     /** Wipes and drops every key (the service stops). */
@@ -132,6 +137,11 @@ final class ContentKeyCache {
 
     synchronized long misses() {
         return misses;
+    }
+
+    /** Content keys unwrapped through this cache so far: the private-key operations it did not save. */
+    long unwraps() {
+        return unwraps.get();
     }
 
     private void expire(Instant now) {
