@@ -36,7 +36,8 @@ import org.rmsconnector.protocol.UseLicense;
  *
  * <p>Why it is shaped for speed: the tenant's private-key work is the cost of licensing. A publishing license's
  * content key is unwrapped at most once per request however many items carry it, and not at all while the
- * {@link ContentKeyCache} still holds it; the directory, templates and super users come from memory
+ * {@link ContentKeyCache} still holds it; certificates and publishing licenses verified before are not verified
+ * again ({@link VerifiedCache}); the directory, templates and super users come from memory
  * ({@link TenantState}); usage rows are queued, not written, on this path.
  */
 final class Licensing {
@@ -51,6 +52,8 @@ final class Licensing {
     private final UseLicenses useLicenses;
     private final UsageRecorder usageLog;
     private final ContentKeyCache contentKeys;
+    private final VerifiedCache<ServerCertificate> certificates = new VerifiedCache<>(VerifiedCache.DEFAULT_MAX_ENTRIES);
+    private final VerifiedCache<PublishingLicense> licenses = new VerifiedCache<>(VerifiedCache.DEFAULT_MAX_ENTRIES);
 
     Licensing(TenantState state, TenantKeys keys, Clock clock, String tenantId, UseLicenses useLicenses,
             UsageRecorder usageLog, ContentKeyCache contentKeys) {
@@ -170,11 +173,14 @@ final class Licensing {
     }
 
     private Verified verify(String compact) {
-        PublishingLicense pl;
-        try {
-            pl = PublishingLicense.verify(compact, keys.publicKey());
-        } catch (ProtocolException e) {
-            return new Verified(null, null, protocolRefusal(400, e));
+        PublishingLicense pl = licenses.get(compact);
+        if (pl == null) {
+            try {
+                pl = PublishingLicense.verify(compact, keys.publicKey());
+            } catch (ProtocolException e) {
+                return new Verified(null, null, protocolRefusal(400, e));
+            }
+            licenses.put(compact, pl);
         }
         if (!tenantId.equals(pl.issuer())) {
             return new Verified(pl, null, new CloudException(400, "foreign_license", "the publishing license names"
@@ -197,9 +203,14 @@ final class Licensing {
     }
 
     private ServerCertificate certificateOf(CloudCaller caller, String compact, Instant now) throws CloudException {
-        ServerCertificate cert;
+        ServerCertificate cert = certificates.get(compact);
         try {
-            cert = ServerCertificate.verify(compact, keys.publicKey(), now);
+            if (cert == null) {
+                cert = ServerCertificate.verify(compact, keys.publicKey(), now);
+                certificates.put(compact, cert);
+            } else {
+                cert.checkValidAt(now); // verified before; its validity depends on the time
+            }
         } catch (ProtocolException e) {
             throw protocolRefusal(403, e);
         }

@@ -104,7 +104,7 @@ public final class LicensingBench {
                 wrapped3072));
 
         JdbcDataSource ds = new JdbcDataSource();
-        ds.setURL("jdbc:h2:file:" + dir.resolve("db/cloud").toAbsolutePath() + ";LOCK_TIMEOUT=10000");
+        ds.setURL("jdbc:h2:file:" + dir.resolve("db/cloud").toAbsolutePath() + ";LOCK_TIMEOUT=10000;DB_CLOSE_DELAY=-1");
         ds.setUser("sa");
         ds.setPassword("");
         char[] password = "bench-keystore-password".toCharArray();
