@@ -55,7 +55,8 @@ import org.rmsconnector.protocol.PublishingLicense;
  * <li>{@code single-cold}: one-item requests cycling over more documents than the cache holds (every one unwraps).</li>
  * </ul>
  * and the JDK's RSA-3072 and RSA-2048 private operations per CPU-second (PS256 signatures and RSA-OAEP-256
- * unwraps), printing each scenario's ratio to them. Every answer is checked to be a grant.
+ * unwraps) and P-256 ES256 signatures, printing each scenario's ratio to the RSA signatures. Every scenario is
+ * warmed up before the first is measured. Every answer is checked to be a grant.
  *
  * <p>Arguments (all optional): {@code --signing auto|ES256|PS256} (default ES256), {@code --seconds N} per
  * measurement (default 5), {@code --cold-documents N} (default 1200). The last line is one machine-readable
@@ -102,6 +103,8 @@ public final class LicensingBench {
         byte[] wrapped3072 = oaepWrap(rsa3072);
         double unwrap3072 = rate("JDK RSA-3072 OAEP unwrap", seconds, () -> oaepUnwrap(rsa3072.getPrivate(),
                 wrapped3072));
+        KeyPair p256 = Keys.generateP256KeyPair();
+        double signP256 = rate("JDK P-256 ES256 sign", seconds, () -> ecSign(p256.getPrivate()));
 
         JdbcDataSource ds = new JdbcDataSource();
         ds.setURL("jdbc:h2:file:" + dir.resolve("db/cloud").toAbsolutePath() + ";LOCK_TIMEOUT=10000;DB_CLOSE_DELAY=-1");
@@ -141,14 +144,20 @@ public final class LicensingBench {
             AcquireLicenseRequest single = new AcquireLicenseRequest(cert,
                     List.of(new AcquireLicenseRequest.Item(documents.get(0), null)));
             int[] next = {0};
+            Op coldOne = () -> grant(ops, alice, new AcquireLicenseRequest(cert, List.of(
+                    new AcquireLicenseRequest.Item(documents.get(next[0]++ % documents.size()), null))));
 
+            System.out.println("warming up every scenario…");
+            for (Op op : List.<Op>of(() -> grant(ops, alice, batchSame), () -> grant(ops, alice, batchDistinct),
+                    () -> grant(ops, alice, single), coldOne)) {
+                loop(seconds / 2, op);
+            }
             double same100 = rate("licenses, batch100-same", seconds, 100, () -> grant(ops, alice, batchSame));
             double distinct100 = rate("licenses, batch100-distinct", seconds, 100,
                     () -> grant(ops, alice, batchDistinct));
             double singleRepeat = rate("licenses, single-repeat", seconds, 1, () -> grant(ops, alice, single));
             double singleCold = rate("licenses, single-cold (" + documents.size() + " documents)", seconds, 1,
-                    () -> grant(ops, alice, new AcquireLicenseRequest(cert, List.of(new AcquireLicenseRequest.Item(
-                            documents.get(next[0]++ % documents.size()), null)))));
+                    coldOne);
 
             System.out.println();
             System.out.printf(Locale.ROOT, "%-34s %10s %14s %14s%n", "scenario", "lic/CPU-s", "/RSA-3072 sign",
@@ -159,10 +168,10 @@ public final class LicensingBench {
                 System.out.printf(Locale.ROOT, "%-34s %10.0f %14.2f %14.2f%n", row[0], r, r / sign3072, r / sign2048);
             }
             System.out.printf(Locale.ROOT, "RESULT signing=%s rsa3072_sign=%.0f rsa2048_sign=%.0f rsa3072_unwrap=%.0f"
-                    + " batch100_same=%.0f batch100_distinct=%.0f single_repeat=%.0f single_cold=%.0f"
+                    + " p256_sign=%.0f batch100_same=%.0f batch100_distinct=%.0f single_repeat=%.0f single_cold=%.0f"
                     + " ratio_batch100_same_rsa2048=%.2f ratio_single_repeat_rsa2048=%.2f"
                     + " ratio_batch100_same_rsa3072=%.2f ratio_single_repeat_rsa3072=%.2f%n",
-                    services.useLicenseAlgorithm(), sign3072, sign2048, unwrap3072, same100, distinct100,
+                    services.useLicenseAlgorithm(), sign3072, sign2048, unwrap3072, signP256, same100, distinct100,
                     singleRepeat, singleCold, same100 / sign2048, singleRepeat / sign2048, same100 / sign3072,
                     singleRepeat / sign3072);
         } finally {
@@ -246,6 +255,13 @@ public final class LicensingBench {
     private static void pssSign(PrivateKey key) throws Exception {
         Signature s = Signature.getInstance("RSASSA-PSS");
         s.setParameter(new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, 32, 1));
+        s.initSign(key);
+        s.update(MESSAGE);
+        s.sign();
+    }
+
+    private static void ecSign(PrivateKey key) throws Exception {
+        Signature s = Signature.getInstance("SHA256withECDSA");
         s.initSign(key);
         s.update(MESSAGE);
         s.sign();
