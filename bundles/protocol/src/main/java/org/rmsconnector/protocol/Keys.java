@@ -1,16 +1,22 @@
 package org.rmsconnector.protocol;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.Base64URL;
+import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
+import java.security.PublicKey;
 import java.security.SecureRandom;
+import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
+import java.security.spec.ECGenParameterSpec;
 import java.util.Objects;
 
-/** RSA key helpers: generation, RFC 7638 thumbprints, strength checks and random ids. */
+/** Key helpers: RSA (and EC P-256) generation, RFC 7638 thumbprints, strength checks and random ids. */
 public final class Keys {
 
     /** Size of every RSA key this project generates: NIST's 128-bit security level. */
@@ -33,6 +39,40 @@ public final class Keys {
             return g.generateKeyPair();
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("this JVM cannot generate RSA keys", e);
+        }
+    }
+
+    /** A fresh EC P-256 key pair: a tenant's license signing key ({@link LicenseSigningKey}). */
+    public static KeyPair generateP256KeyPair() {
+        try {
+            KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+            g.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
+            return g.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("this JVM cannot generate EC P-256 keys", e);
+        }
+    }
+
+    /** The RFC 7638 thumbprint of an RSA or EC P-256 public key. */
+    public static String thumbprint(PublicKey key) {
+        Objects.requireNonNull(key, "key");
+        if (key instanceof RSAPublicKey rsa) {
+            return thumbprint(rsa);
+        }
+        if (key instanceof ECPublicKey ec) {
+            try {
+                return new ECKey.Builder(Curve.P_256, ec).build().computeThumbprint().toString();
+            } catch (JOSEException | IllegalStateException e) {
+                throw new IllegalStateException("SHA-256 unavailable", e);
+            }
+        }
+        throw new IllegalArgumentException("not an RSA or EC key: " + key.getAlgorithm());
+    }
+
+    /** Refuses EC keys on curves other than P-256 with {@link Reason#UNSUPPORTED_ALGORITHM}. */
+    public static void checkP256(ECPublicKey key) throws ProtocolException {
+        if (!Curve.P_256.equals(Curve.forECParameterSpec(key.getParams()))) {
+            throw new ProtocolException(Reason.UNSUPPORTED_ALGORITHM, "only EC keys on curve P-256 are accepted");
         }
     }
 

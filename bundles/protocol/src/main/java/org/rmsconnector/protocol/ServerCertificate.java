@@ -120,6 +120,14 @@ public final class ServerCertificate {
                 c.instant("iat"), c.instant("exp"), c.string("jti"), p.kid(), compact);
     }
 
+    /**
+     * Checks the validity window at {@code now} (±{@link #CLOCK_SKEW}) again: for a verifier that keeps certificates
+     * it has verified and sees them again later. {@link Reason#EXPIRED} or {@link Reason#NOT_YET_VALID}.
+     */
+    public void checkValidAt(Instant now) throws ProtocolException {
+        checkValidity(WHAT + " of " + subject, issuedAt, expiresAt, now);
+    }
+
     static void checkValidity(String what, Instant notBefore, Instant expiresAt, Instant now) throws ProtocolException {
         if (now.plus(CLOCK_SKEW).isBefore(notBefore)) {
             throw new ProtocolException(Reason.NOT_YET_VALID, what + " is valid only from " + notBefore);

@@ -1,6 +1,7 @@
 package org.rmsconnector.protocol;
 
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -74,7 +75,8 @@ public final class UseLicense {
 
     /**
      * Service side: issues a use license, wrapping {@code contentKey} to {@code holderKey}
-     * (bound to the content id and holder) and signing with the tenant key.
+     * (bound to the content id and holder) and signing with the tenant's signing key: the RSA
+     * tenant key (PS256), or its EC {@link LicenseSigningKey} (ES256) with that key's kid.
      */
     public static UseLicense issue(Terms terms, byte[] contentKey, RSAPublicKey holderKey, PrivateKey tenantPrivateKey,
             String tenantKid) throws ProtocolException {
@@ -101,7 +103,15 @@ public final class UseLicense {
 
     /** Verifies signature, type, version and validity at {@code now}. */
     public static UseLicense verify(String compact, RSAPublicKey tenantPublicKey, Instant now) throws ProtocolException {
-        UseLicense ul = fromParsed(Jose.verify(compact, TYPE, tenantPublicKey, VERSION, WHAT), compact);
+        return verify(compact, (PublicKey) tenantPublicKey, now);
+    }
+
+    /**
+     * Verifies signature, type, version and validity at {@code now} with a tenant RSA key (PS256, RS256) or the
+     * tenant's endorsed EC license signing key (ES256, {@link LicenseSigningKey#publicKey()}).
+     */
+    public static UseLicense verify(String compact, PublicKey tenantSigningKey, Instant now) throws ProtocolException {
+        UseLicense ul = fromParsed(Jose.verify(compact, TYPE, tenantSigningKey, VERSION, WHAT), compact);
         ServerCertificate.checkValidity(WHAT + " for content " + ul.contentId(), ul.terms.issuedAt(),
                 ul.terms.expiresAt(), now);
         return ul;

@@ -40,6 +40,7 @@ import org.rmsconnector.protocol.CertifyResponse;
 import org.rmsconnector.protocol.ErrorResponse;
 import org.rmsconnector.protocol.Grant;
 import org.rmsconnector.protocol.Keys;
+import org.rmsconnector.protocol.LicenseSigningKey;
 import org.rmsconnector.protocol.LicenseResult;
 import org.rmsconnector.protocol.Policy;
 import org.rmsconnector.protocol.ProtocolException;
@@ -64,6 +65,10 @@ public final class FakeCloud implements AutoCloseable {
 
     /** RSA-3072 generation is slow: one tenant key per JVM. */
     public static final KeyPair TENANT = Keys.generateRsaKeyPair();
+    /** The tenant's EC license signing key, used when {@link #signUseLicensesEs256} is on. */
+    public static final KeyPair LICENSE_SIGNING = Keys.generateP256KeyPair();
+    private volatile boolean es256;
+    private volatile java.security.PrivateKey endorser = TENANT.getPrivate();
     public static final String TENANT_ID = "6f1c1c2e-4b1a-4f0e-9a51-3d0b7b8e2c11";
     public static final String TEMPLATE_ID = "2f9a1c3e-7b4d-4e61-9c0a-5d8e3b2f1a47";
     /** Who the template grants what. */
@@ -264,7 +269,28 @@ public final class FakeCloud implements AutoCloseable {
         // The service certifies who the caller proved to be, whatever identity was asked for.
         ServerCertificate cert = ServerCertificate.issue(tenantPrivate(), tenantKid(), TENANT_ID, who, role,
                 req.publicKey(), now, now.plus(certificateValidity));
-        return new CertifyResponse(cert.compact(), List.of(PublicJwk.of(tenantPublic())));
+        String endorsement = es256 ? LicenseSigningKey.endorse(TENANT_ID,
+                (java.security.interfaces.ECPublicKey) LICENSE_SIGNING.getPublic(), endorser, tenantKid(), now)
+                .compact() : null;
+        return new CertifyResponse(cert.compact(), List.of(PublicJwk.of(tenantPublic())), endorsement);
+    }
+
+    /** Signs use licenses ES256 with {@link #LICENSE_SIGNING} and advertises it when certifying (or stops). */
+    public void signUseLicensesEs256(boolean on) {
+        es256 = on;
+    }
+
+    /** The key that endorses the license signing key in certification answers: the tenant's unless changed. */
+    public void endorseWith(java.security.PrivateKey key) {
+        endorser = key;
+    }
+
+    private java.security.PrivateKey useLicenseKey() {
+        return es256 ? LICENSE_SIGNING.getPrivate() : tenantPrivate();
+    }
+
+    private String useLicenseKid() {
+        return es256 ? Keys.thumbprint(LICENSE_SIGNING.getPublic()) : tenantKid();
     }
 
     private void publish(HttpExchange ex, String who, PublishRequest req, String requestId) throws IOException,
@@ -306,8 +332,8 @@ public final class FakeCloud implements AutoCloseable {
             byte[] key = pl.unwrapContentKey(tenantPrivate());
             Instant now = Instant.now();
             UseLicense ul = UseLicense.issue(new UseLicense.Terms(TENANT_ID, pl.contentId(), cert.subject(), null,
-                    rights, now, now.plus(Duration.ofHours(1))), key, cert.publicKey().publicKey(), tenantPrivate(),
-                    tenantKid());
+                    rights, now, now.plus(Duration.ofHours(1))), key, cert.publicKey().publicKey(), useLicenseKey(),
+                    useLicenseKid());
             results.add(LicenseResult.success(i, ul.compact()));
         }
         send(ex, 200, new AcquireLicenseResponse(results).toJson());
@@ -347,8 +373,8 @@ public final class FakeCloud implements AutoCloseable {
             byte[] key = pl.unwrapContentKey(tenantPrivate());
             Instant now = Instant.now();
             UseLicense ul = UseLicense.issue(new UseLicense.Terms(TENANT_ID, pl.contentId(), r.identity(), null,
-                    rights, now, now.plus(Duration.ofHours(1))), key, r.publicKey().publicKey(), tenantPrivate(),
-                    tenantKid());
+                    rights, now, now.plus(Duration.ofHours(1))), key, r.publicKey().publicKey(), useLicenseKey(),
+                    useLicenseKid());
             String compact = tamperPreLicensesOf.contains(r.identity()) ? withExport(ul.compact()) : ul.compact();
             results.add(LicenseResult.success(i, compact));
         }

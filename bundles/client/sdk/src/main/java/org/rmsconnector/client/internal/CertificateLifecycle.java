@@ -11,6 +11,7 @@ import org.rmsconnector.client.ClientConfig;
 import org.rmsconnector.client.RmsClientException;
 import org.rmsconnector.protocol.CertifyRequest;
 import org.rmsconnector.protocol.CertifyResponse;
+import org.rmsconnector.protocol.LicenseSigningKey;
 import org.rmsconnector.protocol.ProtocolException;
 import org.rmsconnector.protocol.PublicJwk;
 import org.rmsconnector.protocol.Reason;
@@ -118,8 +119,34 @@ final class CertificateLifecycle {
         if (!cert.publicKey().equals(PublicJwk.of(publicKey(holder)))) {
             return null;
         }
-        Certified c = new Certified(holder, cert, r.licensorChain());
+        Certified c = new Certified(holder, cert, r.licensorChain(), licenseSigningKey(r, cert));
         return !cached || c.freshAt(now) ? c : null;
+    }
+
+    /**
+     * The tenant's license signing key of the answer, when it has one: trusted only when a licensor-chain key
+     * endorsed it for the certificate's tenant.
+     */
+    private static LicenseSigningKey licenseSigningKey(CertifyResponse r, ServerCertificate cert)
+            throws RmsClientException {
+        if (r.licenseSigningKey() == null) {
+            return null;
+        }
+        try {
+            String kid = LicenseSigningKey.endorserKid(r.licenseSigningKey());
+            PublicJwk endorser = r.licensorChain().stream().filter(k -> k.kid().equals(kid)).findFirst()
+                    .orElseThrow(() -> new ProtocolException(Reason.WRONG_KEY, "it is endorsed by key " + kid
+                            + ", which is not in the licensor chain"));
+            LicenseSigningKey key = LicenseSigningKey.verify(r.licenseSigningKey(), endorser.publicKey());
+            if (!key.issuer().equals(cert.issuer())) {
+                throw new ProtocolException(Reason.BINDING_MISMATCH, "it is for tenant " + key.issuer()
+                        + ", not for " + cert.issuer());
+            }
+            return key;
+        } catch (ProtocolException e) {
+            throw new RmsClientException(RmsClientException.BAD_RESPONSE,
+                    "the service's license signing key cannot be trusted: " + e.getMessage(), e);
+        }
     }
 
     private static RSAPublicKey publicKey(KeyPair kp) {

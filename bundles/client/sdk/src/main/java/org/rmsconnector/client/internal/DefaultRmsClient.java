@@ -317,10 +317,7 @@ public final class DefaultRmsClient implements RmsClient {
                     + " (" + code + "): " + result.error().message() + ". " + licenseHint(code));
         }
         try {
-            String kid = UseLicense.parseUnverified(result.useLicense()).tenantKid();
-            RSAPublicKey tenant = c.tenantKey(kid).orElseThrow(() -> new ProtocolException(Reason.WRONG_KEY,
-                    "signed by key " + kid + ", which is not in the licensor chain"));
-            UseLicense ul = UseLicense.verify(result.useLicense(), tenant, clock.instant());
+            UseLicense ul = verifyUseLicense(result.useLicense(), c);
             if (!ul.contentId().equals(pl.contentId()) || !ul.holder().equals(c.certificate().subject())) {
                 throw new ProtocolException(Reason.BINDING_MISMATCH, "it is for content " + ul.contentId() + " and "
                         + ul.holder() + ", not for " + pl.contentId() + " and " + c.certificate().subject());
@@ -330,6 +327,22 @@ public final class DefaultRmsClient implements RmsClient {
             throw new RmsClientException(RmsClientException.BAD_RESPONSE,
                     "the service returned a use license this client cannot accept: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Verifies a use license with the tenant key it names: a licensor-chain key, or the tenant's license signing
+     * key (ES256). A key this client does not know yet (the tenant started signing with a new one after our
+     * certificate was cached) makes it certify again once, which brings the tenant's current keys.
+     */
+    private UseLicense verifyUseLicense(String compact, Certified c) throws ProtocolException, RmsClientException {
+        String kid = UseLicense.parseUnverified(compact).tenantKid();
+        java.security.PublicKey key = c.useLicenseKey(kid).orElse(null);
+        if (key == null) {
+            key = certificates.certified(true).useLicenseKey(kid).orElseThrow(() -> new ProtocolException(
+                    Reason.WRONG_KEY, "signed by key " + kid + ", which is neither in the licensor chain nor the"
+                            + " tenant's license signing key"));
+        }
+        return UseLicense.verify(compact, key, clock.instant());
     }
 
     private static String licenseHint(String code) {
@@ -405,10 +418,7 @@ public final class DefaultRmsClient implements RmsClient {
             return new PreLicense.Refused(r, result.error().code(), result.error().message());
         }
         try {
-            String kid = UseLicense.parseUnverified(result.useLicense()).tenantKid();
-            RSAPublicKey tenant = c.tenantKey(kid).orElseThrow(() -> new ProtocolException(Reason.WRONG_KEY,
-                    "signed by key " + kid + ", which is not in the licensor chain"));
-            UseLicense ul = UseLicense.verify(result.useLicense(), tenant, clock.instant());
+            UseLicense ul = verifyUseLicense(result.useLicense(), c);
             if (!ul.contentId().equals(pl.contentId()) || !ul.holder().equalsIgnoreCase(r.identity())) {
                 throw new ProtocolException(Reason.BINDING_MISMATCH, "it is for content " + ul.contentId() + " and "
                         + ul.holder() + ", not for " + pl.contentId() + " and " + r.identity());
@@ -420,7 +430,7 @@ public final class DefaultRmsClient implements RmsClient {
                         + ", not to the recipient's key " + recipientKid);
             }
             return new PreLicense.Granted(r, ul);
-        } catch (ProtocolException e) {
+        } catch (ProtocolException | RmsClientException e) {
             return new PreLicense.Refused(r, RmsClientException.BAD_RESPONSE, "the service returned a use license "
                     + "for " + r.identity() + " that this client cannot accept: " + e.getMessage());
         }

@@ -31,6 +31,14 @@ import org.osgi.service.metatype.annotations.Option;
     @AttributeDefinition(name = "Tenant key alias", description = "The key entry in the token. PKCS11 only; empty: the default.")
     String key_alias() default "";
 
+    @AttributeDefinition(name = "Use-license signing",
+            description = "auto: ES256 with the tenant's EC license signing key when it has one; a tenant created now"
+                    + " gets one; an existing tenant without one keeps PS256. ES256: create the key if missing (software"
+                    + " keystore only). PS256: sign with the RSA tenant key. A PKCS#11 tenant key always signs PS256.",
+            options = {@Option(label = "auto", value = "auto"), @Option(label = "ES256 (EC P-256)", value = "ES256"),
+                @Option(label = "PS256 (RSA tenant key)", value = "PS256")})
+    String use_license_signing() default "auto";
+
     @AttributeDefinition(name = "Tenant name", description = "Shown in server information and templates.")
     String tenant_name() default "Contoso (demo)";
 

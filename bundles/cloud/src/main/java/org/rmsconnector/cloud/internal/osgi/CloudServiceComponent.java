@@ -19,6 +19,7 @@ import org.rmsconnector.protocol.SecretReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.rmsconnector.cloud.internal.service.CloudAdmin;
@@ -65,7 +66,7 @@ public class CloudServiceComponent implements CloudBackend {
         try {
             services = CloudServiceAssembly.start(new CloudServiceAssembly.Settings(tx, data, password,
                     config.tenant_name(), Clock.systemUTC(), config.demo_enabled(), demoPasswords, keystore(config),
-                    context.getBundle().getVersion().toString()));
+                    context.getBundle().getVersion().toString(), config.use_license_signing()));
         } finally {
             java.util.Arrays.fill(password, '\0');
         }
@@ -73,8 +74,15 @@ public class CloudServiceComponent implements CloudBackend {
         if (config.demo_enabled() && DemoTenant.seedAuthorizedServers(services.store())) {
             LOG.info("demo: authorized EXCH01$ (exchange), SP01$ (sharepoint) and FS01$ (fci)");
         }
-        LOG.info("cloud service for tenant '{}' ({}) is up; tenant key {}", services.tenant().name(),
-                services.tenant().tenantId(), services.tenantKey().kid());
+        LOG.info("cloud service for tenant '{}' ({}) is up; tenant key {}; use licenses signed {}",
+                services.tenant().name(), services.tenant().tenantId(), services.tenantKey().kid(),
+                services.useLicenseAlgorithm());
+    }
+
+    /** Writes the queued usage rows and wipes the cached content keys. */
+    @Deactivate
+    void deactivate() {
+        services.close();
     }
 
     private static CloudServiceAssembly.KeystoreSettings keystore(CloudConfiguration config) {

@@ -7,6 +7,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.transaction.control.ScopedWorkException;
+import org.osgi.service.transaction.control.TransactionContext;
 import org.osgi.service.transaction.control.TransactionControl;
 import org.osgi.service.transaction.control.jdbc.JDBCConnectionProvider;
 import org.rmsconnector.cloud.internal.store.SqlWork;
@@ -39,6 +40,16 @@ public class TransactionControlTxRunner implements TxRunner {
     @Override
     public <T> T readOnly(SqlWork<T> work) {
         return run(() -> txControl.build().readOnly().required(() -> work.apply(connection)));
+    }
+
+    @Override
+    public void afterCompletion(Runnable action) {
+        TransactionContext context = txControl.getCurrentContext();
+        if (context == null) {
+            action.run();
+        } else {
+            context.postCompletion(status -> action.run());
+        }
     }
 
     private static <T> T run(java.util.function.Supplier<T> scoped) {

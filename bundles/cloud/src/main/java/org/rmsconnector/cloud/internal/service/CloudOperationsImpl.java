@@ -32,6 +32,7 @@ import org.rmsconnector.protocol.AcquirePreLicenseResponse;
 import org.rmsconnector.protocol.CertifyRequest;
 import org.rmsconnector.protocol.CertifyResponse;
 import org.rmsconnector.protocol.Keys;
+import org.rmsconnector.protocol.LicenseSigningKey;
 import org.rmsconnector.protocol.ProtocolException;
 import org.rmsconnector.protocol.PublishRequest;
 import org.rmsconnector.protocol.PublishResponse;
@@ -84,6 +85,8 @@ public final class CloudOperationsImpl implements CloudOperations {
 
     private final CloudStore store;
     private final TenantKeys keys;
+    private final UseLicenseSigner signer;
+    private final TenantState state;
     private final RightsEvaluator rights;
     private final Clock clock;
     private final String tenantId;
@@ -92,18 +95,27 @@ public final class CloudOperationsImpl implements CloudOperations {
     private final UsageRecorder usageLog;
     private final Licensing licensing;
 
-    public CloudOperationsImpl(CloudStore store, TenantKeys keys, RightsEvaluator rights, Clock clock, String tenantId,
-            String tenantName, String serviceVersion) {
+    /**
+     * @param signer      signs use licenses (ES256 with the tenant's license signing key, or the RSA tenant key)
+     * @param state       the directory, templates and super users in memory; {@code rights} should read templates
+     *                    from it too
+     * @param contentKeys unwrapped content keys, kept briefly
+     */
+    CloudOperationsImpl(CloudStore store, TenantKeys keys, UseLicenseSigner signer, TenantState state,
+            RightsEvaluator rights, Clock clock, String tenantId, String tenantName, String serviceVersion,
+            ContentKeyCache contentKeys) {
         this.store = Objects.requireNonNull(store, "store");
         this.keys = Objects.requireNonNull(keys, "keys");
+        this.signer = Objects.requireNonNull(signer, "signer");
+        this.state = Objects.requireNonNull(state, "state");
         this.rights = Objects.requireNonNull(rights, "rights");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.tenantId = Objects.requireNonNull(tenantId, "tenantId");
         this.tenantName = Objects.requireNonNull(tenantName, "tenantName");
         this.serviceVersion = Objects.requireNonNull(serviceVersion, "serviceVersion");
         this.usageLog = new UsageRecorder(store, clock);
-        this.licensing = new Licensing(store, keys, clock, tenantId, new UseLicenses(store, keys, rights, tenantId),
-                usageLog);
+        this.licensing = new Licensing(state, keys, clock, tenantId,
+                new UseLicenses(state, keys, signer, rights, tenantId), usageLog, contentKeys);
     }
 
     // ---- service information ---------------------------------------------------------------------------------
@@ -142,7 +154,8 @@ public final class CloudOperationsImpl implements CloudOperations {
             }
             usage.granted();
             usageLog.log(usage.records);
-            return new CertifyResponse(cert.compact(), List.of(keys.publicJwk()));
+            return new CertifyResponse(cert.compact(), List.of(keys.publicJwk()),
+                    signer.endorsement().map(LicenseSigningKey::compact).orElse(null));
         } catch (CloudException e) {
             throw usageLog.logRefusal(usage, e);
         }
@@ -268,6 +281,6 @@ public final class CloudOperationsImpl implements CloudOperations {
     }
 
     private boolean sameParty(String a, String b) {
-        return OperationRules.sameParty(store, a, b);
+        return state.sameParty(a, b);
     }
 }

@@ -27,7 +27,11 @@ import org.rmsconnector.protocol.PublicJwk;
  * tenant whose keystore is missing (old content would become unreadable);</li>
  * <li>initializes the tenant (a random tenant id; the configured name, or "Contoso (demo)" when seeding);</li>
  * <li>seeds the demo tenant when asked and the tenant is empty;</li>
- * <li>returns the authenticator, operations and administration API, all thread-safe.</li>
+ * <li>chooses what signs use licenses ({@link UseLicenseSigner}: a new tenant gets an EC license signing key and
+ * signs them ES256; an existing one keeps PS256 until configured otherwise);</li>
+ * <li>starts the usage log's batch writer;</li>
+ * <li>returns the authenticator, operations and administration API, all thread-safe; {@link Services#close()}
+ * stops them.</li>
  * </ol>
  */
 public final class CloudServiceAssembly {
@@ -84,9 +88,12 @@ public final class CloudServiceAssembly {
      * @param demoPasswords    UPN → password for demo users; may be empty
      * @param keystore         where the tenant key lives
      * @param serviceVersion   reported by {@code ServerInfo}
+     * @param useLicenseSigning {@code auto} (null or blank), {@code ES256} or {@code PS256}: see
+     *                         {@link UseLicenseSigner}
      */
     public record Settings(TxRunner tx, Path dataDirectory, char[] keystorePassword, String tenantName, Clock clock,
-            boolean seedDemo, Map<String, String> demoPasswords, KeystoreSettings keystore, String serviceVersion) {
+            boolean seedDemo, Map<String, String> demoPasswords, KeystoreSettings keystore, String serviceVersion,
+            String useLicenseSigning) {
 
         /** Fills the defaults. */
         public Settings {
@@ -96,6 +103,15 @@ public final class CloudServiceAssembly {
             demoPasswords = demoPasswords == null ? Map.of() : Map.copyOf(demoPasswords);
             keystore = keystore == null ? KeystoreSettings.software() : keystore;
             serviceVersion = serviceVersion == null || serviceVersion.isBlank() ? DEFAULT_VERSION : serviceVersion;
+            UseLicenseSigner.Choice.parse(useLicenseSigning); // refuse a wrong value early
+        }
+
+        /** Settings with use licenses signed the {@code auto} way. */
+        public Settings(TxRunner tx, Path dataDirectory, char[] keystorePassword, String tenantName, Clock clock,
+                boolean seedDemo, Map<String, String> demoPasswords, KeystoreSettings keystore,
+                String serviceVersion) {
+            this(tx, dataDirectory, keystorePassword, tenantName, clock, seedDemo, demoPasswords, keystore,
+                    serviceVersion, null);
         }
     }
 
@@ -108,9 +124,19 @@ public final class CloudServiceAssembly {
      * @param tenant        the tenant
      * @param tenantKey     the tenant public key
      * @param store         the store, for tools that need it (directory import); not for servlets
+     * @param useLicenseAlgorithm {@code ES256} or {@code PS256}: how use licenses are signed
+     * @param contentKeys   the cache of unwrapped content keys, wiped on {@link #close()}
      */
     public record Services(CloudAuthenticator authenticator, CloudOperations operations, CloudAdmin admin,
-            TenantInfo tenant, PublicJwk tenantKey, CloudStore store) {
+            TenantInfo tenant, PublicJwk tenantKey, CloudStore store, String useLicenseAlgorithm,
+            ContentKeyCache contentKeys) implements AutoCloseable {
+
+        /** Stops the service: writes the queued usage rows and wipes the cached content keys. */
+        @Override
+        public void close() {
+            store.usageWriter().close();
+            contentKeys.clear();
+        }
     }
 
     /** {@link #start(Settings)} with a software keystore and the default version. */
@@ -134,6 +160,8 @@ public final class CloudServiceAssembly {
         List<TenantStore.KeyRecord> recorded = store.tenant().keys();
         String tenantId = existing.map(TenantInfo::tenantId).orElseGet(() -> UUID.randomUUID().toString());
 
+        boolean newKey = recorded.isEmpty() && s.keystore().type().equals("PKCS12")
+                && !TenantKeys.exists(s.dataDirectory());
         TenantKeys keys = openKeys(s, existing.isPresent() && !recorded.isEmpty(), tenantId);
         if (!recorded.isEmpty() && recorded.stream().noneMatch(r -> r.kid().equals(keys.kid()))) {
             throw new TenantKeyException("the tenant key in " + keys.location() + " (" + keys.kid() + ") is not a key of"
@@ -154,12 +182,20 @@ public final class CloudServiceAssembly {
             DemoTenant.seed(store, s.demoPasswords());
         }
 
-        RightsEvaluator rights = new RightsEvaluator(store.templates());
-        CloudOperations operations = new CloudOperationsImpl(store, keys, rights, s.clock(), tenant.tenantId(),
-                tenant.name(), s.serviceVersion());
+        UseLicenseSigner signer = UseLicenseSigner.choose(UseLicenseSigner.Choice.parse(s.useLicenseSigning()),
+                s.keystore().type().equals("PKCS12"), newKey, s.dataDirectory(), s.keystorePassword(), keys,
+                tenant.tenantId(), s.clock().instant());
+        TenantState state = new TenantState(store, s.clock(), TenantState.DEFAULT_MAX_AGE);
+        RightsEvaluator rights = new RightsEvaluator(state);
+        ContentKeyCache contentKeys = new ContentKeyCache(ContentKeyCache.DEFAULT_MAX_ENTRIES,
+                ContentKeyCache.DEFAULT_TIME_TO_LIVE, s.clock());
+        CloudOperations operations = new CloudOperationsImpl(store, keys, signer, state, rights, s.clock(),
+                tenant.tenantId(), tenant.name(), s.serviceVersion(), contentKeys);
         CloudAuthenticator authenticator = new CloudAuthenticatorImpl(store, s.clock());
         CloudAdmin admin = new CloudAdminImpl(store, keys, s.clock(), s.serviceVersion(), CloudAdminImpl.DEFAULT_RECHECK);
-        return new Services(authenticator, operations, admin, tenant, keys.publicJwk(), store);
+        store.usageWriter().start();
+        return new Services(authenticator, operations, admin, tenant, keys.publicJwk(), store, signer.algorithm(),
+                contentKeys);
     }
 
     private static TenantKeys openKeys(Settings s, boolean tenantHasKey, String tenantId) {

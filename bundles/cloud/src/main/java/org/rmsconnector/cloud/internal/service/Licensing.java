@@ -8,7 +8,9 @@ import static org.rmsconnector.cloud.internal.service.OperationRules.roleName;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 import org.rmsconnector.cloud.internal.directory.Directory;
@@ -16,7 +18,6 @@ import org.rmsconnector.cloud.internal.model.ServerRole;
 import org.rmsconnector.cloud.internal.model.SuperUserConfig;
 import org.rmsconnector.cloud.internal.model.UsageRecord;
 import org.rmsconnector.cloud.internal.service.UsageRecorder.Usage;
-import org.rmsconnector.cloud.internal.store.CloudStore;
 import org.rmsconnector.protocol.AcquireLicenseRequest;
 import org.rmsconnector.protocol.AcquireLicenseResponse;
 import org.rmsconnector.protocol.AcquirePreLicenseRequest;
@@ -30,29 +31,43 @@ import org.rmsconnector.protocol.UseLicense;
 /**
  * The licensing requests of {@link CloudOperationsImpl}: use licenses for the caller ({@code acquireLicense}) and,
  * for Exchange and the content's owner only, for recipients ({@code acquirePreLicense}). It checks the server
- * certificate and the publishing license once per request; each item of a batch is then decided and issued on its
- * own ({@link UseLicenses}), and a bad item never fails the batch.
+ * certificate once per request and each distinct publishing license once per request; each item of a batch is
+ * then decided and issued on its own ({@link UseLicenses}), and a bad item never fails the batch.
+ *
+ * <p>Why it is shaped for speed: the tenant's private-key work is the cost of licensing. A publishing license's
+ * content key is unwrapped at most once per request however many items carry it, and not at all while the
+ * {@link ContentKeyCache} still holds it; certificates and publishing licenses verified before are not verified
+ * again ({@link VerifiedCache}); the directory, templates and super users come from memory
+ * ({@link TenantState}); usage rows are queued, not written, on this path.
  */
 final class Licensing {
 
     static final String ACQUIRE_LICENSE = "AcquireLicense";
     static final String ACQUIRE_PRELICENSE = "AcquirePreLicense";
 
-    private final CloudStore store;
+    private final TenantState state;
     private final TenantKeys keys;
     private final Clock clock;
     private final String tenantId;
     private final UseLicenses useLicenses;
     private final UsageRecorder usageLog;
+    private final ContentKeyCache contentKeys;
+    private final VerifiedCache<ServerCertificate> certificates = new VerifiedCache<>(VerifiedCache.DEFAULT_MAX_ENTRIES);
+    private final VerifiedCache<PublishingLicense> licenses = new VerifiedCache<>(VerifiedCache.DEFAULT_MAX_ENTRIES);
 
-    Licensing(CloudStore store, TenantKeys keys, Clock clock, String tenantId, UseLicenses useLicenses,
-            UsageRecorder usageLog) {
-        this.store = store;
+    Licensing(TenantState state, TenantKeys keys, Clock clock, String tenantId, UseLicenses useLicenses,
+            UsageRecorder usageLog, ContentKeyCache contentKeys) {
+        this.state = state;
         this.keys = keys;
         this.clock = clock;
         this.tenantId = tenantId;
         this.useLicenses = useLicenses;
         this.usageLog = usageLog;
+        this.contentKeys = contentKeys;
+    }
+
+    /** A publishing license verified once for a whole request, or its refusal, with its cache digest. */
+    private record Verified(PublishingLicense license, ContentKeyCache.Digest digest, CloudException refusal) {
     }
 
     AcquireLicenseResponse acquireLicense(CloudCaller caller, AcquireLicenseRequest request)
@@ -66,34 +81,41 @@ final class Licensing {
         } catch (CloudException e) {
             throw usageLog.logRefusal(whole, e);
         }
-        Directory directory = store.directory().load();
-        SuperUserConfig superUsers = store.tenant().superUsers();
+        Directory directory = state.directory();
+        SuperUserConfig superUsers = state.superUsers();
         List<LicenseResult> results = new ArrayList<>();
         List<UsageRecord> records = new ArrayList<>();
         List<AcquireLicenseRequest.Item> items = request.items();
-        for (int i = 0; i < items.size(); i++) {
-            AcquireLicenseRequest.Item item = items.get(i);
-            String obo = item.onBehalfOf() != null ? item.onBehalfOf() : caller.onBehalfOf();
-            if (obo != null && caller.kind() == CloudCaller.Kind.USER && sameParty(caller.identity(), obo)) {
-                obo = null; // a user "acting for" themself is just the user
-            }
-            Usage usage = usageLog.start(ACQUIRE_LICENSE, caller);
-            usage.actingAs = obo;
-            try {
-                if (obo != null) {
-                    requireOnBehalfAllowed(caller);
+        Map<String, Verified> verified = new HashMap<>();
+        try (ContentKeyCache.Batch batch = contentKeys.batch()) {
+            for (int i = 0; i < items.size(); i++) {
+                AcquireLicenseRequest.Item item = items.get(i);
+                String obo = item.onBehalfOf() != null ? item.onBehalfOf() : caller.onBehalfOf();
+                if (obo != null && caller.kind() == CloudCaller.Kind.USER && sameParty(caller.identity(), obo)) {
+                    obo = null; // a user "acting for" themself is just the user
                 }
-                PublishingLicense pl = verifyLicense(item.publishingLicense(), usage);
-                String requester = obo != null ? obo : caller.identity();
-                UseLicense ul = useLicenses.issue(pl, requester, caller.superUser(), cert.subject(), obo,
-                        cert.publicKey().publicKey(), directory, superUsers, now);
-                results.add(LicenseResult.success(i, ul.compact()));
-                usage.granted();
-            } catch (CloudException e) {
-                results.add(LicenseResult.failure(i, e.code(), e.getMessage()));
-                usage.refused(e.code());
+                Usage usage = usageLog.start(ACQUIRE_LICENSE, caller);
+                usage.actingAs = obo;
+                try {
+                    if (obo != null) {
+                        requireOnBehalfAllowed(caller);
+                    }
+                    Verified v = verified.computeIfAbsent(item.publishingLicense(), this::verify);
+                    describe(usage, item.publishingLicense(), v);
+                    if (v.refusal() != null) {
+                        throw v.refusal();
+                    }
+                    String requester = obo != null ? obo : caller.identity();
+                    UseLicense ul = useLicenses.issue(v.license(), v.digest(), batch, requester, caller.superUser(),
+                            cert.subject(), obo, cert.publicKey().publicKey(), directory, superUsers, now);
+                    results.add(LicenseResult.success(i, ul.compact()));
+                    usage.granted();
+                } catch (CloudException e) {
+                    results.add(LicenseResult.failure(i, e.code(), e.getMessage()));
+                    usage.refused(e.code());
+                }
+                records.addAll(usage.records);
             }
-            records.addAll(usage.records);
         }
         usageLog.log(records);
         return new AcquireLicenseResponse(results);
@@ -104,10 +126,17 @@ final class Licensing {
         Usage whole = usageLog.start(ACQUIRE_PRELICENSE, caller);
         Instant now = clock.instant();
         PublishingLicense pl;
+        ContentKeyCache.Digest digest;
         try {
             requireEntry(caller);
             certificateOf(caller, request.serverCertificate(), now);
-            pl = verifyLicense(request.publishingLicense(), whole);
+            Verified v = verify(request.publishingLicense());
+            describe(whole, request.publishingLicense(), v);
+            if (v.refusal() != null) {
+                throw v.refusal();
+            }
+            pl = v.license();
+            digest = v.digest();
             boolean exchange = caller.kind() == CloudCaller.Kind.CONNECTOR && caller.role() == ServerRole.EXCHANGE;
             if (!exchange && !sameParty(caller.identity(), pl.owner())) {
                 throw CloudException.forbidden("prelicense_not_allowed", "only Exchange servers and the content's"
@@ -116,54 +145,72 @@ final class Licensing {
         } catch (CloudException e) {
             throw usageLog.logRefusal(whole, e);
         }
-        Directory directory = store.directory().load();
-        SuperUserConfig superUsers = store.tenant().superUsers();
+        Directory directory = state.directory();
+        SuperUserConfig superUsers = state.superUsers();
         List<LicenseResult> results = new ArrayList<>();
         List<UsageRecord> records = new ArrayList<>();
         List<AcquirePreLicenseRequest.Recipient> recipients = request.recipients();
-        for (int i = 0; i < recipients.size(); i++) {
-            AcquirePreLicenseRequest.Recipient r = recipients.get(i);
-            Usage usage = usageLog.start(ACQUIRE_PRELICENSE, caller);
-            usage.describe(pl);
-            usage.actingAs = r.identity();
-            try {
-                UseLicense ul = useLicenses.issue(pl, r.identity(), false, r.identity(), null,
-                        r.publicKey().publicKey(), directory, superUsers, now);
-                results.add(LicenseResult.success(i, ul.compact()));
-                usage.granted();
-            } catch (CloudException e) {
-                results.add(LicenseResult.failure(i, e.code(), e.getMessage()));
-                usage.refused(e.code());
+        try (ContentKeyCache.Batch batch = contentKeys.batch()) {
+            for (int i = 0; i < recipients.size(); i++) {
+                AcquirePreLicenseRequest.Recipient r = recipients.get(i);
+                Usage usage = usageLog.start(ACQUIRE_PRELICENSE, caller);
+                usage.describe(pl);
+                usage.actingAs = r.identity();
+                try {
+                    UseLicense ul = useLicenses.issue(pl, digest, batch, r.identity(), false, r.identity(), null,
+                            r.publicKey().publicKey(), directory, superUsers, now);
+                    results.add(LicenseResult.success(i, ul.compact()));
+                    usage.granted();
+                } catch (CloudException e) {
+                    results.add(LicenseResult.failure(i, e.code(), e.getMessage()));
+                    usage.refused(e.code());
+                }
+                records.addAll(usage.records);
             }
-            records.addAll(usage.records);
         }
         usageLog.log(records);
         return new AcquirePreLicenseResponse(results);
     }
 
-    private PublishingLicense verifyLicense(String compact, Usage usage) throws CloudException {
+    private Verified verify(String compact) {
+        PublishingLicense pl = licenses.get(compact);
+        if (pl == null) {
+            try {
+                pl = PublishingLicense.verify(compact, keys.publicKey());
+            } catch (ProtocolException e) {
+                return new Verified(null, null, protocolRefusal(400, e));
+            }
+            licenses.put(compact, pl);
+        }
+        if (!tenantId.equals(pl.issuer())) {
+            return new Verified(pl, null, new CloudException(400, "foreign_license", "the publishing license names"
+                    + " tenant " + pl.issuer() + ", not this tenant"));
+        }
+        return new Verified(pl, ContentKeyCache.digest(compact), null);
+    }
+
+    // the usage record names the content even when its license is refused, as far as it can be read
+    private static void describe(Usage usage, String compact, Verified v) {
+        if (v.license() != null) {
+            usage.describe(v.license());
+            return;
+        }
         try {
             usage.describe(PublishingLicense.parseUnverified(compact));
         } catch (ProtocolException e) {
-            // described below, or refused by verify
+            // not even readable: the record has no content
         }
-        PublishingLicense pl;
-        try {
-            pl = PublishingLicense.verify(compact, keys.publicKey());
-        } catch (ProtocolException e) {
-            throw protocolRefusal(400, e);
-        }
-        if (!tenantId.equals(pl.issuer())) {
-            throw new CloudException(400, "foreign_license", "the publishing license names tenant " + pl.issuer()
-                    + ", not this tenant");
-        }
-        return pl;
     }
 
     private ServerCertificate certificateOf(CloudCaller caller, String compact, Instant now) throws CloudException {
-        ServerCertificate cert;
+        ServerCertificate cert = certificates.get(compact);
         try {
-            cert = ServerCertificate.verify(compact, keys.publicKey(), now);
+            if (cert == null) {
+                cert = ServerCertificate.verify(compact, keys.publicKey(), now);
+                certificates.put(compact, cert);
+            } else {
+                cert.checkValidAt(now); // verified before; its validity depends on the time
+            }
         } catch (ProtocolException e) {
             throw protocolRefusal(403, e);
         }
@@ -187,6 +234,6 @@ final class Licensing {
     }
 
     private boolean sameParty(String a, String b) {
-        return OperationRules.sameParty(store, a, b);
+        return state.sameParty(a, b);
     }
 }

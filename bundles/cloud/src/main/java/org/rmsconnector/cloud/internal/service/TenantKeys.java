@@ -112,27 +112,7 @@ public final class TenantKeys {
             throw new TenantKeyException("cannot create the tenant keystore " + file + ": " + e.getMessage(), e);
         }
         try {
-            createPrivateDirectory(directory);
-            if (Files.exists(file)) {
-                throw new FileAlreadyExistsException(file.toString());
-            }
-            // written under a temporary name, then linked to the real one: a crash never leaves half a keystore
-            // under the real name, and linking fails rather than replace a keystore someone created meanwhile
-            // (a rename would replace it silently)
-            Path tmp = directory.resolve(FILE_NAME + "." + Keys.newRandomId() + ".tmp");
-            Files.createFile(tmp, ownerOnly(directory, false));
-            try {
-                Files.write(tmp, bytes);
-                try {
-                    Files.createLink(file, tmp);
-                } catch (FileAlreadyExistsException e) {
-                    throw e;
-                } catch (UnsupportedOperationException | IOException e) {
-                    Files.move(tmp, file); // no hard links here: a move that refuses an existing target
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            writeNewKeystore(directory, file, bytes);
         } catch (FileAlreadyExistsException e) {
             throw new TenantKeyException("a tenant keystore already exists at " + file + "; it is never replaced", e);
         } catch (IOException e) {
@@ -242,7 +222,36 @@ public final class TenantKeys {
         }
     }
 
-    private static boolean isWrongPassword(Throwable e) {
+    /**
+     * Writes a new keystore file owner-only and atomically; never replaces one.
+     *
+     * @throws FileAlreadyExistsException when {@code file} exists
+     */
+    static void writeNewKeystore(Path directory, Path file, byte[] bytes) throws IOException {
+        createPrivateDirectory(directory);
+        if (Files.exists(file)) {
+            throw new FileAlreadyExistsException(file.toString());
+        }
+        // written under a temporary name, then linked to the real one: a crash never leaves half a keystore
+        // under the real name, and linking fails rather than replace a keystore someone created meanwhile
+        // (a rename would replace it silently)
+        Path tmp = directory.resolve(file.getFileName() + "." + Keys.newRandomId() + ".tmp");
+        Files.createFile(tmp, ownerOnly(directory, false));
+        try {
+            Files.write(tmp, bytes);
+            try {
+                Files.createLink(file, tmp);
+            } catch (FileAlreadyExistsException e) {
+                throw e;
+            } catch (UnsupportedOperationException | IOException e) {
+                Files.move(tmp, file); // no hard links here: a move that refuses an existing target
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    static boolean isWrongPassword(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof UnrecoverableKeyException || t instanceof javax.security.auth.login.FailedLoginException) {
                 return true;
@@ -288,7 +297,7 @@ public final class TenantKeys {
         };
     }
 
-    private static void warnIfReadableByOthers(Path file) {
+    static void warnIfReadableByOthers(Path file) {
         try {
             if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
                 Set<PosixFilePermission> p = Files.getPosixFilePermissions(file);

@@ -12,8 +12,10 @@ import org.rmsconnector.protocol.PublishingLicense;
 
 /**
  * The operations' side of the usage log: one record per request or per item of a batch, granted ({@value #GRANTED})
- * or refused (the code). A grant that cannot be logged becomes 503 {@code usage_log_unavailable}, so nothing is
- * handed out unlogged; a refusal stands even when its record cannot be written.
+ * or refused (the code). Records go to the store's {@link org.rmsconnector.cloud.internal.store.UsageWriter}, which
+ * writes them in batches off the request path (a full queue drops and counts them, see there). While that writer
+ * is not running (tools, tests) they are written at once, and a grant that cannot be logged then becomes 503
+ * {@code usage_log_unavailable}; a refusal stands even when its record cannot be written.
  */
 final class UsageRecorder {
 
@@ -35,7 +37,7 @@ final class UsageRecorder {
     /** Appends the records of a grant: the grant fails with 503 when they cannot be written. */
     void log(List<UsageRecord> records) throws CloudException {
         try {
-            store.usage().appendAll(records);
+            store.usageWriter().submit(records);
         } catch (StoreException e) {
             throw new CloudException(503, "usage_log_unavailable",
                     "the usage log cannot be written, so nothing is granted: " + e.getMessage(), e);
@@ -48,7 +50,7 @@ final class UsageRecorder {
             usage.refused(refusal.code());
         }
         try {
-            store.usage().appendAll(usage.records);
+            store.usageWriter().submit(usage.records);
         } catch (RuntimeException e) {
             refusal.addSuppressed(e); // the refusal stands; the log failure travels with it
         }

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -25,7 +24,7 @@ import org.rmsconnector.cloud.internal.rights.LicenseRequest;
 import org.rmsconnector.cloud.internal.rights.Policy;
 import org.rmsconnector.cloud.internal.rights.RefusalReason;
 import org.rmsconnector.cloud.internal.rights.RightsEvaluator;
-import org.rmsconnector.cloud.internal.store.CloudStore;
+import org.rmsconnector.cloud.internal.rights.TemplateCatalog;
 import org.rmsconnector.protocol.ProtocolException;
 import org.rmsconnector.protocol.PublishingLicense;
 import org.rmsconnector.protocol.UseLicense;
@@ -41,23 +40,29 @@ final class UseLicenses {
     /** Validity of a use license for content without offline access: the session that asked for it. */
     static final Duration SESSION_LICENSE_VALIDITY = Duration.ofMinutes(15);
 
-    private final CloudStore store;
+    private final TemplateCatalog templates;
     private final TenantKeys keys;
+    private final UseLicenseSigner signer;
     private final RightsEvaluator rights;
     private final String tenantId;
 
-    UseLicenses(CloudStore store, TenantKeys keys, RightsEvaluator rights, String tenantId) {
-        this.store = store;
+    UseLicenses(TemplateCatalog templates, TenantKeys keys, UseLicenseSigner signer, RightsEvaluator rights,
+            String tenantId) {
+        this.templates = templates;
         this.keys = keys;
+        this.signer = signer;
         this.rights = rights;
         this.tenantId = tenantId;
     }
 
     /**
      * The use license of {@code requester} for the content of {@code pl}, issued to {@code holder} and wrapped to
-     * {@code holderKey}; a refusal carries the rights' code.
+     * {@code holderKey}; a refusal carries the rights' code. Rights are decided first, for this requester; only a
+     * grant asks {@code contentKeys} for the key (unwrapped at most once per publishing license and batch, and
+     * served from the {@link ContentKeyCache} while it is young).
      */
-    UseLicense issue(PublishingLicense pl, String requester, boolean superUser, String holder, String obo,
+    UseLicense issue(PublishingLicense pl, ContentKeyCache.Digest plDigest, ContentKeyCache.Batch contentKeys,
+            String requester, boolean superUser, String holder, String obo,
             java.security.interfaces.RSAPublicKey holderKey, Directory directory, SuperUserConfig superUsers,
             Instant now) throws CloudException {
         Policy policy = rightsPolicy(pl, directory);
@@ -99,27 +104,35 @@ final class UseLicenses {
         if (!exp.isAfter(iat)) {
             exp = iat.plusSeconds(1);
         }
-        byte[] contentKey = null;
+        // owned by the batch, which wipes it when the request is answered
+        byte[] contentKey = contentKeys.contentKey(plDigest, () -> unwrap(pl));
         try {
-            contentKey = pl.unwrapContentKey(keys.privateKey());
             UseLicense.Terms terms = new UseLicense.Terms(tenantId, pl.contentId(), holder, obo, granted.rights(), iat,
                     exp);
-            return UseLicense.issue(terms, contentKey, holderKey, keys.privateKey(), keys.kid());
+            return UseLicense.issue(terms, contentKey, holderKey, signer.privateKey(), signer.kid());
         } catch (ProtocolException e) {
-            throw protocolRefusal(e.reason() == org.rmsconnector.protocol.Reason.CRYPTO_FAILURE ? 500 : 400, e);
+            throw refusal(e);
         } catch (IllegalArgumentException e) {
             throw new CloudException(400, "MALFORMED", e.getMessage());
-        } finally {
-            if (contentKey != null) {
-                Arrays.fill(contentKey, (byte) 0);
-            }
         }
+    }
+
+    private byte[] unwrap(PublishingLicense pl) throws CloudException {
+        try {
+            return pl.unwrapContentKey(keys.privateKey());
+        } catch (ProtocolException e) {
+            throw refusal(e);
+        }
+    }
+
+    private static CloudException refusal(ProtocolException e) {
+        return protocolRefusal(e.reason() == org.rmsconnector.protocol.Reason.CRYPTO_FAILURE ? 500 : 400, e);
     }
 
     private Instant contentNotAfter(PublishingLicense pl, Policy policy) {
         Instant end = pl.notAfter();
         if (policy instanceof Policy.FromTemplate t) {
-            Optional<Instant> templateEnd = store.templates().find(t.templateId())
+            Optional<Instant> templateEnd = templates.find(t.templateId())
                     .flatMap(x -> x.expiry().notAfter(pl.createdAt()));
             if (templateEnd.isPresent() && (end == null || templateEnd.get().isBefore(end))) {
                 end = templateEnd.get();

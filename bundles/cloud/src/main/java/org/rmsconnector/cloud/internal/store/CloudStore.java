@@ -10,11 +10,13 @@ import java.time.Clock;
 public final class CloudStore {
 
     private final TxRunner tx;
+    private final ConfigurationChanges changes;
     private final TenantStore tenant;
     private final DirectoryStore directory;
     private final TemplateStore templates;
     private final AuthorizedServerStore authorizedServers;
     private final UsageLog usage;
+    private final UsageWriter usageWriter;
     private final ConnectorRegistry connectors;
     private final CredentialStore credentials;
 
@@ -24,11 +26,14 @@ public final class CloudStore {
      */
     public CloudStore(TxRunner tx, Clock clock) {
         this.tx = tx;
-        this.tenant = new TenantStore(tx);
-        this.directory = new DirectoryStore(tx);
-        this.templates = new TemplateStore(tx, clock);
+        this.changes = new ConfigurationChanges(tx);
+        this.tenant = new TenantStore(tx, changes);
+        this.directory = new DirectoryStore(tx, changes);
+        this.templates = new TemplateStore(tx, clock, changes);
         this.authorizedServers = new AuthorizedServerStore(tx, clock);
         this.usage = new UsageLog(tx);
+        this.usageWriter = new UsageWriter(usage, UsageWriter.DEFAULT_CAPACITY);
+        usage.queuedBy(usageWriter);
         this.connectors = new ConnectorRegistry(tx);
         this.credentials = new CredentialStore(tx, clock, new PasswordHasher());
     }
@@ -36,6 +41,11 @@ public final class CloudStore {
     /** Applies the schema migrations this store needs; safe to call on every start. */
     public SchemaMigrations.Report migrate() {
         return new SchemaMigrations(tx).migrate();
+    }
+
+    /** Counts changes to the directory, templates and super users, for in-memory copies of them. */
+    public ConfigurationChanges changes() {
+        return changes;
     }
 
     /** Tenant identity and super users. */
@@ -61,6 +71,14 @@ public final class CloudStore {
     /** The usage log. */
     public UsageLog usage() {
         return usage;
+    }
+
+    /**
+     * The usage log's batch writer: {@link UsageWriter#start()} it to take usage rows off the request path, and
+     * {@link UsageWriter#close()} it when the service stops.
+     */
+    public UsageWriter usageWriter() {
+        return usageWriter;
     }
 
     /** Registered connectors. */

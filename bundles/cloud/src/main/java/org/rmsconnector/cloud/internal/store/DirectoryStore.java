@@ -22,9 +22,11 @@ import org.rmsconnector.cloud.internal.model.User;
 public final class DirectoryStore {
 
     private final TxRunner tx;
+    private final ConfigurationChanges changes;
 
-    DirectoryStore(TxRunner tx) {
+    DirectoryStore(TxRunner tx, ConfigurationChanges changes) {
         this.tx = tx;
+        this.changes = changes;
     }
 
     /** The whole directory, read in one read-only transaction. */
@@ -81,6 +83,7 @@ public final class DirectoryStore {
      */
     public void replace(Directory directory) {
         tx.required(c -> {
+            changes.changed();
             try (Statement s = c.createStatement()) {
                 s.executeUpdate("DELETE FROM group_member");
                 s.executeUpdate("DELETE FROM directory_group");
@@ -108,6 +111,7 @@ public final class DirectoryStore {
      */
     public void putUser(User user) {
         tx.required(c -> {
+            changes.changed();
             try (PreparedStatement ps = c.prepareStatement("SELECT upn FROM directory_user WHERE upn <> ?"
                     + " AND (upn = ? OR email = ? OR upn = ? OR email = ?)")) {
                 String mail = user.email() == null ? user.upn() : user.email();
@@ -145,6 +149,7 @@ public final class DirectoryStore {
     public boolean removeUser(String upn) {
         String key = Principals.key(upn, "upn");
         return tx.required(c -> {
+            changes.changed();
             try (PreparedStatement members = c.prepareStatement(
                     "DELETE FROM group_member WHERE member_kind = 'USER' AND member_name IN"
                             + " (SELECT upn FROM directory_user WHERE upn = ? UNION SELECT email FROM directory_user WHERE upn = ?)");
@@ -161,6 +166,7 @@ public final class DirectoryStore {
     /** Adds a group or replaces its members. */
     public void putGroup(Group group) {
         tx.required(c -> {
+            changes.changed();
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM directory_group WHERE name = ?")) {
                 // members go with it (ON DELETE CASCADE); memberships in other groups stay, they name it
                 ps.setString(1, group.name());
@@ -175,6 +181,7 @@ public final class DirectoryStore {
     public boolean removeGroup(String name) {
         String key = Principals.key(name, "group name");
         return tx.required(c -> {
+            changes.changed();
             try (PreparedStatement nested = c.prepareStatement(
                     "DELETE FROM group_member WHERE member_kind = 'GROUP' AND member_name = ?");
                  PreparedStatement group = c.prepareStatement("DELETE FROM directory_group WHERE name = ?")) {

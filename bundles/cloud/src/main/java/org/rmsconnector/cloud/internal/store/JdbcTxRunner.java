@@ -3,6 +3,8 @@ package org.rmsconnector.cloud.internal.store;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 import javax.sql.DataSource;
@@ -22,6 +24,7 @@ public final class JdbcTxRunner implements TxRunner {
     private final DataSource dataSource;
     private final int maxAttempts;
     private final ThreadLocal<Connection> current = new ThreadLocal<>();
+    private final ThreadLocal<List<Runnable>> completions = new ThreadLocal<>();
 
     /** @param dataSource where connections come from (pooled or not) */
     public JdbcTxRunner(DataSource dataSource) {
@@ -48,6 +51,16 @@ public final class JdbcTxRunner implements TxRunner {
     @Override
     public <T> T readOnly(SqlWork<T> work) {
         return run(work, true);
+    }
+
+    @Override
+    public void afterCompletion(Runnable action) {
+        List<Runnable> pending = completions.get();
+        if (current.get() == null || pending == null) {
+            action.run();
+        } else {
+            pending.add(action);
+        }
     }
 
     private <T> T run(SqlWork<T> work, boolean readOnly) {
@@ -88,6 +101,7 @@ public final class JdbcTxRunner implements TxRunner {
                 c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             }
             current.set(c);
+            completions.set(new ArrayList<>());
             try {
                 T result = work.apply(c);
                 if (readOnly) {
@@ -105,6 +119,9 @@ public final class JdbcTxRunner implements TxRunner {
                 throw e;
             } finally {
                 current.remove();
+                List<Runnable> pending = completions.get();
+                completions.remove();
+                pending.forEach(Runnable::run);
                 restore(c, readOnly, isolation);
             }
         }

@@ -34,12 +34,14 @@ public final class TemplateStore implements TemplateCatalog {
     private static final String COLUMNS = "id, name, description, expiry_kind, expiry_date, expiry_days,"
             + " offline_access_days, status, without_user_identity";
 
+    private final ConfigurationChanges changes;
     private final TxRunner tx;
     private final Clock clock;
 
-    TemplateStore(TxRunner tx, Clock clock) {
+    TemplateStore(TxRunner tx, Clock clock, ConfigurationChanges changes) {
         this.tx = tx;
         this.clock = clock;
+        this.changes = changes;
     }
 
     /**
@@ -49,6 +51,7 @@ public final class TemplateStore implements TemplateCatalog {
      */
     public Template create(Template template) {
         return tx.required(c -> {
+            changes.changed();
             if (load(c, template.id()).isPresent()) {
                 throw new DuplicateEntryException("a template with id " + template.id() + " already exists");
             }
@@ -76,6 +79,7 @@ public final class TemplateStore implements TemplateCatalog {
      */
     public Template update(Template template) {
         return tx.required(c -> {
+            changes.changed();
             if (load(c, template.id()).isEmpty()) {
                 throw new NoSuchEntryException("no template with id " + template.id());
             }
@@ -106,6 +110,7 @@ public final class TemplateStore implements TemplateCatalog {
      */
     public Template archive(UUID id) {
         return tx.required(c -> {
+            changes.changed();
             Template current = load(c, id).orElseThrow(() -> new NoSuchEntryException("no template with id " + id));
             return current.status() == TemplateStatus.ARCHIVED ? current : update(current.withStatus(TemplateStatus.ARCHIVED));
         });

@@ -20,9 +20,11 @@ import org.rmsconnector.cloud.internal.model.TenantInfo;
 public final class TenantStore {
 
     private final TxRunner tx;
+    private final ConfigurationChanges changes;
 
-    TenantStore(TxRunner tx) {
+    TenantStore(TxRunner tx, ConfigurationChanges changes) {
         this.tx = tx;
+        this.changes = changes;
     }
 
     /**
@@ -89,6 +91,7 @@ public final class TenantStore {
     public void setSuperUserFeature(boolean enabled, String group) {
         String key = Principals.optionalKey(group);
         tx.required(c -> {
+            changes.changed();
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE tenant SET super_user_enabled = ?, super_user_group = ? WHERE singleton = 1")) {
                 ps.setBoolean(1, enabled);
@@ -105,6 +108,7 @@ public final class TenantStore {
     public boolean addSuperUser(String upn) {
         String key = Principals.key(upn, "super user");
         return tx.required(c -> {
+            changes.changed();
             if (exists(c, key)) {
                 return false;
             }
@@ -120,6 +124,7 @@ public final class TenantStore {
     public boolean removeSuperUser(String upn) {
         String key = Principals.key(upn, "super user");
         return tx.required(c -> {
+            changes.changed();
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM super_user WHERE upn = ?")) {
                 ps.setString(1, key);
                 return ps.executeUpdate() > 0;

@@ -18,4 +18,11 @@ public interface TxRunner {
      * A new read-only transaction sees one snapshot across its statements (REPEATABLE READ or stronger).
      */
     <T> T readOnly(SqlWork<T> work);
+
+    /**
+     * Runs {@code action} once the current transaction has ended (committed or rolled back), or now when there is
+     * none: what in-memory caches of the store's state use to drop what they loaded while a change was under way.
+     * The action must not throw and must not use the store.
+     */
+    void afterCompletion(Runnable action);
 }

@@ -17,9 +17,15 @@ public final class UsageLog {
             + " content_id, owner_email, issuer, template_id, acting_as_user, connector_id";
 
     private final TxRunner tx;
+    private volatile UsageWriter writer;
 
     UsageLog(TxRunner tx) {
         this.tx = tx;
+    }
+
+    /** The writer whose queued rows {@link #query} waits for. */
+    void queuedBy(UsageWriter writer) {
+        this.writer = writer;
     }
 
     /** Appends one record. */
@@ -57,8 +63,15 @@ public final class UsageLog {
         });
     }
 
-    /** Records matching the query, oldest first (ties in insertion order). */
+    /**
+     * Records matching the query, oldest first (ties in insertion order), including those queued before the call
+     * (it waits up to 5 s for the {@link UsageWriter}).
+     */
     public List<UsageRecord> query(UsageQuery query) {
+        UsageWriter w = writer;
+        if (w != null) {
+            w.flush(java.time.Duration.ofSeconds(5));
+        }
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM usage_log WHERE 1 = 1");
         List<Object> params = new ArrayList<>();
         if (query.from() != null) {

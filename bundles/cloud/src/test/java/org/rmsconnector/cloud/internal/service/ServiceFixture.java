@@ -47,6 +47,7 @@ final class ServiceFixture {
 
     final Path dir;
     final MutableClock clock;
+    String useLicenseSigning; // null: auto
     final JdbcDataSource dataSource = new JdbcDataSource();
     CloudServiceAssembly.Services services;
 
@@ -78,13 +79,29 @@ final class ServiceFixture {
         return prototypeKeystore;
     }
 
+    /** A fresh demo tenant whose use licenses are signed as {@code useLicenseSigning} says (auto, ES256, PS256). */
+    static ServiceFixture start(Path dir, String useLicenseSigning) throws IOException {
+        Files.createDirectories(dir.resolve("data"));
+        Files.copy(prototypeKeystore(), dir.resolve("data").resolve(TenantKeys.FILE_NAME));
+        ServiceFixture f = new ServiceFixture(dir, new MutableClock(START));
+        f.useLicenseSigning = useLicenseSigning;
+        f.assemble();
+        return f;
+    }
+
     void assemble() {
-        services = CloudServiceAssembly.start(new JdbcTxRunner(dataSource), dir.resolve("data"), KEYSTORE_PASSWORD,
-                "ignored: demo", clock, true, PASSWORDS);
+        if (services != null) {
+            services.close();
+        }
+        services = CloudServiceAssembly.start(new CloudServiceAssembly.Settings(new JdbcTxRunner(dataSource),
+                dir.resolve("data"), KEYSTORE_PASSWORD, "ignored: demo", clock, true, PASSWORDS, null, null,
+                useLicenseSigning));
     }
 
     /** Closes the database file and assembles the service again on it, as a restart would. */
     void restart() throws SQLException {
+        services.close(); // as the component's deactivation: the usage writer writes what it holds
+        services = null;
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.execute("SHUTDOWN");
         }

@@ -203,7 +203,11 @@ class CloudIntegrationTest {
         assertEquals(200, licensed.status(), text(licensed));
         AcquireLicenseResponse lr = AcquireLicenseResponse.fromJson(text(licensed));
         assertTrue(lr.results().get(0).isSuccess(), text(licensed));
-        UseLicense ul = UseLicense.verify(lr.results().get(0).useLicense(), cloud.tenantKey().publicKey());
+        // a new tenant signs use licenses ES256 with the license signing key its certification answer endorses
+        java.security.PublicKey signer = cr.licenseSigningKey() == null ? cloud.tenantKey().publicKey()
+                : org.rmsconnector.protocol.LicenseSigningKey.verify(cr.licenseSigningKey(),
+                        cloud.tenantKey().publicKey()).publicKey();
+        UseLicense ul = UseLicense.verify(lr.results().get(0).useLicense(), signer, java.time.Instant.now());
         assertArrayEquals(contentKey, ul.unwrapContentKey(server.getPrivate()));
 
         // the request id reached the cloud: its usage log names it with this connector
