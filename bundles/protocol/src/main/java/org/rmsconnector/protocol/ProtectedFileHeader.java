@@ -50,6 +50,11 @@ public final class ProtectedFileHeader {
     }
 
     static ProtectedFileHeader create(String publishingLicense, int chunkSize) {
+        return create(publishingLicense, chunkSize, Keys.randomBytes(ChunkCrypto.NONCE_PREFIX_BYTES));
+    }
+
+    // A given nonce prefix: for tests only, which compare writers on identical headers. Never reuse a prefix.
+    static ProtectedFileHeader create(String publishingLicense, int chunkSize, byte[] prefix) {
         checkChunkSize(chunkSize);
         if (!Fields.isCompact(publishingLicense, 3)) {
             throw new IllegalArgumentException("publishingLicense must be a compact JWS");
@@ -58,7 +63,9 @@ public final class ProtectedFileHeader {
         if (lic.length > MAX_LICENSE_BYTES) {
             throw new IllegalArgumentException("publishing license larger than " + MAX_LICENSE_BYTES + " bytes");
         }
-        byte[] prefix = Keys.randomBytes(ChunkCrypto.NONCE_PREFIX_BYTES);
+        if (prefix.length != ChunkCrypto.NONCE_PREFIX_BYTES) {
+            throw new IllegalArgumentException("nonce prefix must be " + ChunkCrypto.NONCE_PREFIX_BYTES + " bytes");
+        }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(MAGIC.length + 17 + lic.length);
         try (DataOutputStream d = new DataOutputStream(bytes)) {
             d.write(MAGIC);
@@ -70,7 +77,7 @@ public final class ProtectedFileHeader {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        return new ProtectedFileHeader(chunkSize, publishingLicense, prefix, bytes.toByteArray());
+        return new ProtectedFileHeader(chunkSize, publishingLicense, prefix.clone(), bytes.toByteArray());
     }
 
     static void checkChunkSize(int chunkSize) {

@@ -36,13 +36,24 @@ public final class ProtectedFileWriter extends OutputStream {
     /** Starts a protected file with {@code chunkSize} plaintext bytes per chunk; writes the header at once. */
     public ProtectedFileWriter(OutputStream out, String publishingLicense, byte[] contentKey, int chunkSize)
             throws IOException {
+        this(out, checked(contentKey), ProtectedFileHeader.create(publishingLicense, chunkSize));
+    }
+
+    // With a given header: tests compare this writer with ProtectedFileChannels on identical headers.
+    ProtectedFileWriter(OutputStream out, byte[] contentKey, ProtectedFileHeader header) throws IOException {
         this.out = Objects.requireNonNull(out, "out");
         ContentKeys.checkKey(contentKey);
-        this.header = ProtectedFileHeader.create(publishingLicense, chunkSize);
+        this.header = header;
+        int chunkSize = header.chunkSize();
         this.crypto = new ChunkCrypto(contentKey, header.prefixInternal(), header.hashInternal());
         this.plain = new byte[chunkSize];
         this.sealed = new byte[chunkSize + ChunkCrypto.TAG_BYTES];
         out.write(header.encoded());
+    }
+
+    private static byte[] checked(byte[] contentKey) {
+        ContentKeys.checkKey(contentKey); // before a header (and its random prefix) is made
+        return contentKey;
     }
 
     /** The header written. */

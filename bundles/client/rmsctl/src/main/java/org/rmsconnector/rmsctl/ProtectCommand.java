@@ -81,10 +81,15 @@ final class ProtectCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Replace the output if it exists.")
     boolean overwrite;
 
+    @Option(names = "--threads", paramLabel = "N", description = "Threads that encrypt the file's chunks at once, 1.."
+            + FileOptions.MAX_THREADS + " (default: one per processor).")
+    Integer threads;
+
     @Override
     public Integer call() throws Exception {
         CommandLine cmd = spec.commandLine();
         ProtectOptions options = options(cmd, Instant.now());
+        int threadCount = ProtectCommand.threads(cmd, threads);
         Path out = outputFor(file, output);
         if (!Files.isRegularFile(file)) {
             throw new ParameterException(cmd,
@@ -95,7 +100,7 @@ final class ProtectCommand implements Callable<Integer> {
                 ? new ConsoleProgress(root.err(), "protecting " + file.getFileName()) : null;
         ProtectResult result;
         try (RmsClient client = root.client(cmd, true)) {
-            result = client.protectFile(file, out, options, new FileOptions(overwrite, progress));
+            result = client.protectFile(file, out, options, new FileOptions(overwrite, progress, threadCount));
         } finally {
             if (progress != null) {
                 progress.end();
@@ -188,6 +193,17 @@ final class ProtectCommand implements Callable<Integer> {
             throw new ParameterException(cmd, "--expires '" + value + "' is in the past");
         }
         return at;
+    }
+
+    /** The {@code --threads} value for {@link FileOptions}: 0 (one per processor) when not given. */
+    static int threads(CommandLine cmd, Integer threads) {
+        if (threads == null) {
+            return FileOptions.DEFAULT_THREADS;
+        }
+        if (threads < 1 || threads > FileOptions.MAX_THREADS) {
+            throw new ParameterException(cmd, "--threads must be between 1 and " + FileOptions.MAX_THREADS);
+        }
+        return threads;
     }
 
     static Path outputFor(Path file, Path output) {

@@ -43,10 +43,15 @@ final class UnprotectCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Replace the output if it exists.")
     boolean overwrite;
 
+    @Option(names = "--threads", paramLabel = "N", description = "Threads that decrypt the file's chunks at once, 1.."
+            + FileOptions.MAX_THREADS + " (default: one per processor).")
+    Integer threads;
+
     @Override
     public Integer call() throws Exception {
         CommandLine cmd = spec.commandLine();
         Path out = outputFor(cmd, file, output);
+        int threadCount = ProtectCommand.threads(cmd, threads);
         if (!Files.isRegularFile(file)) {
             throw new ParameterException(cmd,
                     Files.exists(file) ? file + " is not a regular file" : "no such file: " + file);
@@ -56,7 +61,7 @@ final class UnprotectCommand implements Callable<Integer> {
                 ? new ConsoleProgress(root.err(), "unprotecting " + file.getFileName()) : null;
         UnprotectResult result;
         try (RmsClient client = root.client(cmd, true)) {
-            result = client.unprotectFile(file, out, new FileOptions(overwrite, progress));
+            result = client.unprotectFile(file, out, new FileOptions(overwrite, progress, threadCount));
         } finally {
             if (progress != null) {
                 progress.end();

@@ -151,6 +151,14 @@ class RmsctlTest {
     }
 
     @Test
+    void threadsOutOfRangeAreUsageErrors() throws IOException {
+        String f = file("a.txt", "a").toString();
+        assertUsage(alice("protect", f, "--template", "t", "--threads", "0"), "--threads must be between 1 and 64");
+        assertUsage(alice("unprotect", f, "-o", dir.resolve("b").toString(), "--threads", "65"),
+                "--threads must be between 1 and 64");
+    }
+
+    @Test
     void unprotectMustKnowTheOutputName() throws IOException {
         assertUsage(alice("unprotect", file("report.docx", "x").toString()), "name it with -o OUT");
     }
@@ -190,6 +198,19 @@ class RmsctlTest {
         Run u = alice("unprotect", prot.toString());
         assertEquals(0, u.code(), u.toString());
         assertEquals("quarterly numbers", Files.readString(report), "unprotect X.rmsp gives X");
+    }
+
+    @Test
+    void aLargeFileRoundTripsOnTheThreadsAsked() throws Exception {
+        byte[] content = new byte[3 * 1024 * 1024 + 7];
+        new java.util.Random(3).nextBytes(content);
+        Path big = Files.write(dir.resolve("big.bin"), content);
+        Run p = alice("protect", big.toString(), "--template", FakeCloud.TEMPLATE_ID, "--threads", "3");
+        assertEquals(0, p.code(), p.toString());
+        Files.delete(big);
+        Run u = alice("unprotect", dir.resolve("big.bin.rmsp").toString(), "--threads", "1");
+        assertEquals(0, u.code(), u.toString());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(content, Files.readAllBytes(big));
     }
 
     @Test

@@ -59,9 +59,16 @@ public final class ChunkCrypto {
 
     /** Seals {@code len} plaintext bytes into {@code out} (ciphertext then tag); returns bytes written. */
     public int seal(long index, boolean last, byte[] in, int len, byte[] out) throws GeneralSecurityException {
+        return seal(index, last, in, 0, len, out, 0);
+    }
+
+    /** Seals {@code len} plaintext bytes at {@code in[inOff]} into {@code out[outOff]}; returns bytes written. */
+    public int seal(long index, boolean last, byte[] in, int inOff, int len, byte[] out, int outOff)
+            throws GeneralSecurityException {
+        // GCM needs a fresh init per chunk (new nonce, new AAD); the Cipher object itself is reused.
         cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BYTES * 8, nonce(noncePrefix, index)));
         cipher.updateAAD(aad(headerHash, index, last));
-        return cipher.doFinal(in, 0, len, out, 0);
+        return cipher.doFinal(in, inOff, len, out, outOff);
     }
 
     /**
@@ -69,8 +76,14 @@ public final class ChunkCrypto {
      * not authenticate; JCE GCM releases no plaintext before the tag has been checked.
      */
     public int open(long index, boolean last, byte[] in, int len, byte[] out) throws GeneralSecurityException {
+        return open(index, last, in, 0, len, out, 0);
+    }
+
+    /** Opens the sealed chunk of {@code len} bytes at {@code in[inOff]} into {@code out[outOff]}; see above. */
+    public int open(long index, boolean last, byte[] in, int inOff, int len, byte[] out, int outOff)
+            throws GeneralSecurityException {
         cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BYTES * 8, nonce(noncePrefix, index)));
         cipher.updateAAD(aad(headerHash, index, last));
-        return cipher.doFinal(in, 0, len, out, 0);
+        return cipher.doFinal(in, inOff, len, out, outOff);
     }
 }

@@ -3,18 +3,19 @@ package org.rmsconnector.client.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.rmsconnector.client.ClientConfig;
 import org.rmsconnector.client.FileOptions;
 import org.rmsconnector.client.PreLicense;
-import org.rmsconnector.client.Progress;
 import org.rmsconnector.client.ProtectOptions;
 import org.rmsconnector.client.ProtectResult;
 import org.rmsconnector.client.ProtectedContent;
@@ -22,7 +23,6 @@ import org.rmsconnector.client.ProtectionInfo;
 import org.rmsconnector.client.RmsClient;
 import org.rmsconnector.client.RmsClientException;
 import org.rmsconnector.client.UnprotectResult;
-import org.rmsconnector.client.internal.ProtectedStreams.CountingInputStream;
 import org.rmsconnector.client.internal.ProtectedStreams.CountingOutputStream;
 import org.rmsconnector.client.internal.files.AtomicFileOutput;
 import org.rmsconnector.protocol.AcquireLicenseRequest;
@@ -32,6 +32,7 @@ import org.rmsconnector.protocol.AcquirePreLicenseResponse;
 import org.rmsconnector.protocol.ContentKeys;
 import org.rmsconnector.protocol.Keys;
 import org.rmsconnector.protocol.LicenseResult;
+import org.rmsconnector.protocol.ProtectedFileChannels;
 import org.rmsconnector.protocol.ProtectedFileHeader;
 import org.rmsconnector.protocol.ProtectedFileReader;
 import org.rmsconnector.protocol.ProtectedFileWriter;
@@ -97,18 +98,38 @@ public final class DefaultRmsClient implements RmsClient {
     @Override
     public ProtectResult protect(InputStream plaintext, OutputStream out, ProtectOptions options)
             throws RmsClientException {
-        return protect(plaintext, out, options, null, -1, java.util.Map.of());
-    }
-
-    private ProtectResult protect(InputStream plaintext, OutputStream out, ProtectOptions options, Progress progress,
-            long total, java.util.Map<String, Object> extensions) throws RmsClientException {
-        return protectWith(plaintext, out, options, progress, total, extensions);
-    }
-
-    private ProtectResult protectWith(InputStream plaintext, OutputStream out, ProtectOptions options, Progress progress,
-            long total, java.util.Map<String, Object> extensions) throws RmsClientException {
         Objects.requireNonNull(plaintext, "plaintext");
         Objects.requireNonNull(out, "out");
+        Published published = publish(options, Map.of());
+        try {
+            CountingOutputStream counted = new CountingOutputStream(out);
+            ProtectedFileWriter writer;
+            try {
+                writer = new ProtectedFileWriter(counted, published.license().compact(), published.key());
+            } catch (IOException e) {
+                throw new RmsClientException(RmsClientException.IO, "cannot write the output: " + e.getMessage(), e);
+            }
+            long n = ProtectedStreams.copy(plaintext, writer, null, -1, null, false);
+            try {
+                writer.finish();
+            } catch (IOException e) {
+                throw new RmsClientException(RmsClientException.IO, "cannot write the output: " + e.getMessage(), e);
+            }
+            return new ProtectResult(ProtectedStreams.info(published.license(), writer.header().chunkSize()), n,
+                    counted.count);
+        } finally {
+            published.wipe();
+        }
+    }
+
+    /** A publishing license from the service and the content key it wraps; {@link #wipe} the key after use. */
+    private record Published(PublishingLicense license, byte[] key) {
+        void wipe() {
+            Arrays.fill(key, (byte) 0);
+        }
+    }
+
+    private Published publish(ProtectOptions options, Map<String, Object> extensions) throws RmsClientException {
         Objects.requireNonNull(options, "options");
         if (options.contentExpiry() != null && !options.contentExpiry().isAfter(clock.instant())) {
             throw new RmsClientException(RmsClientException.BAD_ARGUMENT,
@@ -116,6 +137,7 @@ public final class DefaultRmsClient implements RmsClient {
         }
         Certified c = certificates.certified(false);
         byte[] key = ContentKeys.generate();
+        boolean done = false;
         try {
             PublishingLicense.Draft draft = draft(options, c, key);
             PublishResponse published;
@@ -131,23 +153,13 @@ public final class DefaultRmsClient implements RmsClient {
                 draft = draft(options, c, key);
                 published = certificates.api().publish(new PublishRequest(draft), extensions);
             }
-            PublishingLicense pl = checkPublished(published.publishingLicense(), draft, c);
-            CountingOutputStream counted = new CountingOutputStream(out);
-            ProtectedFileWriter writer;
-            try {
-                writer = new ProtectedFileWriter(counted, pl.compact(), key);
-            } catch (IOException e) {
-                throw new RmsClientException(RmsClientException.IO, "cannot write the output: " + e.getMessage(), e);
-            }
-            long n = ProtectedStreams.copy(plaintext, writer, progress, total, null, false);
-            try {
-                writer.finish();
-            } catch (IOException e) {
-                throw new RmsClientException(RmsClientException.IO, "cannot write the output: " + e.getMessage(), e);
-            }
-            return new ProtectResult(ProtectedStreams.info(pl, writer.header().chunkSize()), n, counted.count);
+            Published p = new Published(checkPublished(published.publishingLicense(), draft, c), key);
+            done = true;
+            return p;
         } finally {
-            Arrays.fill(key, (byte) 0);
+            if (!done) {
+                Arrays.fill(key, (byte) 0);
+            }
         }
     }
 
@@ -185,6 +197,7 @@ public final class DefaultRmsClient implements RmsClient {
     @Override
     public ProtectResult protectFile(Path in, Path out, ProtectOptions options, FileOptions fileOptions)
             throws RmsClientException {
+        Objects.requireNonNull(options, "options");
         FileOptions fo = fileOptions == null ? FileOptions.DEFAULT : fileOptions;
         Path source = ProtectedStreams.checkInput(in);
         Path target = ProtectedStreams.checkOutput(source, out, fo.overwrite());
@@ -192,12 +205,18 @@ public final class DefaultRmsClient implements RmsClient {
             throw new RmsClientException(RmsClientException.ALREADY_PROTECTED,
                     source + " is already a protected file; unprotect it first if you mean to change its protection");
         }
-        long total = ProtectedStreams.size(source);
-        return AtomicFileOutput.write(target, fo.overwrite(), os -> {
-            try (InputStream is = Files.newInputStream(source)) {
-                return protect(is, os, options, fo.progress(), total, fileDeclaration(source));
-            } catch (IOException e) {
-                throw new RmsClientException(RmsClientException.IO, "cannot read " + source + ": " + e.getMessage(), e);
+        Map<String, Object> declaration = fileDeclaration(source);
+        return AtomicFileOutput.writeChannel(target, fo.overwrite(), os -> {
+            try (FileChannel is = ProtectedFiles.openInput(source)) {
+                Published published = publish(options, declaration);
+                try {
+                    ProtectedFileChannels.Sealed s = ProtectedFiles.seal(is, os, published.license().compact(),
+                            published.key(), fo, source);
+                    return new ProtectResult(ProtectedStreams.info(published.license(), s.header().chunkSize()),
+                            s.plaintextBytes(), s.protectedBytes());
+                } finally {
+                    published.wipe();
+                }
             }
         });
     }
@@ -206,12 +225,12 @@ public final class DefaultRmsClient implements RmsClient {
      * What the workload needs to know of the file: an FCI server declares the document (name, first bytes, OOXML part
      * names) so the connector can refuse what is not an Office document without ever seeing the content.
      */
-    private java.util.Map<String, Object> fileDeclaration(Path source) throws RmsClientException {
+    private Map<String, Object> fileDeclaration(Path source) throws RmsClientException {
         if (!"fci".equals(config.workload().orElse(null))) {
-            return java.util.Map.of();
+            return Map.of();
         }
         try {
-            return java.util.Map.of("document", DocumentDeclaration.of(source));
+            return Map.of("document", DocumentDeclaration.of(source));
         } catch (IOException e) {
             throw new RmsClientException(RmsClientException.IO, "cannot read " + source + ": " + e.getMessage(), e);
         }
@@ -246,19 +265,31 @@ public final class DefaultRmsClient implements RmsClient {
         FileOptions fo = fileOptions == null ? FileOptions.DEFAULT : fileOptions;
         Path source = ProtectedStreams.checkInput(in);
         Path target = ProtectedStreams.checkOutput(source, out, fo.overwrite());
-        long total = ProtectedStreams.size(source);
-        try (CountingInputStream is = new CountingInputStream(Files.newInputStream(source))) {
-            Opened o = open(is, Right.EXPORT);
-            return AtomicFileOutput.write(target, fo.overwrite(), os -> {
-                long n = ProtectedStreams.copy(o.reader(), os, fo.progress(), total, is, true);
-                return new UnprotectResult(o.info(), o.license().rights(), o.license().expiresAt(), n);
-            });
+        try (FileChannel is = ProtectedFiles.openInput(source)) {
+            // not closed on its own: closing it would close the channel the chunks are read from
+            ProtectedFileHeader header = ProtectedStreams.readHeader(Channels.newInputStream(is));
+            Licensed l = license(header, Right.EXPORT, null);
+            try {
+                return AtomicFileOutput.writeChannel(target, fo.overwrite(), os -> {
+                    long n = ProtectedFiles.open(is, header, l.key(), os, fo, source);
+                    return new UnprotectResult(l.info(), l.license().rights(), l.license().expiresAt(), n);
+                });
+            } finally {
+                l.wipe();
+            }
         } catch (IOException e) {
             throw new RmsClientException(RmsClientException.IO, "cannot read " + source + ": " + e.getMessage(), e);
         }
     }
 
     private record Opened(ProtectionInfo info, UseLicense license, ProtectedFileReader reader) {
+    }
+
+    /** What the use license grants and the content key it carries; {@link #wipe} the key after use. */
+    private record Licensed(ProtectionInfo info, UseLicense license, byte[] key) {
+        void wipe() {
+            Arrays.fill(key, (byte) 0);
+        }
     }
 
     private Opened open(InputStream in, Right required) throws RmsClientException {
@@ -268,6 +299,16 @@ public final class DefaultRmsClient implements RmsClient {
     private Opened open(InputStream in, Right required, String onBehalfOf) throws RmsClientException {
         Objects.requireNonNull(in, "protectedIn");
         ProtectedFileHeader header = ProtectedStreams.readHeader(in);
+        Licensed l = license(header, required, onBehalfOf);
+        try {
+            return new Opened(l.info(), l.license(), new ProtectedFileReader(in, header, l.key()));
+        } finally {
+            l.wipe();
+        }
+    }
+
+    private Licensed license(ProtectedFileHeader header, Right required, String onBehalfOf)
+            throws RmsClientException {
         PublishingLicense pl = ProtectedStreams.parseLicense(header);
         ProtectionInfo info = ProtectedStreams.info(pl, header.chunkSize());
         Certified c = certificates.certified(false);
@@ -287,21 +328,16 @@ public final class DefaultRmsClient implements RmsClient {
             String who = onBehalfOf == null ? c.certificate().subject() : onBehalfOf;
             String needed = required == Right.EXPORT
                     ? "removing protection needs EXPORT or OWNER" : "opening it needs " + required + " or OWNER";
-            throw new RmsClientException(RmsClientException.ACCESS_DENIED, who + " may only " + ul.rights() + " content " + pl.contentId() + " of " + pl.owner() + ", and "
-                    + needed + ". Ask the owner for more rights");
+            throw new RmsClientException(RmsClientException.ACCESS_DENIED, who + " may only " + ul.rights()
+                    + " content " + pl.contentId() + " of " + pl.owner() + ", and " + needed
+                    + ". Ask the owner for more rights");
         }
-        byte[] key;
         try {
-            key = ul.unwrapContentKey(c.holder().getPrivate());
+            return new Licensed(info, ul, ul.unwrapContentKey(c.holder().getPrivate()));
         } catch (ProtocolException e) {
             throw new RmsClientException(RmsClientException.BAD_RESPONSE,
                     "the content key in the use license cannot be unwrapped with this client's key: " + e.getMessage(),
                     e);
-        }
-        try {
-            return new Opened(info, ul, new ProtectedFileReader(in, header, key));
-        } finally {
-            Arrays.fill(key, (byte) 0);
         }
     }
 

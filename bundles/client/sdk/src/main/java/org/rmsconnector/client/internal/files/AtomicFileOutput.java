@@ -45,6 +45,17 @@ public final class AtomicFileOutput {
         T write(OutputStream out) throws IOException, RmsClientException;
     }
 
+    /**
+     * What writes the content to the temporary file's channel, at any positions (several threads may write to it
+     * at once, as long as all have finished when this returns). An {@link IOException} it throws fails the write.
+     *
+     * @param <T> what it returns
+     */
+    public interface ChannelBody<T> {
+        /** Writes the content to {@code out}, which starts empty. */
+        T write(FileChannel out) throws IOException, RmsClientException;
+    }
+
     private AtomicFileOutput() {
     }
 
@@ -66,6 +77,12 @@ public final class AtomicFileOutput {
 
     /** Writes {@code target} (an absolute path) with {@code body}, atomically; see the class comment. */
     public static <T> T write(Path target, boolean overwrite, Body<T> body) throws RmsClientException {
+        // the stream is not buffered: what the body wrote is in the channel when it returns
+        return writeChannel(target, overwrite, ch -> body.write(Channels.newOutputStream(ch)));
+    }
+
+    /** Writes {@code target} (an absolute path) with {@code body} on the file's channel, atomically. */
+    public static <T> T writeChannel(Path target, boolean overwrite, ChannelBody<T> body) throws RmsClientException {
         check(target, overwrite);
         Path temp;
         try {
@@ -78,9 +95,8 @@ public final class AtomicFileOutput {
         boolean done = false;
         try {
             T result;
-            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE);
-                    OutputStream out = Channels.newOutputStream(ch)) {
-                result = body.write(out);
+            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                result = body.write(ch);
                 ch.force(true);
             } catch (IOException e) {
                 throw new RmsClientException(RmsClientException.IO,
