@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.Arrays;
 
 import org.junit.jupiter.api.Test;
+import org.rmsconnector.testing.MutableClock;
 
 class ContentKeyCacheTest {
 
