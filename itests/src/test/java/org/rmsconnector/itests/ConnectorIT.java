@@ -184,6 +184,8 @@ public class ConnectorIT {
                 awaitBundleVersion("org.rmsconnector.exchange", "0.1.1.replaced", Duration.ofSeconds(10));
                 Await.until(Duration.ofSeconds(10), () -> load.exchangeOkAfterMark.get() >= 5,
                         "the new Exchange bundle serves");
+                Await.until(Duration.ofSeconds(10), () -> load.sharepointOk.get() > 10,
+                        "SharePoint keeps serving through the swap");
             } finally {
                 load.close();
                 Path back = work.resolve("original-exchange.jar");
