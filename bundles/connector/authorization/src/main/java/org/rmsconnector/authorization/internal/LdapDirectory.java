@@ -87,6 +87,14 @@ final class LdapDirectory {
     }
 
     void failed(LDAPException e, String account, boolean haveCached) {
+        synchronized (this) {
+            if (closed) {
+                // a read that was under way when the configuration changed: not the directory's fault
+                LOG.debug("a group lookup for {} ended with the configuration it started with ({})", account,
+                        e.getExceptionMessage());
+                return;
+            }
+        }
         retryAt = clock.instant().plus(settings.retryAfter());
         discardPool();
         if (!down) {
