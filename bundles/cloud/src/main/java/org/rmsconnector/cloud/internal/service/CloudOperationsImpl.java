@@ -65,8 +65,8 @@ import org.rmsconnector.protocol.TemplateSummary;
  * ({@code not_granted}, {@code template_archived}, …); service refusals a lower-case code
  * ({@code certificate_not_yours}, {@code owner_not_caller}, …).</li>
  * <li>Usage log ({@link UsageRecorder}): every operation but {@link #serverInfo} (anonymous) appends one record
- * per item, granted ({@value #GRANTED}) or refused (the code). When the log cannot be written a successful answer
- * becomes 503 {@code usage_log_unavailable}: nothing is handed out unlogged.</li>
+ * per item, granted ({@value #GRANTED}) or refused (the code), queued for the store's batch writer; a full queue
+ * drops and counts rows rather than slow the request (docs/cloud-service.md §4).</li>
  * </ul>
  */
 public final class CloudOperationsImpl implements CloudOperations {

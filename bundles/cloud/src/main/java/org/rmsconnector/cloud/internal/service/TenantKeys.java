@@ -34,8 +34,8 @@ import org.rmsconnector.protocol.PublicJwk;
 import org.rmsconnector.protocol.SelfSignedCertificate;
 
 /**
- * The tenant's RSA key pair: it signs server certificates, publishing and use licenses, and unwraps the content
- * keys that clients wrap to it. It is created with the tenant (RSA-3072) and never leaves the service: the public
+ * The tenant's RSA key pair: it signs server certificates, publishing licenses and (unless the tenant has an EC
+ * license signing key, {@link UseLicenseSigner}) use licenses, and unwraps the content keys that clients wrap to it. It is created with the tenant (RSA-3072) and never leaves the service: the public
  * half is {@link #publicKey()}, while the private half is reachable only through the package-private
  * {@link #privateKey()}, used by the service implementation in this package, never by servlets.
  *
