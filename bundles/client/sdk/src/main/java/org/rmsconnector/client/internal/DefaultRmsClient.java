@@ -23,7 +23,6 @@ import org.rmsconnector.client.ProtectionInfo;
 import org.rmsconnector.client.RmsClient;
 import org.rmsconnector.client.RmsClientException;
 import org.rmsconnector.client.UnprotectResult;
-import org.rmsconnector.client.internal.ProtectedStreams.CountingOutputStream;
 import org.rmsconnector.client.internal.files.AtomicFileOutput;
 import org.rmsconnector.protocol.AcquireLicenseRequest;
 import org.rmsconnector.protocol.AcquireLicenseResponse;
@@ -35,7 +34,6 @@ import org.rmsconnector.protocol.LicenseResult;
 import org.rmsconnector.protocol.ProtectedFileChannels;
 import org.rmsconnector.protocol.ProtectedFileHeader;
 import org.rmsconnector.protocol.ProtectedFileReader;
-import org.rmsconnector.protocol.ProtectedFileWriter;
 import org.rmsconnector.protocol.ProtocolException;
 import org.rmsconnector.protocol.PublicJwk;
 import org.rmsconnector.protocol.PublishRequest;
@@ -102,21 +100,7 @@ public final class DefaultRmsClient implements RmsClient {
         Objects.requireNonNull(out, "out");
         Published published = publish(options, Map.of());
         try {
-            CountingOutputStream counted = new CountingOutputStream(out);
-            ProtectedFileWriter writer;
-            try {
-                writer = new ProtectedFileWriter(counted, published.license().compact(), published.key());
-            } catch (IOException e) {
-                throw new RmsClientException(RmsClientException.IO, "cannot write the output: " + e.getMessage(), e);
-            }
-            long n = ProtectedStreams.copy(plaintext, writer, null, -1, null, false);
-            try {
-                writer.finish();
-            } catch (IOException e) {
-                throw new RmsClientException(RmsClientException.IO, "cannot write the output: " + e.getMessage(), e);
-            }
-            return new ProtectResult(ProtectedStreams.info(published.license(), writer.header().chunkSize()), n,
-                    counted.count);
+            return ProtectedStreams.protect(plaintext, out, published.license(), published.key());
         } finally {
             published.wipe();
         }
@@ -205,7 +189,7 @@ public final class DefaultRmsClient implements RmsClient {
             throw new RmsClientException(RmsClientException.ALREADY_PROTECTED,
                     source + " is already a protected file; unprotect it first if you mean to change its protection");
         }
-        Map<String, Object> declaration = fileDeclaration(source);
+        Map<String, Object> declaration = ProtectedFiles.declaration(config, source);
         return AtomicFileOutput.writeChannel(target, fo.overwrite(), os -> {
             try (FileChannel is = ProtectedFiles.openInput(source)) {
                 Published published = publish(options, declaration);
@@ -221,27 +205,12 @@ public final class DefaultRmsClient implements RmsClient {
         });
     }
 
-    /**
-     * What the workload needs to know of the file: an FCI server declares the document (name, first bytes, OOXML part
-     * names) so the connector can refuse what is not an Office document without ever seeing the content.
-     */
-    private Map<String, Object> fileDeclaration(Path source) throws RmsClientException {
-        if (!"fci".equals(config.workload().orElse(null))) {
-            return Map.of();
-        }
-        try {
-            return Map.of("document", DocumentDeclaration.of(source));
-        } catch (IOException e) {
-            throw new RmsClientException(RmsClientException.IO, "cannot read " + source + ": " + e.getMessage(), e);
-        }
-    }
-
     // ---------------------------------------------------------------- unprotect
 
     @Override
     public UnprotectResult unprotect(InputStream protectedIn, OutputStream plainOut) throws RmsClientException {
         Objects.requireNonNull(plainOut, "plainOut");
-        Opened o = open(protectedIn, Right.EXPORT);
+        Opened o = open(protectedIn, Right.EXPORT, null);
         long n = ProtectedStreams.copy(o.reader(), plainOut, null, -1, null, true);
         return new UnprotectResult(o.info(), o.license().rights(), o.license().expiresAt(), n);
     }
@@ -290,10 +259,6 @@ public final class DefaultRmsClient implements RmsClient {
         void wipe() {
             Arrays.fill(key, (byte) 0);
         }
-    }
-
-    private Opened open(InputStream in, Right required) throws RmsClientException {
-        return open(in, required, null);
     }
 
     private Opened open(InputStream in, Right required, String onBehalfOf) throws RmsClientException {

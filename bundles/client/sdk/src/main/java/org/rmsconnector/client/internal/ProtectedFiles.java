@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Map;
 import java.util.function.LongConsumer;
+import org.rmsconnector.client.ClientConfig;
 import org.rmsconnector.client.FileOptions;
 import org.rmsconnector.client.Progress;
 import org.rmsconnector.client.RmsClientException;
@@ -24,11 +26,27 @@ final class ProtectedFiles {
     /**
      * Output bytes between two early flushes. The output is forced to disk before it takes its name anyway (see
      * {@code AtomicFileOutput}); flushing as it grows lets the disk work while the chunks are encrypted, instead of
-     * all of it at the end.
+     * all of it at the end (measured for 1 GiB written here: the final force took 1.1-1.2 s alone, 0.03 s after
+     * write-behind).
      */
     static final long WRITE_BEHIND_BYTES = 32L * 1024 * 1024;
 
     private ProtectedFiles() {
+    }
+
+    /**
+     * What the workload needs to know of the file: an FCI server declares the document (name, first bytes, OOXML part
+     * names) so the connector can refuse what is not an Office document without ever seeing the content.
+     */
+    static Map<String, Object> declaration(ClientConfig config, Path source) throws RmsClientException {
+        if (!"fci".equals(config.workload().orElse(null))) {
+            return Map.of();
+        }
+        try {
+            return Map.of("document", DocumentDeclaration.of(source));
+        } catch (IOException e) {
+            throw new RmsClientException(RmsClientException.IO, "cannot read " + source + ": " + e.getMessage(), e);
+        }
     }
 
     static FileChannel openInput(Path source) throws RmsClientException {
@@ -45,7 +63,7 @@ final class ProtectedFiles {
         long total = size(in, source);
         try {
             return ProtectedFileChannels.seal(in, out, license, key, ProtectedFileHeader.DEFAULT_CHUNK_SIZE,
-                    fo.effectiveThreads(), listener(fo.progress(), 0, total, out));
+                    fo.effectiveThreads(), listener(fo, 0, total, out));
         } catch (ProtocolException e) {
             throw new RmsClientException(RmsClientException.IO, "cannot encrypt " + source + ": " + e.getMessage(), e);
         } catch (IOException e) {
@@ -60,7 +78,7 @@ final class ProtectedFiles {
         try {
             // progress counts protected bytes, the header included, so that it ends at the file's size
             return ProtectedFileChannels.open(in, header, key, out, fo.effectiveThreads(),
-                    listener(fo.progress(), header.length(), total, out));
+                    listener(fo, header.length(), total, out));
         } catch (ProtocolException e) {
             throw ProtectedStreams.fromContent(e);
         } catch (IOException e) {
@@ -78,10 +96,14 @@ final class ProtectedFiles {
     }
 
     /**
-     * Reports {@code start} plus the input bytes done to {@code progress}, and flushes {@code out} every
-     * {@link #WRITE_BEHIND_BYTES} of input (the output grows about as fast).
+     * Reports {@code start} plus the input bytes done to the progress of {@code fo}, and flushes {@code out} every
+     * {@link #WRITE_BEHIND_BYTES} of input (the output grows about as fast). Only with several threads: the
+     * listener then runs on the calling thread while the workers go on, so the flush overlaps their work; on one
+     * thread it would stall the only worker (measured: slower than one force at the end).
      */
-    private static LongConsumer listener(Progress progress, long start, long total, FileChannel out) {
+    private static LongConsumer listener(FileOptions fo, long start, long total, FileChannel out) {
+        Progress progress = fo.progress();
+        boolean writeBehind = fo.effectiveThreads() > 1;
         return new LongConsumer() {
             private long done = start;
             private long flushedAt = start;
@@ -89,7 +111,7 @@ final class ProtectedFiles {
             @Override
             public void accept(long bytes) {
                 done += bytes;
-                if (done - flushedAt >= WRITE_BEHIND_BYTES) {
+                if (writeBehind && done - flushedAt >= WRITE_BEHIND_BYTES) {
                     flushedAt = done;
                     writeBehind(out);
                 }

@@ -13,11 +13,13 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
 import org.rmsconnector.client.Progress;
+import org.rmsconnector.client.ProtectResult;
 import org.rmsconnector.client.ProtectionInfo;
 import org.rmsconnector.client.RmsClientException;
 import org.rmsconnector.client.internal.files.AtomicFileOutput;
 import org.rmsconnector.protocol.ProtectedFileHeader;
 import org.rmsconnector.protocol.ProtectedFileReader;
+import org.rmsconnector.protocol.ProtectedFileWriter;
 import org.rmsconnector.protocol.ProtocolException;
 import org.rmsconnector.protocol.PublishingLicense;
 
@@ -36,6 +38,25 @@ final class ProtectedStreams {
     static ProtectionInfo info(PublishingLicense pl, int chunkSize) {
         return new ProtectionInfo(pl.contentId(), pl.owner(), pl.issuer(), pl.policy(), pl.createdAt(), pl.notAfter(),
                 pl.offlineDays(), pl.tenantKid(), chunkSize);
+    }
+
+    /** Writes {@code plaintext} protected under {@code pl} and {@code key} to {@code out}, one chunk at a time. */
+    static ProtectResult protect(InputStream plaintext, OutputStream out, PublishingLicense pl, byte[] key)
+            throws RmsClientException {
+        CountingOutputStream counted = new CountingOutputStream(out);
+        ProtectedFileWriter writer;
+        try {
+            writer = new ProtectedFileWriter(counted, pl.compact(), key);
+        } catch (IOException e) {
+            throw new RmsClientException(RmsClientException.IO, "cannot write the output: " + e.getMessage(), e);
+        }
+        long n = copy(plaintext, writer, null, -1, null, false);
+        try {
+            writer.finish();
+        } catch (IOException e) {
+            throw new RmsClientException(RmsClientException.IO, "cannot write the output: " + e.getMessage(), e);
+        }
+        return new ProtectResult(info(pl, writer.header().chunkSize()), n, counted.count);
     }
 
     static ProtectedFileHeader readHeader(InputStream in) throws RmsClientException {
