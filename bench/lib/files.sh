@@ -25,9 +25,9 @@ measure_files() {
   local rmsctl=("$NODE_HOME/bin/rmsctl" --service "https://localhost:$CLOUD_PORT" --user "$BENCH_USER"
     --password-file "$NODE_HOME/data/cloud/demo/$BENCH_USER.password" --home "$dir/rmsctl-home")
   : > "$WORK/files.txt"
-  for (( run=1; run<=RUNS; run++ )); do
+  for (( run=1; run<=FILE_RUNS; run++ )); do
     local enc dec protect unprotect
-    progress "files run $run/$RUNS: openssl enc and rmsctl protect/unprotect of $FILE_MIB MiB"
+    progress "files run $run/$FILE_RUNS: openssl enc and rmsctl protect/unprotect of $FILE_MIB MiB"
     if (( run % 2 )); then
       timed enc openssl_file -aes-256-ctr -K "$key" -iv "$iv" -in "$dir/data.bin" -out "$dir/data.enc"
       timed dec openssl_file -d -aes-256-ctr -K "$key" -iv "$iv" -in "$dir/data.enc" -out "$dir/data.dec"

@@ -32,6 +32,7 @@ health_ok() {
 start_connector() {
   local label=$1 t0 rc=0
   t0=$(now_ms)
+  START_T0=$t0
   start_process CONNECTOR_PID "$WORK/connector-$label.out" "$NODE_HOME/bin/rms-connector"
   wait_for "the connector's /health" "$START_DEADLINE" "$CONNECTOR_PID" health_ok || rc=$?
   START_MS=$(( $(now_ms) - t0 ))
@@ -75,12 +76,15 @@ relay_ok() {
       --cacert "$WORK/pki/server.crt" "https://localhost:$HTTPS_PORT$REQ_PATH")" = 200 ]
 }
 
-# After /health: the relay serves the demo server (registered with the cloud, policy synchronized).
+# After /health: the relay serves the demo server (registered with the cloud, policy synchronized). Sets SERVE_MS,
+# the time from the launch to that first relayed 200.
 wait_relay_ready() {
   local rc=0
   wait_for "the relay to serve $BENCH_SERVER" 120 "$CONNECTOR_PID" relay_ok || rc=$?
   [ $rc -eq 0 ] || fail "the relay did not answer 200 to $BENCH_SERVER on $REQ_PATH within 120 s" \
     "(see $NODE_HOME/log/connector.log; run with --keep to keep it)"
+  SERVE_MS=$(( $(now_ms) - START_T0 ))
+  log "relay serving $SERVE_MS ms after the launch"
 }
 
 # jvm_sample: "RSS_kB HWM_kB THREADS" of the connector's JVM
