@@ -129,16 +129,33 @@ run_wrk() {
   parse_wrk "$out"
   cat "$out" >> "$BENCH_LOG"
   if [ -z "$W_REQS" ] || [ "$W_REQS" = 0 ]; then cat "$out" >&2; fail "$what: 0 requests completed"; fi
-  if [ "$W_NON2XX" != 0 ]; then cat "$out" >&2; fail "$what: $W_NON2XX answers were not 2xx"; fi
-  if [ "$W_SOCKERR" != 0 ]; then cat "$out" >&2; fail "$what: $W_SOCKERR socket errors"; fi
+  W_ERRORS=$(( W_NON2XX + W_SOCKERR ))
+  # requests per second that got a 2xx answer
+  W_GOOD_RPS=$(awk -v r="$W_RPS" -v n="$W_REQS" -v e="$W_NON2XX" 'BEGIN { printf "%.2f", r * (n - e) / n }')
+  if [ "$W_ERRORS" != 0 ]; then
+    # the smoke mode proves every leg works: any error fails it. A full run reports errors in the table (an
+    # overloaded target that sheds load is a result) and exits non-zero at the end.
+    if [ -n "$SMOKE" ]; then
+      cat "$out" >&2
+      fail "$what: $W_NON2XX answers were not 2xx, $W_SOCKERR socket errors"
+    fi
+    LEG_ERRORS="${LEG_ERRORS:-}$what: $W_NON2XX not 2xx, $W_SOCKERR socket errors of $W_REQS requests"$'\n'
+    progress_done
+    echo "bench: $what: $W_NON2XX answers were not 2xx, $W_SOCKERR socket errors (of $W_REQS requests)" >&2
+  fi
 }
 
 # load_leg LEG CONNECTIONS SECONDS RESULTS [wrk script args...]: one measured run; appends
-# "leg connections req/s p50 p99 cpu_s_per_1000 requests" to RESULTS
+# "leg connections 2xx-req/s p50 p99 cpu_s_per_1000 requests errors" to RESULTS
 load_leg() {
   local leg=$1 conns=$2 secs=$3 results=$4
   shift 4
   local pids before after cpu
+  # each run starts from a serving target (after an overload the transport's circuit breaker may be open)
+  if [ "$leg" = relay ]; then
+    wait_for "the relay to serve again" 120 "$CONNECTOR_PID" relay_ok \
+      || fail "the relay did not serve again within 120 s (see $NODE_HOME/log/connector.log)"
+  fi
   pids=$(leg_pids "$leg")
   # shellcheck disable=SC2086 # a list of pids
   before=$(cpu_ticks $pids)
@@ -149,8 +166,8 @@ load_leg() {
   # shellcheck disable=SC2086
   after=$(cpu_ticks $pids)
   cpu=$(awk -v t=$((after - before)) -v hz="$CLK_TCK" -v n="$W_REQS" 'BEGIN { printf "%.4f", t / hz / n * 1000 }')
-  echo "$leg $conns $W_RPS $W_P50 $W_P99 $cpu $W_REQS" >> "$results"
-  log "$leg c=$conns: $W_RPS req/s, p50 $W_P50 ms, p99 $W_P99 ms, $cpu CPU s/1000"
+  echo "$leg $conns $W_GOOD_RPS $W_P50 $W_P99 $cpu $W_REQS $W_ERRORS" >> "$results"
+  log "$leg c=$conns: $W_GOOD_RPS req/s (2xx), p50 $W_P50 ms, p99 $W_P99 ms, $cpu CPU s/1000, $W_ERRORS errors"
 }
 
 # rotated N: the legs, rotated by N, so each run alternates which leg goes first
@@ -159,17 +176,18 @@ rotated() {
   for (( i=0; i<${#LEGS[@]}; i++ )); do echo "${LEGS[$(( (i + n) % ${#LEGS[@]} ))]}"; done
 }
 
-# pick RESULTS LEG CONNECTIONS FIELD: the median of a field (3 req/s, 4 p50, 5 p99, 6 CPU) over the runs
+# pick RESULTS LEG CONNECTIONS FIELD: the median of a field (3 req/s, 4 p50, 5 p99, 6 CPU, 8 errors) over the runs
 pick() {
   # shellcheck disable=SC2046
   median $(awk -v l="$2" -v c="$3" -v f="$4" '$1 == l && $2 == c { print $f }' "$1")
 }
 
+# every leg, once, at the first connection count: the JIT compiles the hot paths before anything is measured
 warm_up() {
-  local leg top=${CONNECTIONS[${#CONNECTIONS[@]}-1]}
+  local leg
   for leg in "${LEGS[@]}"; do
     progress "warm-up: $(leg_title "$leg"), $WARMUP s"
-    run_wrk "warm-up of $(leg_title "$leg")" "$WORK/wrk.out" "$top" "$WARMUP" \
+    run_wrk "warm-up of $(leg_title "$leg")" "$WORK/wrk.out" "${CONNECTIONS[0]}" "$WARMUP" \
       "http://127.0.0.1:$(leg_port "$leg")$REQ_PATH"
   done
 }

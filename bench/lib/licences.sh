@@ -84,9 +84,10 @@ licence_probe() {
       run_wrk "licences ($kind)" "$WORK/wrk.out" "$LICENCE_CONNECTIONS" "$DURATION" \
         "$front/_wmcs/licensing/license.asmx" -s "$BENCH_DIR/lua/post.lua" "$dir/$kind.json"
       after=$(cpu_ticks "$CONNECTOR_PID")
-      cpu_rates+=("$(awk -v n="$W_REQS" -v p="$per" -v t=$((after - before)) -v hz="$CLK_TCK" \
+      # licences issued: the 2xx answers times the items per request
+      cpu_rates+=("$(awk -v n=$((W_REQS - W_NON2XX)) -v p="$per" -v t=$((after - before)) -v hz="$CLK_TCK" \
         'BEGIN { printf "%.1f", n * p / (t / hz) }')")
-      wall_rates+=("$(awk -v r="$W_RPS" -v p="$per" 'BEGIN { printf "%.1f", r * p }')")
+      wall_rates+=("$(awk -v r="$W_GOOD_RPS" -v p="$per" 'BEGIN { printf "%.1f", r * p }')")
     done
     echo "$kind.per_cpu_s=$(median "${cpu_rates[@]}")" >> "$WORK/licences.txt"
     echo "$kind.per_wall_s=$(median "${wall_rates[@]}")" >> "$WORK/licences.txt"

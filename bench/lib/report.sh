@@ -21,8 +21,8 @@ write_report() {
     echo "wrk → HAProxy (mutual TLS with the demo server $BENCH_SERVER's certificate) → target. CPU is the target's"
     echo "server-side processes (the JVM; for nginx, nginx plus the JVM behind it) per 1,000 requests."
     echo
-    echo "| connections | target | req/s | p50 ms | p99 ms | CPU s / 1,000 req | connector ÷ this, req/s | goal |"
-    echo "|---:|---|---:|---:|---:|---:|---:|---|"
+    echo "| connections | target | req/s (2xx) | p50 ms | p99 ms | CPU s / 1,000 req | errors | connector ÷ this, req/s | goal |"
+    echo "|---:|---|---:|---:|---:|---:|---:|---:|---|"
     for conns in "${CONNECTIONS[@]}"; do
       local relay_rps
       relay_rps=$(pick "$WORK/load.txt" relay "$conns" 3)
@@ -34,7 +34,7 @@ write_report() {
         [ "$leg" = relay ] && r="-"
         echo "| $conns | $(leg_title "$leg") | $(fmt 0 "$rps") | $(fmt 1 "$(pick "$WORK/load.txt" "$leg" "$conns" 4)")" \
           "| $(fmt 1 "$(pick "$WORK/load.txt" "$leg" "$conns" 5)") | $(fmt 2 "$(pick "$WORK/load.txt" "$leg" "$conns" 6)")" \
-          "| $( [ "$r" = "-" ] && echo "-" || echo "$(fmt 3 "$r")×") | $goal |"
+          "| $(pick "$WORK/load.txt" "$leg" "$conns" 8) | $( [ "$r" = "-" ] && echo "-" || echo "$(fmt 3 "$r")×") | $goal |"
       done
     done
     echo
@@ -42,11 +42,12 @@ write_report() {
     added=$(minus "$(pick "$WORK/half.txt" relay "$c0" 4)" "$(pick "$WORK/half.txt" direct "$c0" 4)")
     echo "### At half of the connector's maximum ($HALF_RATE req/s offered on $c0 connections, each waiting $HALF_DELAY_MS ms between requests)"
     echo
-    echo "| target | req/s achieved | p50 ms | p99 ms | CPU s / 1,000 req |"
-    echo "|---|---:|---:|---:|---:|"
+    echo "| target | req/s achieved (2xx) | p50 ms | p99 ms | CPU s / 1,000 req | errors |"
+    echo "|---|---:|---:|---:|---:|---:|"
     for leg in "${LEGS[@]}"; do
       echo "| $(leg_title "$leg") | $(fmt 0 "$(pick "$WORK/half.txt" "$leg" "$c0" 3)") | $(fmt 2 "$(pick "$WORK/half.txt" "$leg" "$c0" 4)")" \
-        "| $(fmt 2 "$(pick "$WORK/half.txt" "$leg" "$c0" 5)") | $(fmt 2 "$(pick "$WORK/half.txt" "$leg" "$c0" 6)") |"
+        "| $(fmt 2 "$(pick "$WORK/half.txt" "$leg" "$c0" 5)") | $(fmt 2 "$(pick "$WORK/half.txt" "$leg" "$c0" 6)")" \
+        "| $(pick "$WORK/half.txt" "$leg" "$c0" 8) |"
     done
     echo
     echo "p50 the connector adds over the direct call: **$(fmt 2 "$added") ms** (goal ≤ 1 ms)."
@@ -101,6 +102,15 @@ write_report() {
     echo "| \`openssl enc -d -aes-256-ctr\` | $dec | 1.00× | |"
     echo "| \`rmsctl unprotect\` | $unprotect | $(fmt 2 "$(ratio "$unprotect" "$dec")")× | ≥ 0.9× |"
     echo
+    if [ -n "${LEG_ERRORS:-}" ]; then
+      echo "## Errors"
+      echo
+      echo "Runs with answers other than 2xx or socket errors (req/s above count 2xx answers only; latencies include"
+      echo "the failed requests):"
+      echo
+      printf '%s' "$LEG_ERRORS" | sed 's/^/- /'
+      echo
+    fi
     echo "## Goals"
     echo
     echo "| goal | measured | met |"
