@@ -89,10 +89,11 @@ CLK_TCK=$(getconf CLK_TCK 2>/dev/null || echo 100)
 cpu_ticks() {
   local total=0 pid line
   for pid in "$@"; do
-    line=$(cat "/proc/$pid/stat" 2>/dev/null) || continue
+    read -r line 2>/dev/null < "/proc/$pid/stat" || continue
     line=${line##*) }
     # after the command name, utime and stime are the 12th and 13th fields
-    total=$(( total + $(echo "$line" | awk '{print $12 + $13}') ))
+    set -- $line
+    total=$(( total + ${12} + ${13} ))
   done
   echo "$total"
 }
