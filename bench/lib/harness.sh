@@ -215,11 +215,13 @@ run_half_load() {
   max=$(pick "$WORK/load.txt" relay "$conns" 3)
   HALF_RATE=$(awk -v m="$max" 'BEGIN { printf "%.1f", m / 2 }')
   HALF_DELAY_MS=$(awk -v m="$max" -v c="$conns" 'BEGIN { d = int(c * 1000 / (m / 2)); print (d < 1 ? 1 : d) }')
+  # long enough for every connection to send a few requests, however slow the maximum was
+  HALF_SECS=$(awk -v d="$HALF_DELAY_MS" -v s="$DURATION" 'BEGIN { n = int(4 * d / 1000 + 1); print (n > s ? n : s) }')
   : > "$WORK/half.txt"
   for (( run=1; run<=RUNS; run++ )); do
     for leg in $(rotated $((run - 1))); do
-      progress "half load run $run/$RUNS: $(leg_title "$leg"), ~$HALF_RATE req/s offered, $DURATION s"
-      load_leg "$leg" "$conns" "$DURATION" "$WORK/half.txt" -s "$BENCH_DIR/lua/paced.lua" "$HALF_DELAY_MS"
+      progress "half load run $run/$RUNS: $(leg_title "$leg"), ~$HALF_RATE req/s offered, $HALF_SECS s"
+      load_leg "$leg" "$conns" "$HALF_SECS" "$WORK/half.txt" -s "$BENCH_DIR/lua/paced.lua" "$HALF_DELAY_MS"
     done
   done
 }

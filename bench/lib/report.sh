@@ -40,7 +40,7 @@ write_report() {
     echo
     local c0=${CONNECTIONS[0]} added
     added=$(minus "$(pick "$WORK/half.txt" relay "$c0" 4)" "$(pick "$WORK/half.txt" direct "$c0" 4)")
-    echo "### At half of the connector's maximum ($HALF_RATE req/s offered on $c0 connections, each waiting $HALF_DELAY_MS ms between requests)"
+    echo "### At half of the connector's maximum ($HALF_RATE req/s offered on $c0 connections, each waiting $HALF_DELAY_MS ms on average before a request; $HALF_SECS s per run)"
     echo
     echo "| target | req/s achieved (2xx) | p50 ms | p99 ms | CPU s / 1,000 req | errors |"
     echo "|---|---:|---:|---:|---:|---:|"
