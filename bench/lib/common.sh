@@ -61,6 +61,21 @@ start_process() {
   log "started pid $pid: $*"
 }
 
+# PARENT=PID children: the processes whose parent is PID (nginx's workers; what a start script runs)
+children() {
+  local stat line rest
+  for stat in /proc/[0-9]*/stat; do
+    # read, not cat: no process per entry (this runs twice per measured run)
+    read -r line 2>/dev/null < "$stat" || continue
+    rest=${line##*) }
+    set -- $rest
+    if [ "$2" = "$PARENT" ]; then
+      line=${stat#/proc/}
+      echo "${line%/stat}"
+    fi
+  done
+}
+
 # stop_process PID [SECONDS]: SIGTERM, then SIGKILL after the deadline (default 30 s).
 stop_process() {
   local pid=$1 deadline=$(( $(date +%s) + ${2:-30} ))
@@ -68,7 +83,10 @@ stop_process() {
   kill -TERM "$pid" 2>/dev/null || true
   while kill -0 "$pid" 2>/dev/null && [ "$(date +%s)" -lt "$deadline" ]; do sleep 0.2; done
   if kill -0 "$pid" 2>/dev/null; then
-    log "pid $pid did not stop within the deadline: SIGKILL"
+    log "pid $pid did not stop within the deadline: SIGKILL (and its children)"
+    local child
+    # e.g. bin/rms-connector still in its first-start step, running a JVM of its own
+    for child in $(PARENT=$pid children); do kill -KILL "$child" 2>/dev/null || true; done
     kill -KILL "$pid" 2>/dev/null || true
   fi
   wait "$pid" 2>/dev/null || true

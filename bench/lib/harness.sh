@@ -66,21 +66,6 @@ check_legs() {
   done
 }
 
-# children PID: the processes whose parent is PID (nginx's workers)
-children() {
-  local stat line rest
-  for stat in /proc/[0-9]*/stat; do
-    # read, not cat: no process per entry (this runs twice per measured run)
-    read -r line 2>/dev/null < "$stat" || continue
-    rest=${line##*) }
-    set -- $rest
-    if [ "$2" = "$PARENT" ]; then
-      line=${stat#/proc/}
-      echo "${line%/stat}"
-    fi
-  done
-}
-
 # the server-side processes of a leg, whose CPU time counts: the JVM (connector with the embedded cloud service)
 # and, for the nginx leg, nginx's master and workers
 leg_pids() {
