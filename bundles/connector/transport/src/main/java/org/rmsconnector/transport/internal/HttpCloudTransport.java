@@ -63,6 +63,20 @@ final class HttpCloudTransport implements CloudTransport {
     /** An attempt with less time than this left before the deadline is not started. */
     private static final long MIN_ATTEMPT_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
+    /**
+     * The bounds of one forwarded call.
+     *
+     * @param retry            attempts and pauses for idempotent operations
+     * @param requestTimeout   one attempt
+     * @param deadline         the whole call, retries included
+     * @param maxResponseBytes the largest answer passed on
+     */
+    record Limits(Backoff retry, Duration requestTimeout, Duration deadline, int maxResponseBytes) {
+        static Limits of(TransportSettings s) {
+            return new Limits(s.retry(), s.requestTimeout(), s.deadline(), LimitedBody.DEFAULT_MAX);
+        }
+    }
+
     private final CloudHttp http;
     private final Supplier<Optional<ConnectorCredentials>> credentials;
     private final CircuitBreaker breaker;
@@ -83,20 +97,19 @@ final class HttpCloudTransport implements CloudTransport {
      * @param contact     told how each attempt went, for the status page
      */
     HttpCloudTransport(CloudHttp http, Supplier<Optional<ConnectorCredentials>> credentials,
-            CircuitBreaker breaker, Backoff backoff, Duration requestTimeout, Duration deadline,
-            ScheduledExecutorService scheduler, Clock clock, LongSupplier nanoTime, DoubleSupplier random,
-            int maxResponseBytes, CloudContact contact) {
+            CircuitBreaker breaker, Limits limits, ScheduledExecutorService scheduler, Clock clock,
+            LongSupplier nanoTime, DoubleSupplier random, CloudContact contact) {
         this.http = http;
         this.credentials = credentials;
         this.breaker = breaker;
-        this.backoff = backoff;
-        this.requestTimeout = requestTimeout;
-        this.deadline = deadline;
+        this.backoff = limits.retry();
+        this.requestTimeout = limits.requestTimeout();
+        this.deadline = limits.deadline();
         this.scheduler = scheduler;
         this.clock = clock;
         this.nanoTime = nanoTime;
         this.random = random;
-        this.maxResponseBytes = maxResponseBytes;
+        this.maxResponseBytes = limits.maxResponseBytes();
         this.contact = contact;
     }
 

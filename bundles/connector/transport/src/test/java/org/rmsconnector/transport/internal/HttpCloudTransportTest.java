@@ -145,8 +145,9 @@ class HttpCloudTransportTest {
         ConnectorCredentials creds = new ConnectorCredentials("conn-1", "node", target, CONNECTOR,
                 PublicJwk.of((RSAPublicKey) CONNECTOR.getPublic()), Instant.now());
         return new HttpCloudTransport(new CloudHttp(client, target, null), () -> Optional.of(creds), breaker,
-                new Backoff(attempts, Duration.ofMillis(10), Duration.ofMillis(40)), requestTimeout, deadline,
-                scheduler, Clock.systemUTC(), System::nanoTime, () -> 0.5, LimitedBody.DEFAULT_MAX, contact);
+                new HttpCloudTransport.Limits(new Backoff(attempts, Duration.ofMillis(10), Duration.ofMillis(40)),
+                        requestTimeout, deadline, LimitedBody.DEFAULT_MAX),
+                scheduler, Clock.systemUTC(), System::nanoTime, () -> 0.5, contact);
     }
 
     private HttpCloudTransport transport(int attempts) {
@@ -289,8 +290,9 @@ class HttpCloudTransportTest {
     void withoutCredentialsNothingIsSent() {
         HttpClient client = HttpClient.newHttpClient();
         HttpCloudTransport t = new HttpCloudTransport(new CloudHttp(client, base, null), Optional::empty, breaker,
-                new Backoff(1, Duration.ofMillis(10), Duration.ofMillis(10)), Duration.ofSeconds(1),
-                Duration.ofSeconds(1), scheduler, Clock.systemUTC(), System::nanoTime, () -> 0.5, 1024, contact);
+                new HttpCloudTransport.Limits(new Backoff(1, Duration.ofMillis(10), Duration.ofMillis(10)),
+                        Duration.ofSeconds(1), Duration.ofSeconds(1), 1024),
+                scheduler, Clock.systemUTC(), System::nanoTime, () -> 0.5, contact);
         CompletionException e = assertThrows(CompletionException.class, () -> call(t, Operation.CERTIFY));
         CloudUnavailableException u = assertInstanceOf(CloudUnavailableException.class, e.getCause());
         assertTrue(u.getMessage().contains("not registered"), u.getMessage());

@@ -1,0 +1,152 @@
+package org.rmsconnector.transport.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+import org.osgi.service.metatype.annotations.Designate;
+import org.rmsconnector.api.event.ConnectorEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The channel to the cloud that the transport's other components share, and the one component that reads the
+ * configuration ({@code org.rmsconnector.transport}): the resolved {@link TransportSettings}, the one HTTP client
+ * (with the proxy's credentials), the circuit breaker, what the latest exchange showed ({@link CloudContact}), the
+ * scheduler for pauses between attempts, the credentials store, and where events go.
+ *
+ * <p>It holds no connector credentials ({@link ConnectorIdentity} owns them) and starts no work of its own; its
+ * executors start threads only when given work, and stop when it is deactivated — after every component that uses
+ * it, since they all reference it. A configuration change restarts it, and with it the others.
+ */
+@Component(service = CloudChannel.class, configurationPid = TransportSettings.PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Designate(ocd = TransportConfiguration.class)
+public final class CloudChannel implements EventSink {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CloudChannel.class);
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile EventAdmin eventAdmin;
+
+    private final TransportSettings settings;
+    private final Clock clock;
+    private final CloudHttp http;
+    private final CircuitBreaker breaker;
+    private final CloudContact contact = new CloudContact();
+    private final ConnectorCredentialStore store;
+    private final ScheduledThreadPoolExecutor scheduler;
+
+    @Activate
+    public CloudChannel(TransportConfiguration config, BundleContext context) {
+        this(TransportSettings.from(config, context::getProperty), Clock.systemUTC(), null);
+    }
+
+    /**
+     * @param events an EventAdmin to use from the start (tests); DS binds its own after the constructor
+     */
+    CloudChannel(TransportSettings settings, Clock clock, EventAdmin events) {
+        this.settings = settings;
+        this.clock = clock;
+        this.eventAdmin = events;
+        if (settings.proxy() != null) {
+            settings.proxy().checkTunnellingAllowsBasic(ProxySettings.effectiveDisabledSchemes());
+        }
+        this.http = new CloudHttp(HttpClients.create(settings, null), settings.cloudBase(),
+                settings.proxy() == null ? null : settings.proxy().authorizationHeader());
+        this.store = new ConnectorCredentialStore(settings.credentialsDir(), settings.credentialsPassword());
+        this.breaker = new CircuitBreaker(settings.breakerFailures(), settings.breakerOpen(), System::nanoTime,
+                new BreakerEvents());
+        // one thread, started on the first scheduled pause, ended at deactivation
+        this.scheduler = new ScheduledThreadPoolExecutor(1, Threads.daemon("rms-transport-retry"));
+        this.scheduler.setRemoveOnCancelPolicy(true);
+        LOG.info("cloud transport to {} ({})", settings.cloudBase(), settings);
+    }
+
+    @Deactivate
+    void stop() {
+        scheduler.shutdownNow();
+        Arrays.fill(settings.credentialsPassword(), '\0');
+        Arrays.fill(settings.trustStorePassword(), '\0');
+        LOG.info("cloud transport to {} stopped", settings.cloudBase());
+    }
+
+    TransportSettings settings() {
+        return settings;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    CloudHttp http() {
+        return http;
+    }
+
+    CircuitBreaker breaker() {
+        return breaker;
+    }
+
+    CloudContact contact() {
+        return contact;
+    }
+
+    ConnectorCredentialStore store() {
+        return store;
+    }
+
+    ScheduledExecutorService scheduler() {
+        return scheduler;
+    }
+
+    @Override
+    public void post(ConnectorEvent event, String message, Map<String, Object> properties) {
+        Map<String, Object> props = new HashMap<>(properties);
+        props.put(ConnectorEvent.PROPERTY_ID, event.id());
+        props.put(ConnectorEvent.PROPERTY_LEVEL, event.level().name());
+        props.put(ConnectorEvent.PROPERTY_MESSAGE, message);
+        props.put("node", settings.connectorName());
+        EventAdmin admin = eventAdmin;
+        if (admin != null) {
+            admin.postEvent(new Event(event.topic(), props));
+        } else if (event.level() == ConnectorEvent.Level.ERROR) {
+            LOG.error("event={} {}", event.id(), message);
+        } else if (event.level() == ConnectorEvent.Level.WARNING) {
+            LOG.warn("event={} {}", event.id(), message);
+        } else {
+            LOG.info("event={} {}", event.id(), message);
+        }
+    }
+
+    private final class BreakerEvents implements CircuitBreaker.Listener {
+        @Override
+        public void opened(int consecutiveFailures, Duration coolDown) {
+            String message = "the cloud service at " + settings.cloudBase() + " failed " + consecutiveFailures
+                    + " times in a row: calls fail at once for " + coolDown.toSeconds() + " s, then one call probes it";
+            LOG.error(message);
+            post(ConnectorEvent.CLOUD_UNAVAILABLE, message, Map.of("cloud", settings.cloudBase().toString(),
+                    "failures", consecutiveFailures, "retryAfterSeconds", coolDown.toSeconds()));
+        }
+
+        @Override
+        public void closed() {
+            LOG.info("the cloud service at {} answers again: calls go through", settings.cloudBase());
+        }
+    }
+}
