@@ -157,7 +157,7 @@ public final class CloudServiceAssembly {
         RightsEvaluator rights = new RightsEvaluator(store.templates());
         CloudOperations operations = new CloudOperationsImpl(store, keys, rights, s.clock(), tenant.tenantId(),
                 tenant.name(), s.serviceVersion());
-        CloudAuthenticator authenticator = new CloudAuthenticatorImpl(store, s.clock());
+        CloudAuthenticator authenticator = new CloudAuthenticatorImpl(store, keys, s.clock());
         CloudAdmin admin = new CloudAdminImpl(store, keys, s.clock(), s.serviceVersion(), CloudAdminImpl.DEFAULT_RECHECK);
         return new Services(authenticator, operations, admin, tenant, keys.publicJwk(), store);
     }

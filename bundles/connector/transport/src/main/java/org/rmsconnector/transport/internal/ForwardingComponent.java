@@ -1,10 +1,14 @@
 package org.rmsconnector.transport.internal;
 
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.rmsconnector.api.transport.CloudRequest;
 import org.rmsconnector.api.transport.CloudResponse;
@@ -12,18 +16,37 @@ import org.rmsconnector.api.transport.CloudTransport;
 
 /**
  * Every call the relay forwards ({@link CloudTransport}), through {@link HttpCloudTransport} on the shared
- * {@link CloudChannel}, with the credentials {@link ConnectorIdentity} holds.
+ * {@link CloudChannel}, with the credentials {@link ConnectorIdentity} holds and the channel session
+ * {@link ChannelSessionKeeper} keeps open. Owns the call threads: at most {@link #CALL_THREADS}, named
+ * {@code rms-cloud-call-N}, started as calls come and ended when idle for a minute or when this component stops.
  */
 @Component(service = CloudTransport.class)
 public final class ForwardingComponent implements CloudTransport {
 
+    /** Calls in flight toward the cloud at once (each blocks one thread); more wait their turn. */
+    static final int CALL_THREADS = 32;
+
+    private final ThreadPoolExecutor calls;
+    private final ChannelSessionKeeper sessions;
     private final HttpCloudTransport transport;
 
     @Activate
     public ForwardingComponent(@Reference CloudChannel channel, @Reference ConnectorIdentity identity) {
-        this.transport = new HttpCloudTransport(channel.http(), identity::current, channel.breaker(),
-                HttpCloudTransport.Limits.of(channel.settings()), channel.scheduler(), channel.clock(),
-                System::nanoTime, () -> ThreadLocalRandom.current().nextDouble(), channel.contact());
+        this.calls = new ThreadPoolExecutor(CALL_THREADS, CALL_THREADS, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), Threads.daemon("rms-cloud-call"));
+        this.calls.allowCoreThreadTimeOut(true);
+        this.sessions = new ChannelSessionKeeper(channel.http(), identity::current,
+                channel.settings().requestTimeout(), channel.clock(), channel.scheduler(), calls);
+        this.transport = new HttpCloudTransport(channel.http(), identity::current, sessions, channel.breaker(),
+                HttpCloudTransport.Limits.of(channel.settings()),
+                new HttpCloudTransport.Workers(channel.scheduler(), calls), channel.clock(), System::nanoTime,
+                () -> ThreadLocalRandom.current().nextDouble(), channel.contact());
+    }
+
+    @Deactivate
+    void stop() throws InterruptedException {
+        sessions.stop();
+        PolicyComponent.shutdown(calls);
     }
 
     @Override

@@ -224,6 +224,33 @@ class CloudIntegrationTest {
     }
 
     @Test
+    void forwardedCallsAreMacedUnderOneChannelSessionWhichIsReopenedWhenTheCloudForgetsIt() throws Exception {
+        TransportNode c = start(tmp.resolve("node-s"), Map.of(), new RecordingEventAdmin());
+        registered(c);
+        String account = "EXCH" + UUID.randomUUID().toString().substring(0, 6).toUpperCase() + "$";
+        cloud.authorize(account, "computer", "exchange");
+        ActorContext exchange = new ActorContext(account, account, Workload.EXCHANGE, null, false);
+        int opened = cloud.sessionsOpened.get();
+        cloud.actorForms.clear();
+        KeyPair server = Keys.generateRsaKeyPair();
+        String certify = new CertifyRequest(PublicJwk.of((RSAPublicKey) server.getPublic()), account).toJson();
+        for (int i = 0; i < 5; i++) {
+            assertEquals(200, call(c, Operation.TEMPLATES, "", exchange, "s-t-" + i).status());
+            CloudResponse r = call(c, Operation.CERTIFY, certify, exchange, "s-c-" + i);
+            assertEquals(200, r.status(), text(r));
+        }
+        assertEquals(opened + 1, cloud.sessionsOpened.get(), "one session for every call");
+        assertEquals(java.util.Collections.nCopies(10, "session"), cloud.actorForms, "no call signed on its own");
+
+        // the cloud forgets (a restart): the next call is refused with session_unknown, re-opens and goes through
+        cloud.forgetSessions();
+        CloudResponse again = call(c, Operation.CERTIFY, certify, exchange, "s-after");
+        assertEquals(200, again.status(), text(again));
+        assertEquals(opened + 2, cloud.sessionsOpened.get());
+        assertEquals(0, c.breaker().consecutiveFailures());
+    }
+
+    @Test
     void withoutRegistrationSettingsItWaitsForCredentialsAndUsesThemWhenTheyAppear() throws Exception {
         Path creds = tmp.resolve("node-e");
         Map<String, Object> manual = new HashMap<>();

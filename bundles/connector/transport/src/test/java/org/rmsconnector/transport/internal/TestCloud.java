@@ -29,6 +29,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.Callback;
 import org.h2.jdbcx.JdbcDataSource;
 import org.rmsconnector.cloud.internal.http.AdminServlet;
+import org.rmsconnector.cloud.internal.http.ChannelSessionServlet;
 import org.rmsconnector.cloud.internal.http.CloudServlet;
 import org.rmsconnector.cloud.internal.osgi.CloudBackend;
 import org.rmsconnector.cloud.internal.service.CloudAdmin;
@@ -69,6 +70,11 @@ final class TestCloud implements AutoCloseable {
     /** Requests the cloud served, and how many of them carried proxy credentials (none ever should). */
     final AtomicInteger requests = new AtomicInteger();
     final AtomicInteger proxyCredentialsSeen = new AtomicInteger();
+    /** The form of each forwarded call's actor assertion: {@code session} (HS256) or {@code signed}. */
+    final java.util.List<String> actorForms = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Channel sessions asked for. */
+    final AtomicInteger sessionsOpened = new AtomicInteger();
+    private volatile CloudAuthenticator authenticator;
     /** The HTTP versions requests arrived with. */
     final java.util.Set<String> httpVersions = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -109,6 +115,12 @@ final class TestCloud implements AutoCloseable {
         return services.tenantKey();
     }
 
+    /** Forgets every channel session, as a restart of the service would. */
+    void forgetSessions() {
+        authenticator = new org.rmsconnector.cloud.internal.service.CloudAuthenticatorImpl(services.store(),
+                tenantKeys, Clock.systemUTC());
+    }
+
     /** A file holding the demo administrator's password, as the distribution keeps it. */
     Path adminPasswordFile() throws IOException {
         Path f = dir.resolve("admin.password");
@@ -128,10 +140,20 @@ final class TestCloud implements AutoCloseable {
         context.addServlet(new ServletHolder(new CloudServlet(backend)), "/_wmcs/certification/*");
         context.addServlet(new ServletHolder(new CloudServlet(backend)), "/_wmcs/licensing/*");
         context.addServlet(new ServletHolder(new AdminServlet(backend)), "/_wmcs/admin/*");
+        context.addServlet(new ServletHolder(new ChannelSessionServlet(backend)), ChannelSessionKeeper.PATH);
         server = TlsJetty.start(keystore, port, new Handler.Wrapper(context) {
             @Override
             public boolean handle(Request request, Response response, Callback callback) throws Exception {
                 requests.incrementAndGet();
+                String path = request.getHttpURI().getPath();
+                String authorization = request.getHeaders().get("Authorization");
+                if (path.equals(ChannelSessionKeeper.PATH)) {
+                    sessionsOpened.incrementAndGet();
+                } else if (!path.startsWith("/_wmcs/admin") && authorization != null
+                        && authorization.startsWith("RMS-Actor ")) {
+                    actorForms.add(org.rmsconnector.protocol.ActorAssertion.sessionIdOf(
+                            authorization.substring("RMS-Actor ".length())) != null ? "session" : "signed");
+                }
                 httpVersions.add(request.getConnectionMetaData().getHttpVersion().asString());
                 if (request.getHeaders().contains("Proxy-Authorization")) {
                     proxyCredentialsSeen.incrementAndGet();
@@ -206,7 +228,8 @@ final class TestCloud implements AutoCloseable {
 
         @Override
         public CloudAuthenticator authenticator() {
-            return services.authenticator();
+            CloudAuthenticator a = authenticator;
+            return a != null ? a : services.authenticator();
         }
 
         @Override

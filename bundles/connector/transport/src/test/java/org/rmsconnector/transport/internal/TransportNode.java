@@ -42,6 +42,7 @@ final class TransportNode implements CloudTransport, PolicySource, CloudConnecti
     }
 
     void deactivate() throws InterruptedException {
+        forwarding.stop();
         policy.stop();
         identity.stop();
         channel.stop();
