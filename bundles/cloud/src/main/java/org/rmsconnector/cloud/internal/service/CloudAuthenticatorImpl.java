@@ -52,7 +52,9 @@ import org.slf4j.LoggerFactory;
  * matching at once.
  *
  * <p><b>{@code RMS-Actor <jws>}</b>: a call a connector forwards. The connector is looked up by the assertion's
- * {@code iss}; its registered public key (JWK) verifies the signature; the {@code jti} is accepted once (an
+ * {@code iss} (in memory: {@link InMemoryLookups}); its registered public key (JWK) verifies the signature — or,
+ * in the session form (HS256), the key of the channel session named by {@code kid} ({@link #openSession},
+ * {@link ChannelSessions}) verifies the MAC and the assertion must be bound to the request served; the {@code jti} is accepted once (an
  * in-memory, bounded replay cache keeps it until the assertion's expiry plus the clock skew); then the entry is
  * RE-CHECKED against the current authorized-servers list: it must still be listed with the asserted role, and the
  * calling account must be the entry itself or, for a group entry, a member of the group in the tenant directory.
@@ -67,7 +69,7 @@ import org.slf4j.LoggerFactory;
  * <p>Refusals: 401 {@code missing_credentials} (no or unsupported header), {@code bad_credentials} (wrong user or
  * password, or a malformed header or assertion), {@code unknown_connector}, {@code forged_assertion} (bad
  * signature, another key, a forbidden algorithm), {@code expired_assertion} (expired or not yet valid),
- * {@code replayed_assertion}; 403 {@code entry_not_authorized} (entry gone, role changed, account not the entry
+ * {@code replayed_assertion}, {@code session_unknown} (open another session); 403 {@code entry_not_authorized} (entry gone, role changed, account not the entry
  * nor a member). A full replay cache answers 503 {@code replay_cache_full}: failing closed beats forgetting a
  * {@code jti} that could still be replayed. Thread-safe.
  */

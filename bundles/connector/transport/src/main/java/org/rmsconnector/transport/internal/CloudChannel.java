@@ -23,12 +23,13 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.rmsconnector.api.event.ConnectorEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.rmsconnector.transport.internal.registration.ConnectorIdentity;
 
 /**
  * The channel to the cloud that the transport's other components share, and the one component that reads the
  * configuration ({@code org.rmsconnector.transport}): the resolved {@link TransportSettings}, the one HTTP client
  * (with the proxy's credentials), the circuit breaker, what the latest exchange showed ({@link CloudContact}), the
- * scheduler for pauses between attempts, the credentials store, and where events go.
+ * scheduler for pauses between attempts, and where events go.
  *
  * <p>It holds no connector credentials ({@link ConnectorIdentity} owns them) and starts no work of its own; its
  * executors start threads only when given work, and stop when it is deactivated — after every component that uses
@@ -50,7 +51,6 @@ public final class CloudChannel implements EventSink {
     private final CloudHttp http;
     private final CircuitBreaker breaker;
     private final CloudContact contact = new CloudContact();
-    private final ConnectorCredentialStore store;
     private final ScheduledThreadPoolExecutor scheduler;
 
     @Activate
@@ -61,7 +61,7 @@ public final class CloudChannel implements EventSink {
     /**
      * @param events an EventAdmin to use from the start (tests); DS binds its own after the constructor
      */
-    CloudChannel(TransportSettings settings, Clock clock, EventAdmin events) {
+    public CloudChannel(TransportSettings settings, Clock clock, EventAdmin events) {
         this.settings = settings;
         this.clock = clock;
         this.eventAdmin = events;
@@ -70,7 +70,6 @@ public final class CloudChannel implements EventSink {
         }
         this.http = new CloudHttp(HttpClients.create(settings, null), settings.cloudBase(),
                 settings.proxy() == null ? null : settings.proxy().authorizationHeader());
-        this.store = new ConnectorCredentialStore(settings.credentialsDir(), settings.credentialsPassword());
         this.breaker = new CircuitBreaker(settings.breakerFailures(), settings.breakerOpen(), System::nanoTime,
                 new BreakerEvents());
         // one thread, started on the first scheduled pause, ended at deactivation
@@ -80,38 +79,34 @@ public final class CloudChannel implements EventSink {
     }
 
     @Deactivate
-    void stop() {
+    public void stop() {
         scheduler.shutdownNow();
         Arrays.fill(settings.credentialsPassword(), '\0');
         Arrays.fill(settings.trustStorePassword(), '\0');
         LOG.info("cloud transport to {} stopped", settings.cloudBase());
     }
 
-    TransportSettings settings() {
+    public TransportSettings settings() {
         return settings;
     }
 
-    Clock clock() {
+    public Clock clock() {
         return clock;
     }
 
-    CloudHttp http() {
+    public CloudHttp http() {
         return http;
     }
 
-    CircuitBreaker breaker() {
+    public CircuitBreaker breaker() {
         return breaker;
     }
 
-    CloudContact contact() {
+    public CloudContact contact() {
         return contact;
     }
 
-    ConnectorCredentialStore store() {
-        return store;
-    }
-
-    ScheduledExecutorService scheduler() {
+    public ScheduledExecutorService scheduler() {
         return scheduler;
     }
 

@@ -20,20 +20,20 @@ import java.util.UUID;
  * step. Where the file system has no POSIX permissions (Windows) the files inherit the directory's ACL, which the
  * operator restricts.
  */
-final class PrivateFiles {
+public final class PrivateFiles {
 
     private PrivateFiles() {
     }
 
     /** Creates {@code dir} (and its parents) owner-only when missing. */
-    static void createDirectory(Path dir) throws IOException {
+    public static void createDirectory(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             Files.createDirectories(dir, attributes(dir, true));
         }
     }
 
     /** Writes {@code bytes} to {@code target} atomically, owner-only, replacing what was there. */
-    static void write(Path target, byte[] bytes) throws IOException {
+    public static void write(Path target, byte[] bytes) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         createDirectory(dir);
         Path tmp = dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
@@ -57,7 +57,7 @@ final class PrivateFiles {
     }
 
     /** Whether {@code file} can be read by other users than its owner (a warning, never a refusal). */
-    static boolean readableByOthers(Path file) {
+    public static boolean readableByOthers(Path file) {
         try {
             if (!file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
                 return false;

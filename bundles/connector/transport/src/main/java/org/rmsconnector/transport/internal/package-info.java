@@ -4,9 +4,10 @@
  * exported.
  *
  * <p>Shaped as components that each own one piece of state, so no object writes another's fields:
- * {@link org.rmsconnector.transport.internal.CloudChannel} (configuration, client, breaker),
- * {@link org.rmsconnector.transport.internal.ConnectorIdentity} (the credentials, and nothing else writes them),
- * and the three that offer the API services on top of them. Each starts its threads in {@code @Activate} and stops
+ * {@link org.rmsconnector.transport.internal.CloudChannel} here (configuration, client, breaker) and, in a
+ * sub-package per job, {@code registration.ConnectorIdentity} (the credentials, and nothing else writes them),
+ * {@code forwarding}, {@code policy} and {@code connection}, which offer the API services on top of them, and
+ * {@code doctor}, the health checks. This package keeps what they all share. Each starts its threads in {@code @Activate} and stops
  * them in {@code @Deactivate}; settings travel as small records ({@code HttpCloudTransport.Limits},
  * {@code PolicySync.Pacing}) rather than long constructor argument lists.
  */

@@ -38,6 +38,7 @@ import org.rmsconnector.transport.internal.doctor.CloudReachableCheck;
 import org.rmsconnector.transport.internal.doctor.CloudTlsCheck;
 import org.rmsconnector.transport.internal.doctor.ConnectorCredentialsCheck;
 import org.rmsconnector.transport.internal.doctor.ConnectorNodesCheck;
+import org.rmsconnector.transport.internal.registration.ConnectorIdentity;
 
 /**
  * {@link org.rmsconnector.api.admin.CloudConnection} against the real cloud service over HTTPS (see

@@ -58,6 +58,11 @@ import org.rmsconnector.protocol.SignedPolicy;
 import org.rmsconnector.protocol.TemplateList;
 import org.rmsconnector.protocol.TemplateSummary;
 import org.rmsconnector.protocol.UseLicense;
+import org.rmsconnector.transport.internal.policy.PolicyCache;
+import org.rmsconnector.transport.internal.registration.ConnectorCredentialStore;
+import org.rmsconnector.transport.internal.registration.ConnectorCredentials;
+import org.rmsconnector.transport.internal.registration.ConnectorIdentity;
+import org.rmsconnector.transport.internal.registration.ConnectorRegistration;
 
 /**
  * The transport against the real cloud service over HTTPS (see {@link TestCloud}): registration, forwarded

@@ -38,6 +38,7 @@ import org.rmsconnector.protocol.Keys;
 import org.rmsconnector.protocol.PublicJwk;
 import org.rmsconnector.transport.internal.doctor.CloudReachableCheck;
 import org.rmsconnector.transport.internal.doctor.CloudTlsCheck;
+import org.rmsconnector.transport.internal.registration.ConnectorCredentialStore;
 
 /**
  * The transport through a real Squid proxy to the real cloud service: an open proxy, and one that asks for Basic

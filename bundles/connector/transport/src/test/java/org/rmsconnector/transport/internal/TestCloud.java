@@ -41,6 +41,8 @@ import org.rmsconnector.cloud.internal.service.TenantKeys;
 import org.rmsconnector.cloud.internal.store.CloudStore;
 import org.rmsconnector.cloud.internal.store.JdbcTxRunner;
 import org.rmsconnector.protocol.PublicJwk;
+import org.rmsconnector.transport.internal.forwarding.ChannelSessionKeeper;
+import org.rmsconnector.transport.internal.registration.ConnectorRegistration;
 
 /**
  * The real cloud service for the integration tests: the demo tenant assembled as the OSGi component does (H2 on a
@@ -52,10 +54,10 @@ import org.rmsconnector.protocol.PublicJwk;
  * authorized-servers answers are signed and registration names the tenant key (the assembly's own admin does that
  * once it is handed the key).
  */
-final class TestCloud implements AutoCloseable {
+public final class TestCloud implements AutoCloseable {
 
-    static final String ADMIN = "admin@contoso.com";
-    static final String ADMIN_PASSWORD = "admin-pw";
+    public static final String ADMIN = "admin@contoso.com";
+    public static final String ADMIN_PASSWORD = "admin-pw";
     private static final char[] KEYSTORE_PASSWORD = "tenant-keystore-secret".toCharArray();
 
     final Path dir;
@@ -97,32 +99,32 @@ final class TestCloud implements AutoCloseable {
     }
 
     /** Assembles the service in {@code dir} and starts serving it. */
-    static TestCloud start(Path dir) throws Exception {
+    public static TestCloud start(Path dir) throws Exception {
         TestCloud c = new TestCloud(dir);
         c.startServer();
         return c;
     }
 
-    URI base() {
+    public URI base() {
         return URI.create("https://127.0.0.1:" + port);
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    PublicJwk tenantKey() {
+    public PublicJwk tenantKey() {
         return services.tenantKey();
     }
 
     /** Forgets every channel session, as a restart of the service would. */
-    void forgetSessions() {
+    public void forgetSessions() {
         authenticator = new org.rmsconnector.cloud.internal.service.CloudAuthenticatorImpl(services.store(),
                 tenantKeys, Clock.systemUTC());
     }
 
     /** A file holding the demo administrator's password, as the distribution keeps it. */
-    Path adminPasswordFile() throws IOException {
+    public Path adminPasswordFile() throws IOException {
         Path f = dir.resolve("admin.password");
         if (!Files.exists(f)) {
             Files.writeString(f, ADMIN_PASSWORD + "\n");
@@ -130,7 +132,7 @@ final class TestCloud implements AutoCloseable {
         return f;
     }
 
-    synchronized void startServer() throws Exception {
+    public synchronized void startServer() throws Exception {
         if (server != null) {
             return;
         }
@@ -164,7 +166,7 @@ final class TestCloud implements AutoCloseable {
     }
 
     /** Stops serving: connections are refused until {@link #startServer()}. */
-    synchronized void stopServer() throws Exception {
+    public synchronized void stopServer() throws Exception {
         if (server != null) {
             server.stop();
             server = null;
@@ -173,7 +175,7 @@ final class TestCloud implements AutoCloseable {
 
     // ---- the administration API, over HTTPS as admin@contoso.com ----------------------------------------------
 
-    HttpResponse<String> adminCall(String method, String pathAndQuery, String body) throws Exception {
+    public HttpResponse<String> adminCall(String method, String pathAndQuery, String body) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base() + "/_wmcs/admin/" + pathAndQuery))
                 .timeout(Duration.ofSeconds(10))
                 .header("Authorization", ConnectorRegistration.basic(ADMIN, ADMIN_PASSWORD.toCharArray()))
@@ -185,7 +187,7 @@ final class TestCloud implements AutoCloseable {
     }
 
     /** Adds an authorized-servers entry; returns the new list version. */
-    long authorize(String account, String kind, String role) throws Exception {
+    public long authorize(String account, String kind, String role) throws Exception {
         HttpResponse<String> r = adminCall("POST", "authorized-servers", "{\"account\":\""
                 + account.replace("\\", "\\\\") + "\",\"kind\":\"" + kind + "\",\"role\":\"" + role + "\"}");
         assertEquals(201, r.statusCode(), r.body());
@@ -193,14 +195,14 @@ final class TestCloud implements AutoCloseable {
     }
 
     /** Removes an entry; returns the new list version. */
-    long remove(String account) throws Exception {
+    public long remove(String account) throws Exception {
         HttpResponse<String> r = adminCall("DELETE", "authorized-servers?account="
                 + java.net.URLEncoder.encode(account, StandardCharsets.UTF_8), null);
         assertEquals(200, r.statusCode(), r.body());
         return ((Number) json(r.body()).get("version")).longValue();
     }
 
-    static Map<String, Object> json(String body) {
+    public static Map<String, Object> json(String body) {
         try {
             return JSONObjectUtils.parse(body);
         } catch (ParseException e) {

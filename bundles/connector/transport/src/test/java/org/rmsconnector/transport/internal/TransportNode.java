@@ -17,12 +17,17 @@ import org.rmsconnector.api.transport.CloudRequest;
 import org.rmsconnector.api.transport.CloudResponse;
 import org.rmsconnector.api.transport.CloudTransport;
 import org.rmsconnector.api.workload.Workload;
+import org.rmsconnector.transport.internal.connection.CloudConnectionImpl;
+import org.rmsconnector.transport.internal.forwarding.ForwardingComponent;
+import org.rmsconnector.transport.internal.policy.PolicyComponent;
+import org.rmsconnector.transport.internal.registration.ConnectorCredentials;
+import org.rmsconnector.transport.internal.registration.ConnectorIdentity;
 
 /**
  * The transport's components wired and started as DS would (each after what it references, each constructor then
  * its activate method), and stopped in the reverse order; offers their three services.
  */
-final class TransportNode implements CloudTransport, PolicySource, CloudConnection {
+public final class TransportNode implements CloudTransport, PolicySource, CloudConnection {
 
     final CloudChannel channel;
     final ConnectorIdentity identity;
@@ -30,7 +35,7 @@ final class TransportNode implements CloudTransport, PolicySource, CloudConnecti
     final PolicyComponent policy;
     final CloudConnectionImpl connection;
 
-    TransportNode(TransportSettings settings, Clock clock, EventAdmin events) {
+    public TransportNode(TransportSettings settings, Clock clock, EventAdmin events) {
         channel = new CloudChannel(settings, clock, events);
         identity = new ConnectorIdentity(channel);
         identity.start();
@@ -41,18 +46,18 @@ final class TransportNode implements CloudTransport, PolicySource, CloudConnecti
         connection.start();
     }
 
-    void deactivate() throws InterruptedException {
+    public void deactivate() throws InterruptedException {
         forwarding.stop();
         policy.stop();
         identity.stop();
         channel.stop();
     }
 
-    CircuitBreaker breaker() {
+    public CircuitBreaker breaker() {
         return channel.breaker();
     }
 
-    Optional<ConnectorCredentials> credentials() {
+    public Optional<ConnectorCredentials> credentials() {
         return identity.current();
     }
 

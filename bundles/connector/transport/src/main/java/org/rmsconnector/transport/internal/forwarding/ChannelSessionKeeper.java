@@ -1,4 +1,4 @@
-package org.rmsconnector.transport.internal;
+package org.rmsconnector.transport.internal.forwarding;
 
 import java.io.IOException;
 import java.net.http.HttpRequest;
@@ -22,6 +22,9 @@ import org.rmsconnector.protocol.Keys;
 import org.rmsconnector.protocol.ProtocolException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.rmsconnector.transport.internal.CloudHttp;
+import org.rmsconnector.transport.internal.LimitedBody;
+import org.rmsconnector.transport.internal.registration.ConnectorCredentials;
 
 /**
  * The connector's channel session with the cloud (docs/protocol.md §3.x.1): opened once with one signature, renewed in
@@ -38,21 +41,21 @@ import org.slf4j.LoggerFactory;
  * <p>The key lives only in this object's memory: never logged, handed to callers only as a copy they wipe, and
  * wiped here when the session is replaced or the keeper stops. Thread-safe.
  */
-final class ChannelSessionKeeper {
+public final class ChannelSessionKeeper {
 
-    static final String PATH = "/_wmcs/admin/connectors/session";
+    public static final String PATH = "/_wmcs/admin/connectors/session";
     /** How long a session is asked for: the longest the protocol allows. */
-    static final Duration LIFETIME = ChannelSession.MAX_LIFETIME;
+    public static final Duration LIFETIME = ChannelSession.MAX_LIFETIME;
     /** Renewal starts this long before expiry. */
-    static final Duration RENEW_BEFORE = Duration.ofMinutes(5);
+    public static final Duration RENEW_BEFORE = Duration.ofMinutes(5);
     /** A session this close to its expiry is not used for a new call. */
-    static final Duration MARGIN = Duration.ofMinutes(1);
+    public static final Duration MARGIN = Duration.ofMinutes(1);
     /** After a failed opening, calls use the signed form for this long before opening is tried again. */
-    static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(30);
+    public static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(30);
     private static final Logger LOG = LoggerFactory.getLogger(ChannelSessionKeeper.class);
 
     /** An open session. {@link #macKey()} is a copy: the holder wipes it after use. */
-    static final class Session {
+    public static final class Session {
         private final String connectorId;
         private final String id;
         private final byte[] key;
@@ -99,7 +102,7 @@ final class ChannelSessionKeeper {
      * @param scheduler when to renew
      * @param executor  where renewal runs (a blocking call: never on the scheduler's only thread)
      */
-    ChannelSessionKeeper(CloudHttp http, Supplier<Optional<ConnectorCredentials>> credentials, Duration timeout,
+    public ChannelSessionKeeper(CloudHttp http, Supplier<Optional<ConnectorCredentials>> credentials, Duration timeout,
             Clock clock, ScheduledExecutorService scheduler, Executor executor) {
         this.http = http;
         this.credentials = credentials;
@@ -113,7 +116,7 @@ final class ChannelSessionKeeper {
      * A session usable now for {@code c}, opened when there is none (blocking, one opening at a time); empty when
      * none could be opened lately: then the call uses the signed form.
      */
-    Optional<Session> session(ConnectorCredentials c) {
+    public Optional<Session> session(ConnectorCredentials c) {
         synchronized (lock) {
             Instant now = clock.instant();
             if (current != null && current.connectorId.equals(c.connectorId())
@@ -128,7 +131,7 @@ final class ChannelSessionKeeper {
     }
 
     /** The cloud does not know {@code s} (any more): the next call opens another. */
-    void forget(Session s) {
+    public void forget(Session s) {
         synchronized (lock) {
             if (current == s) {
                 LOG.info("the cloud no longer knows channel session {}: opening another", s.id);
@@ -139,7 +142,7 @@ final class ChannelSessionKeeper {
     }
 
     /** Ends renewal and wipes the key. */
-    void stop() {
+    public void stop() {
         synchronized (lock) {
             stopped = true;
             if (renewal != null) {
@@ -178,7 +181,7 @@ final class ChannelSessionKeeper {
             LOG.info("channel session {} with the cloud open until {}", s.id, expires);
             return s;
         } catch (IOException | RuntimeException e) {
-            return failed(now, HttpCloudTransport.describe(e));
+            return failed(now, CloudHttp.describe(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
@@ -227,7 +230,7 @@ final class ChannelSessionKeeper {
     }
 
     /** The error code of a refusal, for the log. */
-    static String code(String body) {
+    public static String code(String body) {
         try {
             return ErrorResponse.fromJson(body).code();
         } catch (ProtocolException | RuntimeException e) {

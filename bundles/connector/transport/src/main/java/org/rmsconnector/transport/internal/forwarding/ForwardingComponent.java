@@ -1,4 +1,4 @@
-package org.rmsconnector.transport.internal;
+package org.rmsconnector.transport.internal.forwarding;
 
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -13,6 +13,9 @@ import org.osgi.service.component.annotations.Reference;
 import org.rmsconnector.api.transport.CloudRequest;
 import org.rmsconnector.api.transport.CloudResponse;
 import org.rmsconnector.api.transport.CloudTransport;
+import org.rmsconnector.transport.internal.CloudChannel;
+import org.rmsconnector.transport.internal.Threads;
+import org.rmsconnector.transport.internal.registration.ConnectorIdentity;
 
 /**
  * Every call the relay forwards ({@link CloudTransport}), through {@link HttpCloudTransport} on the shared
@@ -24,7 +27,7 @@ import org.rmsconnector.api.transport.CloudTransport;
 public final class ForwardingComponent implements CloudTransport {
 
     /** Calls in flight toward the cloud at once (each blocks one thread); more wait their turn. */
-    static final int CALL_THREADS = 32;
+    public static final int CALL_THREADS = 32;
 
     private final ThreadPoolExecutor calls;
     private final ChannelSessionKeeper sessions;
@@ -44,9 +47,9 @@ public final class ForwardingComponent implements CloudTransport {
     }
 
     @Deactivate
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         sessions.stop();
-        PolicyComponent.shutdown(calls);
+        Threads.shutdown(calls, java.time.Duration.ofSeconds(5));
     }
 
     @Override

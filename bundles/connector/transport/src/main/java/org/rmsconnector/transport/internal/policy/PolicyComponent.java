@@ -1,4 +1,4 @@
-package org.rmsconnector.transport.internal;
+package org.rmsconnector.transport.internal.policy;
 
 import java.time.Duration;
 import java.util.List;
@@ -22,6 +22,9 @@ import org.rmsconnector.api.policy.PolicyListener;
 import org.rmsconnector.api.policy.PolicySource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.rmsconnector.transport.internal.CloudChannel;
+import org.rmsconnector.transport.internal.Threads;
+import org.rmsconnector.transport.internal.registration.ConnectorIdentity;
 
 /**
  * The authorized-servers list as a {@link PolicySource}: the {@link PolicySync} thread keeps it current (started at
@@ -48,18 +51,18 @@ public final class PolicyComponent implements PolicySource {
     }
 
     @Activate
-    void start() {
+    public void start() {
         sync.start();
     }
 
     @Deactivate
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         try {
             if (!sync.stop(STOP_TIMEOUT)) {
                 LOG.warn("the authorized-servers sync did not stop within {} s", STOP_TIMEOUT.toSeconds());
             }
         } finally {
-            shutdown(notifier);
+            Threads.shutdown(notifier, STOP_TIMEOUT);
         }
     }
 
@@ -70,12 +73,12 @@ public final class PolicyComponent implements PolicySource {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             service = PolicyListener.class)
-    void addPolicyListener(PolicyListener listener) {
+    public void addPolicyListener(PolicyListener listener) {
         listeners.add(listener);
         sync.current().ifPresent(p -> execute(() -> tell(listener, p)));
     }
 
-    void removePolicyListener(PolicyListener listener) {
+    public void removePolicyListener(PolicyListener listener) {
         listeners.remove(listener);
     }
 
@@ -100,13 +103,6 @@ public final class PolicyComponent implements PolicySource {
             l.policyChanged(p);
         } catch (RuntimeException e) {
             LOG.error("policy listener {} failed on version {}", l, p.version(), e);
-        }
-    }
-
-    static void shutdown(ExecutorService executor) throws InterruptedException {
-        executor.shutdown();
-        if (!executor.awaitTermination(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-            executor.shutdownNow();
         }
     }
 }

@@ -1,4 +1,4 @@
-package org.rmsconnector.transport.internal;
+package org.rmsconnector.transport.internal.forwarding;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -38,6 +38,14 @@ import org.rmsconnector.protocol.ActorAssertion;
 import org.rmsconnector.protocol.ProtocolException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.rmsconnector.transport.internal.Backoff;
+import org.rmsconnector.transport.internal.CircuitBreaker;
+import org.rmsconnector.transport.internal.CloudContact;
+import org.rmsconnector.transport.internal.CloudHttp;
+import org.rmsconnector.transport.internal.HttpClients;
+import org.rmsconnector.transport.internal.LimitedBody;
+import org.rmsconnector.transport.internal.TransportSettings;
+import org.rmsconnector.transport.internal.registration.ConnectorCredentials;
 
 /**
  * Forwards one call to the cloud: {@code <cloud>/_wmcs<operation path>} with a fresh actor assertion
@@ -61,15 +69,15 @@ import org.slf4j.LoggerFactory;
  * the first attempt to the answer, retries included. A call that got no answer fails with
  * {@link CloudUnavailableException}.
  */
-final class HttpCloudTransport implements CloudTransport {
+public final class HttpCloudTransport implements CloudTransport {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpCloudTransport.class);
     /** What to tell callers to wait when the cloud did not answer but the breaker is still closed. */
-    static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
     /** What to tell callers to wait while the connector is not registered yet. */
-    static final Duration UNREGISTERED_RETRY_AFTER = Duration.ofSeconds(30);
+    public static final Duration UNREGISTERED_RETRY_AFTER = Duration.ofSeconds(30);
     /** The cloud's error code for a session it does not hold. */
-    static final String SESSION_UNKNOWN = "session_unknown";
+    public static final String SESSION_UNKNOWN = "session_unknown";
     /** An attempt with less time than this left before the deadline is not started. */
     private static final long MIN_ATTEMPT_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
@@ -81,7 +89,7 @@ final class HttpCloudTransport implements CloudTransport {
      * @param deadline         the whole call, retries included
      * @param maxResponseBytes the largest answer passed on
      */
-    record Limits(Backoff retry, Duration requestTimeout, Duration deadline, int maxResponseBytes) {
+    public record Limits(Backoff retry, Duration requestTimeout, Duration deadline, int maxResponseBytes) {
         static Limits of(TransportSettings s) {
             return new Limits(s.retry(), s.requestTimeout(), s.deadline(), LimitedBody.DEFAULT_MAX);
         }
@@ -94,7 +102,7 @@ final class HttpCloudTransport implements CloudTransport {
      * @param calls     the attempts themselves: each a blocking exchange on one of a few threads (the JDK's
      *                  {@code sendAsync} would complete every call on a new thread where the common pool has one)
      */
-    record Workers(ScheduledExecutorService scheduler, Executor calls) {
+    public record Workers(ScheduledExecutorService scheduler, Executor calls) {
     }
 
     private final CloudHttp http;
@@ -119,7 +127,7 @@ final class HttpCloudTransport implements CloudTransport {
      * @param random      uniform in [0, 1), for the jitter
      * @param contact     told how each attempt went, for the status page
      */
-    HttpCloudTransport(CloudHttp http, Supplier<Optional<ConnectorCredentials>> credentials,
+    public HttpCloudTransport(CloudHttp http, Supplier<Optional<ConnectorCredentials>> credentials,
             ChannelSessionKeeper sessions, CircuitBreaker breaker, Limits limits, Workers workers, Clock clock,
             LongSupplier nanoTime, DoubleSupplier random, CloudContact contact) {
         this.http = http;
@@ -152,12 +160,12 @@ final class HttpCloudTransport implements CloudTransport {
     }
 
     /** The HTTP method the cloud serves {@code op} with. */
-    static String method(Operation op) {
+    public static String method(Operation op) {
         return op == Operation.SERVER_INFO || op == Operation.TEMPLATES ? "GET" : "POST";
     }
 
     /** The path and query of {@code op}: a GET of one template carries the body's {@code "id"} as its query. */
-    static String pathAndQuery(Operation op, byte[] body) {
+    public static String pathAndQuery(Operation op, byte[] body) {
         String query = "";
         if (op == Operation.TEMPLATES && body.length > 0) {
             String id = templateId(body);
@@ -181,7 +189,7 @@ final class HttpCloudTransport implements CloudTransport {
      * The request for one attempt: the actor assertion in the session form when {@code session} is given (MACed,
      * bound to this method, target and body), else signed with the connector key.
      */
-    HttpRequest build(CloudRequest r, ConnectorCredentials c, ChannelSessionKeeper.Session session, Duration timeout)
+    public HttpRequest build(CloudRequest r, ConnectorCredentials c, ChannelSessionKeeper.Session session, Duration timeout)
             throws ProtocolException {
         ActorContext a = r.actor();
         String obo = a.onBehalfOf() == null || a.onBehalfOf().isBlank() ? null : a.onBehalfOf();
@@ -302,18 +310,18 @@ final class HttpCloudTransport implements CloudTransport {
 
         private void outcome(int n, HttpResponse<byte[]> response, Throwable failure) {
             if (failure != null) {
-                Throwable cause = unwrap(failure);
+                Throwable cause = CloudHttp.unwrap(failure);
                 if (cause instanceof LimitedBody.TooLargeException) {
                     breaker.onSuccess();
                     result.completeExceptionally(new IllegalStateException(cause.getMessage(), cause));
                     return;
                 }
                 breaker.onFailure();
-                contact.noAnswer(clock.instant(), "the cloud service could not be reached: " + describe(cause));
-                if (Backoff.retryableFailure(cause) && retry(n, describe(cause))) {
+                contact.noAnswer(clock.instant(), "the cloud service could not be reached: " + CloudHttp.describe(cause));
+                if (Backoff.retryableFailure(cause) && retry(n, CloudHttp.describe(cause))) {
                     return;
                 }
-                unavailable("the cloud service could not be reached: " + describe(cause), retryAfter(), cause);
+                unavailable("the cloud service could not be reached: " + CloudHttp.describe(cause), retryAfter(), cause);
                 return;
             }
             int status = response.statusCode();
@@ -366,7 +374,7 @@ final class HttpCloudTransport implements CloudTransport {
     }
 
     /** The cloud's 401 for a session it does not hold (expired, or it restarted). */
-    static boolean sessionUnknown(HttpResponse<byte[]> response) {
+    public static boolean sessionUnknown(HttpResponse<byte[]> response) {
         return response.statusCode() == 401 && response.body() != null && SESSION_UNKNOWN.equals(
                 ChannelSessionKeeper.code(new String(response.body(), StandardCharsets.UTF_8)));
     }
@@ -375,32 +383,8 @@ final class HttpCloudTransport implements CloudTransport {
         return breaker.openFor().filter(d -> !d.isZero()).orElse(DEFAULT_RETRY_AFTER);
     }
 
-    static Throwable unwrap(Throwable t) {
-        Throwable c = t;
-        while ((c instanceof CompletionException || c instanceof ExecutionException) && c.getCause() != null) {
-            c = c.getCause();
-        }
-        return c;
-    }
-
-    static String describe(Throwable t) {
-        if (t instanceof HttpConnectTimeoutException) {
-            return "connect timed out";
-        }
-        if (t instanceof HttpTimeoutException) {
-            return "timed out waiting for the answer";
-        }
-        if (t instanceof ConnectException) {
-            return "connection refused";
-        }
-        if (t instanceof IOException && t.getMessage() != null) {
-            return t.getClass().getSimpleName() + ": " + t.getMessage();
-        }
-        return t.toString();
-    }
-
     /** For diagnostics and tests. */
-    CircuitBreaker breaker() {
+    public CircuitBreaker breaker() {
         return breaker;
     }
 }

@@ -1,4 +1,4 @@
-package org.rmsconnector.transport.internal;
+package org.rmsconnector.transport.internal.registration;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -14,6 +14,13 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.rmsconnector.transport.internal.Backoff;
+import org.rmsconnector.transport.internal.CloudChannel;
+import org.rmsconnector.transport.internal.CloudHttp;
+import org.rmsconnector.transport.internal.HttpClients;
+import org.rmsconnector.transport.internal.Secrets;
+import org.rmsconnector.transport.internal.Threads;
+import org.rmsconnector.transport.internal.TransportSettings;
 
 /**
  * The one owner of the connector's credentials: nothing else writes them, everything else reads them here.
@@ -27,8 +34,8 @@ import org.slf4j.LoggerFactory;
 public final class ConnectorIdentity {
 
     /** How often to look for credentials that an operator or a tool writes while this node waits. */
-    static final Duration CREDENTIALS_POLL = Duration.ofSeconds(5);
-    static final String HOW_TO_REGISTER = "this node is not registered with the cloud service yet: no connector"
+    public static final Duration CREDENTIALS_POLL = Duration.ofSeconds(5);
+    public static final String HOW_TO_REGISTER = "this node is not registered with the cloud service yet: no connector"
             + " credentials in %s. To register it, set registration.user (a connector administrator of the tenant)"
             + " and registration.password.file (a file holding that user's password) in the configuration "
             + TransportSettings.PID + " (etc/" + TransportSettings.PID + ".cfg); this node registers itself and"
@@ -51,7 +58,7 @@ public final class ConnectorIdentity {
     @Activate
     public ConnectorIdentity(@Reference CloudChannel channel) {
         this.settings = channel.settings();
-        this.store = channel.store();
+        this.store = new ConnectorCredentialStore(settings.credentialsDir(), settings.credentialsPassword());
         this.registration = new ConnectorRegistration(channel.http(), channel.clock(), settings.requestTimeout());
         Duration max = settings.policyBackoffMax();
         this.pauses = new Backoff(1, HttpClients.min(Duration.ofSeconds(1), max), max);
@@ -65,7 +72,7 @@ public final class ConnectorIdentity {
 
     /** Without credentials, starts the thread that obtains them. */
     @Activate
-    void start() {
+    public void start() {
         synchronized (lock) {
             if (credentials == null && !stopped) {
                 thread = Threads.daemon("rms-connector-registration").newThread(this::obtain);
@@ -75,7 +82,7 @@ public final class ConnectorIdentity {
     }
 
     @Deactivate
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         stopped = true;
         synchronized (lock) {
             lock.notifyAll(); // a sync waiting in await() ends
@@ -91,7 +98,7 @@ public final class ConnectorIdentity {
     }
 
     /** The credentials, once the node is registered. */
-    Optional<ConnectorCredentials> current() {
+    public Optional<ConnectorCredentials> current() {
         return Optional.ofNullable(credentials);
     }
 
@@ -100,7 +107,7 @@ public final class ConnectorIdentity {
      *
      * @return them, or null when this component stops first
      */
-    ConnectorCredentials await() throws InterruptedException {
+    public ConnectorCredentials await() throws InterruptedException {
         synchronized (lock) {
             while (credentials == null && !stopped) {
                 lock.wait();
@@ -114,7 +121,7 @@ public final class ConnectorIdentity {
      *
      * @throws AlreadyRegistered when the node holds credentials or the store has some
      */
-    ConnectorCredentials register(String user, char[] password, String name)
+    public ConnectorCredentials register(String user, char[] password, String name)
             throws AlreadyRegistered, IOException, InterruptedException {
         synchronized (registering) {
             ConnectorCredentials held = credentials;
@@ -131,7 +138,7 @@ public final class ConnectorIdentity {
     }
 
     /** The path of the credentials file, for messages. */
-    String storeFile() {
+    public String storeFile() {
         return store.file().toString();
     }
 
@@ -165,7 +172,7 @@ public final class ConnectorIdentity {
                             failures++;
                             pause = pauses.delay(failures, () -> ThreadLocalRandom.current().nextDouble());
                             LOG.warn("cannot register this node with {} yet ({}); trying again in {} s",
-                                    settings.cloudBase(), HttpCloudTransport.describe(e),
+                                    settings.cloudBase(), CloudHttp.describe(e),
                                     Math.max(1, pause.toSeconds()));
                         }
                     } else if (!told) {
@@ -227,7 +234,7 @@ public final class ConnectorIdentity {
     }
 
     /** The node already holds credentials (or its store does). */
-    static final class AlreadyRegistered extends Exception {
+    public static final class AlreadyRegistered extends Exception {
         private static final long serialVersionUID = 1L;
         private final transient ConnectorCredentials held;
 
@@ -236,7 +243,7 @@ public final class ConnectorIdentity {
             this.held = held;
         }
 
-        Optional<ConnectorCredentials> held() {
+        public Optional<ConnectorCredentials> held() {
             return Optional.ofNullable(held);
         }
     }

@@ -1,4 +1,4 @@
-package org.rmsconnector.transport.internal;
+package org.rmsconnector.transport.internal.connection;
 
 import java.io.IOException;
 import java.net.URI;
@@ -30,6 +30,16 @@ import org.rmsconnector.api.policy.PolicySource;
 import org.rmsconnector.api.workload.Workload;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.rmsconnector.transport.internal.CircuitBreaker;
+import org.rmsconnector.transport.internal.CloudChannel;
+import org.rmsconnector.transport.internal.CloudContact;
+import org.rmsconnector.transport.internal.CloudHttp;
+import org.rmsconnector.transport.internal.ProxySettings;
+import org.rmsconnector.transport.internal.TransportSettings;
+import org.rmsconnector.transport.internal.policy.PolicyComponent;
+import org.rmsconnector.transport.internal.registration.ConnectorCredentials;
+import org.rmsconnector.transport.internal.registration.ConnectorIdentity;
+import org.rmsconnector.transport.internal.registration.ConnectorRegistration;
 
 /**
  * The node's connection to the cloud as administrators see and use it, built from the transport's own objects:
@@ -42,7 +52,7 @@ import org.slf4j.LoggerFactory;
 public final class CloudConnectionImpl implements CloudConnection {
 
     /** What an administrator does when the credentials must be replaced. */
-    static final String HOW_TO_REREGISTER = "delete %s on this node, restart the transport and register it again";
+    public static final String HOW_TO_REREGISTER = "delete %s on this node, restart the transport and register it again";
     private static final Logger LOG = LoggerFactory.getLogger(CloudConnectionImpl.class);
     private static final Duration PROBE_MARGIN = Duration.ofSeconds(2);
 
@@ -63,7 +73,7 @@ public final class CloudConnectionImpl implements CloudConnection {
      */
     @Activate
     public CloudConnectionImpl(@Reference CloudChannel channel, @Reference ConnectorIdentity identity,
-            @Reference(target = "(component.name=org.rmsconnector.transport.internal.PolicyComponent)")
+            @Reference(target = "(component.name=org.rmsconnector.transport.internal.policy.PolicyComponent)")
             PolicySource policy) {
         this.settings = channel.settings();
         this.identity = identity;
@@ -77,7 +87,7 @@ public final class CloudConnectionImpl implements CloudConnection {
 
     /** The status page shows the service URL, TLS version and clock skew without waiting for an administrator. */
     @Activate
-    void start() {
+    public void start() {
         probeAsync();
     }
 
@@ -144,7 +154,7 @@ public final class CloudConnectionImpl implements CloudConnection {
     }
 
     /** Starts a probe, or joins the one under way; the stage always completes normally. */
-    CompletableFuture<CloudProbe.Result> probeAsync() {
+    public CompletableFuture<CloudProbe.Result> probeAsync() {
         CompletableFuture<CloudProbe.Result> mine = new CompletableFuture<>();
         CompletableFuture<CloudProbe.Result> running = probing.compareAndExchange(null, mine);
         if (running != null) {
@@ -189,7 +199,7 @@ public final class CloudConnectionImpl implements CloudConnection {
             throw refused(e);
         } catch (IOException e) {
             throw new AdminException(Reason.UNAVAILABLE, "cannot register with the cloud at "
-                    + settings.cloudBase() + ": " + HttpCloudTransport.describe(e) + "; try again", e);
+                    + settings.cloudBase() + ": " + CloudHttp.describe(e) + "; try again", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AdminException(Reason.UNAVAILABLE, "the registration was interrupted; try again", e);
@@ -197,7 +207,7 @@ public final class CloudConnectionImpl implements CloudConnection {
     }
 
     /** The cloud's refusal of a registration, by its status. */
-    static AdminException refused(ConnectorRegistration.RegistrationException e) {
+    public static AdminException refused(ConnectorRegistration.RegistrationException e) {
         return switch (e.status()) {
             case 400 -> new AdminException(Reason.INVALID, e.getMessage(), e);
             case 401, 403 -> new AdminException(Reason.REFUSED, e.getMessage(), e);

@@ -1,4 +1,4 @@
-package org.rmsconnector.transport.internal;
+package org.rmsconnector.transport.internal.policy;
 
 import java.io.IOException;
 import java.net.URI;
@@ -32,6 +32,16 @@ import org.rmsconnector.protocol.ProtocolException;
 import org.rmsconnector.protocol.SignedPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.rmsconnector.transport.internal.Backoff;
+import org.rmsconnector.transport.internal.CloudChannel;
+import org.rmsconnector.transport.internal.CloudContact;
+import org.rmsconnector.transport.internal.CloudHttp;
+import org.rmsconnector.transport.internal.EventSink;
+import org.rmsconnector.transport.internal.HttpClients;
+import org.rmsconnector.transport.internal.LimitedBody;
+import org.rmsconnector.transport.internal.TransportSettings;
+import org.rmsconnector.transport.internal.registration.ConnectorCredentials;
+import org.rmsconnector.transport.internal.registration.ConnectorIdentity;
 
 /**
  * Keeps the authorized-servers list current on its own thread (F5):
@@ -50,9 +60,9 @@ import org.slf4j.LoggerFactory;
  * new version is written to disk, handed to the {@code changed} consumer and announced (1004; 2003 when empty).
  * Failures are announced as 3001, once when they start and then at most once per refresh period.
  */
-final class PolicySync implements Runnable {
+public final class PolicySync implements Runnable {
 
-    static final String CHANGES_PATH = "/_wmcs/admin/authorized-servers/changes";
+    public static final String CHANGES_PATH = "/_wmcs/admin/authorized-servers/changes";
     private static final Logger LOG = LoggerFactory.getLogger(PolicySync.class);
 
     /**
@@ -63,7 +73,7 @@ final class PolicySync implements Runnable {
      * @param requestTimeout one request, besides the long-poll's wait
      * @param backoffMax     the longest pause between attempts while the cloud is down
      */
-    record Pacing(Duration longPoll, Duration refresh, Duration requestTimeout, Duration backoffMax) {
+    public record Pacing(Duration longPoll, Duration refresh, Duration requestTimeout, Duration backoffMax) {
         static Pacing of(TransportSettings s) {
             return new Pacing(s.policyWait(), s.policyRefresh(), s.requestTimeout(), s.policyBackoffMax());
         }
@@ -92,7 +102,7 @@ final class PolicySync implements Runnable {
      * @param identity whose credentials the sync waits for, then uses
      * @param changed  told of every new version (on this thread; must return quickly)
      */
-    PolicySync(CloudChannel channel, ConnectorIdentity identity, PolicyCache cache, Pacing pacing,
+    public PolicySync(CloudChannel channel, ConnectorIdentity identity, PolicyCache cache, Pacing pacing,
             Consumer<AuthorizationPolicy> changed, DoubleSupplier random) {
         this.http = channel.http();
         this.base = http.base();
@@ -110,12 +120,12 @@ final class PolicySync implements Runnable {
     }
 
     /** The list in force, if any. */
-    Optional<AuthorizationPolicy> current() {
+    public Optional<AuthorizationPolicy> current() {
         return Optional.ofNullable(current);
     }
 
     /** Starts the sync thread. */
-    synchronized void start() {
+    public synchronized void start() {
         if (thread != null) {
             throw new IllegalStateException("already started");
         }
@@ -130,7 +140,7 @@ final class PolicySync implements Runnable {
      *
      * @return whether it ended within {@code timeout}
      */
-    boolean stop(Duration timeout) throws InterruptedException {
+    public boolean stop(Duration timeout) throws InterruptedException {
         stopped = true;
         Thread t = thread;
         if (t == null) {
@@ -221,7 +231,7 @@ final class PolicySync implements Runnable {
         try {
             response = http.client().send(request, LimitedBody.handler(LimitedBody.DEFAULT_MAX));
         } catch (IOException e) {
-            String message = "cannot reach the cloud service at " + base + ": " + HttpCloudTransport.describe(e);
+            String message = "cannot reach the cloud service at " + base + ": " + CloudHttp.describe(e);
             contact.noAnswer(clock.instant(), message);
             throw new SyncException(message);
         }
@@ -341,7 +351,7 @@ final class PolicySync implements Runnable {
         }
     }
 
-    static List<AuthorizedServer> toEntries(SignedPolicy p) {
+    public static List<AuthorizedServer> toEntries(SignedPolicy p) {
         List<AuthorizedServer> out = new ArrayList<>(p.entries().size());
         for (SignedPolicy.Entry e : p.entries()) {
             out.add(new AuthorizedServer(e.account(), AuthorizedServer.Kind.valueOf(e.kind().toUpperCase(Locale.ROOT)),

@@ -1,4 +1,4 @@
-package org.rmsconnector.transport.internal;
+package org.rmsconnector.transport.internal.forwarding;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -50,6 +50,15 @@ import org.rmsconnector.api.workload.Workload;
 import org.rmsconnector.protocol.ActorAssertion;
 import org.rmsconnector.protocol.Keys;
 import org.rmsconnector.protocol.PublicJwk;
+import org.rmsconnector.transport.internal.Backoff;
+import org.rmsconnector.transport.internal.CircuitBreaker;
+import org.rmsconnector.transport.internal.CloudContact;
+import org.rmsconnector.transport.internal.CloudHttp;
+import org.rmsconnector.transport.internal.HttpClients;
+import org.rmsconnector.transport.internal.LimitedBody;
+import org.rmsconnector.transport.internal.TestTls;
+import org.rmsconnector.transport.internal.TlsJetty;
+import org.rmsconnector.transport.internal.registration.ConnectorCredentials;
 
 /**
  * Retries, backoff and the deadline against a scripted HTTPS server: which answers are retried, for which
