@@ -7,11 +7,14 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.RSASSASigner;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Base64;
 import java.util.Objects;
 import java.util.Set;
 import org.rmsconnector.protocol.internal.Fields;
@@ -33,6 +36,10 @@ import org.rmsconnector.protocol.internal.Json;
  * <p>{@code entry} and {@code role} come together or not at all: without them the assertion speaks for the
  * connector itself (policy synchronization, e.g. the authorized-servers change feed), not for an on-premises
  * server, and the service grants it no rights-management operation.
+ *
+ * <p><b>Session form</b> (docs/protocol.md §3): the same claims plus {@code htm}, {@code htu}, {@code bh} binding
+ * it to one request, MACed with HS256 under the key of a {@link ChannelSession} ({@code kid} = the session id the
+ * cloud returned), so the connector does no private-key operation per forwarded call.
  *
  * <p>Assertions are short-lived: {@code exp} is at most {@link #MAX_LIFETIME} after {@code iat}, and the verifier
  * refuses longer lifetimes ({@link Reason#MALFORMED}), so a captured header is worthless a minute later; within
@@ -97,16 +104,50 @@ public final class ActorAssertion {
         }
     }
 
+    /**
+     * What a session-form assertion is bound to: the request it authorizes, so it cannot be moved to another
+     * endpoint or another body.
+     *
+     * @param method   the HTTP method ({@code htm}), e.g. {@code POST}
+     * @param target   the request target at the cloud: path and query ({@code htu}), e.g.
+     *                 {@code /_wmcs/licensing/license.asmx}
+     * @param bodyHash base64url SHA-256 of the request body, of zero bytes when there is none ({@code bh})
+     */
+    public record Binding(String method, String target, String bodyHash) {
+
+        /** Validates the binding. */
+        public Binding {
+            ServerCertificate.requireText(method, "method");
+            ServerCertificate.requireText(target, "target");
+            ServerCertificate.requireText(bodyHash, "bodyHash");
+            if (!target.startsWith("/")) {
+                throw new IllegalArgumentException("target must be a path (and query), got " + target);
+            }
+        }
+
+        /** The binding of a request with this method, target and body. */
+        public static Binding of(String method, String target, byte[] body) {
+            try {
+                byte[] hash = MessageDigest.getInstance("SHA-256").digest(body == null ? new byte[0] : body);
+                return new Binding(method, target, Base64.getUrlEncoder().withoutPadding().encodeToString(hash));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every Java platform has SHA-256", e);
+            }
+        }
+    }
+
     private final Claims claims;
+    private final Binding binding;
     private final String id;
     private final Instant issuedAt;
     private final Instant expiresAt;
     private final String keyId;
     private final String compact;
 
-    private ActorAssertion(Claims claims, String id, Instant issuedAt, Instant expiresAt, String keyId,
-            String compact) {
+    private ActorAssertion(Claims claims, Binding binding, String id, Instant issuedAt, Instant expiresAt,
+            String keyId, String compact) {
         this.claims = claims;
+        this.binding = binding;
         this.id = id;
         this.issuedAt = issuedAt;
         this.expiresAt = expiresAt;
@@ -143,7 +184,72 @@ public final class ActorAssertion {
         Instant iat = now.truncatedTo(ChronoUnit.SECONDS);
         Instant exp = iat.plus(lifetime).truncatedTo(ChronoUnit.SECONDS);
         String jti = Keys.newRandomId();
-        Json body = Json.object()
+        Json body = claimsJson(claims, jti, iat, exp);
+        JWSHeader header = new JWSHeader.Builder(alg).type(new JOSEObjectType(TYPE)).keyID(connectorKid).build();
+        JWSObject jws = new JWSObject(header, new Payload(body.map()));
+        try {
+            jws.sign(new RSASSASigner(connectorKey));
+        } catch (IllegalArgumentException e) {
+            throw new ProtocolException(Reason.WEAK_KEY, "cannot sign " + WHAT + ": " + e.getMessage(), e);
+        } catch (JOSEException e) {
+            throw new ProtocolException(Reason.CRYPTO_FAILURE, "cannot sign " + WHAT + ": " + e.getMessage(), e);
+        }
+        return new ActorAssertion(claims, null, jti, iat, exp, connectorKid, jws.serialize());
+    }
+
+    /**
+     * Issues an assertion in the session form (connector side): the same claims plus the request's
+     * {@code binding}, MACed (HS256) with the channel session's key, {@code kid} = the session id the cloud gave,
+     * valid {@link #MAX_LIFETIME} from {@code now}, with a fresh random {@code jti}. No private-key operation.
+     */
+    public static ActorAssertion issue(Claims claims, String sessionId, byte[] sessionKey, Binding binding,
+            Instant now) throws ProtocolException {
+        Objects.requireNonNull(claims, "claims");
+        Objects.requireNonNull(binding, "binding");
+        ServerCertificate.requireText(sessionId, "sessionId");
+        if (sessionKey == null || sessionKey.length != ChannelSession.KEY_BYTES) {
+            throw new IllegalArgumentException("a session key has " + ChannelSession.KEY_BYTES + " bytes");
+        }
+        Instant iat = now.truncatedTo(ChronoUnit.SECONDS);
+        Instant exp = iat.plus(MAX_LIFETIME);
+        String jti = Keys.newRandomId();
+        Json body = claimsJson(claims, jti, iat, exp)
+                .put("htm", binding.method())
+                .put("htu", binding.target())
+                .put("bh", binding.bodyHash());
+        String compact = Jose.mac(body.map(), TYPE, sessionKey, sessionId);
+        return new ActorAssertion(claims, binding, jti, iat, exp, sessionId, compact);
+    }
+
+    /**
+     * The session id an assertion in the session form names ({@code kid} of an HS256 JWS), without verifying
+     * anything; null for the signed form or anything else.
+     */
+    public static String sessionIdOf(String compact) {
+        JWSHeader h = Jose.headerOf(compact);
+        return h != null && JWSAlgorithm.HS256.equals(h.getAlgorithm()) ? h.getKeyID() : null;
+    }
+
+    /**
+     * Verifies an assertion in the session form (service side) with the session's key at {@code now}: compact
+     * form, HS256 only, {@code typ}, the MAC in constant time ({@link Reason#BAD_SIGNATURE}), claims, validity
+     * with {@link #CLOCK_SKEW}, then the binding to the request being served ({@link Reason#BINDING_MISMATCH}).
+     * Replay detection is the verifier's job, as for the signed form.
+     */
+    public static ActorAssertion verifySession(String compact, byte[] sessionKey, Binding expected, Instant now)
+            throws ProtocolException {
+        Objects.requireNonNull(expected, "expected binding");
+        ActorAssertion a = fromParsed(Jose.verifyMac(compact, TYPE, sessionKey, VERSION, WHAT), compact);
+        checkTimes(a, now);
+        if (!expected.equals(a.binding)) {
+            throw new ProtocolException(Reason.BINDING_MISMATCH, WHAT + " " + a.id + " is bound to " + a.binding
+                    + ", not to this request " + expected);
+        }
+        return a;
+    }
+
+    private static Json claimsJson(Claims claims, String jti, Instant iat, Instant exp) {
+        return Json.object()
                 .put("ver", VERSION)
                 .put("iss", claims.connectorId())
                 .put("sub", claims.subject())
@@ -155,16 +261,16 @@ public final class ActorAssertion {
                 .put("jti", jti)
                 .put("iat", iat)
                 .put("exp", exp);
-        JWSHeader header = new JWSHeader.Builder(alg).type(new JOSEObjectType(TYPE)).keyID(connectorKid).build();
-        JWSObject jws = new JWSObject(header, new Payload(body.map()));
-        try {
-            jws.sign(new RSASSASigner(connectorKey));
-        } catch (IllegalArgumentException e) {
-            throw new ProtocolException(Reason.WEAK_KEY, "cannot sign " + WHAT + ": " + e.getMessage(), e);
-        } catch (JOSEException e) {
-            throw new ProtocolException(Reason.CRYPTO_FAILURE, "cannot sign " + WHAT + ": " + e.getMessage(), e);
+    }
+
+    private static void checkTimes(ActorAssertion a, Instant now) throws ProtocolException {
+        if (now.plus(CLOCK_SKEW).isBefore(a.issuedAt)) {
+            throw new ProtocolException(Reason.NOT_YET_VALID, WHAT + " " + a.id + " is issued in the future ("
+                    + a.issuedAt + ")");
         }
-        return new ActorAssertion(claims, jti, iat, exp, connectorKid, jws.serialize());
+        if (!now.minus(CLOCK_SKEW).isBefore(a.expiresAt)) {
+            throw new ProtocolException(Reason.EXPIRED, WHAT + " " + a.id + " expired at " + a.expiresAt);
+        }
     }
 
     /**
@@ -178,13 +284,7 @@ public final class ActorAssertion {
     public static ActorAssertion verify(String compact, RSAPublicKey connectorKey, Instant now)
             throws ProtocolException {
         ActorAssertion a = fromParsed(Jose.verify(compact, TYPE, connectorKey, VERSION, WHAT), compact);
-        if (now.plus(CLOCK_SKEW).isBefore(a.issuedAt)) {
-            throw new ProtocolException(Reason.NOT_YET_VALID, WHAT + " " + a.id + " is issued in the future ("
-                    + a.issuedAt + ")");
-        }
-        if (!now.minus(CLOCK_SKEW).isBefore(a.expiresAt)) {
-            throw new ProtocolException(Reason.EXPIRED, WHAT + " " + a.id + " expired at " + a.expiresAt);
-        }
+        checkTimes(a, now);
         return a;
     }
 
@@ -218,10 +318,17 @@ public final class ActorAssertion {
         try {
             Claims claims = new Claims(c.string("iss"), c.string("sub"), entry, role, c.optString("obo"),
                     c.optBoolean("su", false), c.string("rid"));
-            return new ActorAssertion(claims, c.string("jti"), iat, exp, p.kid(), compact);
+            String htm = c.optString("htm");
+            Binding binding = htm == null ? null : new Binding(htm, c.string("htu"), c.string("bh"));
+            return new ActorAssertion(claims, binding, c.string("jti"), iat, exp, p.kid(), compact);
         } catch (IllegalArgumentException e) {
             throw new ProtocolException(Reason.MALFORMED, WHAT + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The request a session-form assertion is bound to; null for the signed form. */
+    public Binding binding() {
+        return binding;
     }
 
     /** The claims. */

@@ -8,6 +8,8 @@ import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.Curve;
@@ -124,6 +126,75 @@ public final class Jose {
             throw new ProtocolException(Reason.BAD_SIGNATURE, what + ": signature does not verify");
         }
         return claims(jws, version, what);
+    }
+
+    /**
+     * Verifies {@code compact} as a JWS of type {@code typ} MACed (HS256) with {@code key}, comparing the MAC in
+     * constant time, and checks its {@code ver} claim equals {@code version}.
+     */
+    public static Parsed verifyMac(String compact, String typ, byte[] key, int version, String what)
+            throws ProtocolException {
+        JWSObject jws = parseMacStructure(compact, typ, what);
+        boolean ok;
+        try {
+            ok = jws.verify(new MACVerifier(key));
+        } catch (JOSEException e) {
+            ok = false;
+        }
+        if (!ok) {
+            throw new ProtocolException(Reason.BAD_SIGNATURE, what + ": MAC does not verify");
+        }
+        return claims(jws, version, what);
+    }
+
+    /** Signs {@code claims} as a compact JWS of type {@code typ} MACed (HS256) with {@code key}, naming {@code kid}. */
+    public static String mac(Map<String, Object> claims, String typ, byte[] key, String kid) throws ProtocolException {
+        JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.HS256).type(new JOSEObjectType(typ)).keyID(kid).build();
+        JWSObject jws = new JWSObject(header, new Payload(claims));
+        try {
+            jws.sign(new MACSigner(key));
+        } catch (JOSEException e) {
+            throw new ProtocolException(Reason.CRYPTO_FAILURE, "cannot MAC " + typ + ": " + e.getMessage(), e);
+        }
+        return jws.serialize();
+    }
+
+    /** The JWS header's {@code alg} and {@code kid} of a compact JWS, unverified; null when it is not one. */
+    public static JWSHeader headerOf(String compact) {
+        if (!Fields.isCompact(compact, 3)) {
+            return null;
+        }
+        try {
+            return JWSObject.parse(compact).getHeader();
+        } catch (ParseException e) {
+            return null;
+        }
+    }
+
+    private static JWSObject parseMacStructure(String compact, String typ, String what) throws ProtocolException {
+        if (!Fields.isCompact(compact, 3)) {
+            throw new ProtocolException(Reason.MALFORMED, what + ": not a compact JWS (three base64url parts)");
+        }
+        JWSObject jws;
+        try {
+            jws = JWSObject.parse(compact);
+        } catch (ParseException e) {
+            throw new ProtocolException(Reason.MALFORMED, what + ": not a JWS: " + e.getMessage(), e);
+        }
+        JWSHeader h = jws.getHeader();
+        if (!JWSAlgorithm.HS256.equals(h.getAlgorithm())) {
+            throw new ProtocolException(Reason.UNSUPPORTED_ALGORITHM,
+                    what + ": algorithm " + h.getAlgorithm() + " is not accepted (HS256)");
+        }
+        if (h.getCriticalParams() != null && !h.getCriticalParams().isEmpty()) {
+            throw new ProtocolException(Reason.UNSUPPORTED_ALGORITHM,
+                    what + ": critical header parameters " + h.getCriticalParams() + " are not supported");
+        }
+        String actual = h.getType() == null ? null : h.getType().getType();
+        if (!typ.equals(actual)) {
+            throw new ProtocolException(Reason.WRONG_TYPE, what + ": expected typ " + typ + " but got " + actual);
+        }
+        return jws;
     }
 
     /** Parses {@code compact} as a JWS of type {@code typ} WITHOUT checking its signature. */

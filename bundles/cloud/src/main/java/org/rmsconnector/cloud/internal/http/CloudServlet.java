@@ -20,6 +20,7 @@ import org.rmsconnector.cloud.internal.service.CloudCaller;
 import org.rmsconnector.cloud.internal.service.CloudException;
 import org.rmsconnector.cloud.internal.service.CloudOperations;
 import org.rmsconnector.protocol.AcquireLicenseRequest;
+import org.rmsconnector.protocol.ActorAssertion;
 import org.rmsconnector.protocol.AcquirePreLicenseRequest;
 import org.rmsconnector.protocol.CertifyRequest;
 import org.rmsconnector.protocol.ProtocolException;
@@ -63,11 +64,13 @@ public class CloudServlet extends HttpServlet {
             Exchange.send(resp, 200, Exchange.JSON, ops.serverInfo(base).toJson());
             return;
         }
+        // read first: an actor assertion in the session form is bound to the body (docs/protocol.md §3.x.2)
+        byte[] body = "POST".equals(method) ? Exchange.bytes(req) : new byte[0];
         CloudCaller caller;
         switch (path) {
             case "/_wmcs/licensing/templatedistribution.asmx" -> {
                 require(method, "GET");
-                caller = authenticate(req, requestId);
+                caller = authenticate(req, requestId, body);
                 String id = req.getParameter("id");
                 if (id == null) {
                     Exchange.send(resp, 200, Exchange.JSON, ops.templates(caller).toJson());
@@ -77,38 +80,39 @@ public class CloudServlet extends HttpServlet {
             }
             case "/_wmcs/certification/certification.asmx" -> {
                 require(method, "POST");
-                caller = authenticate(req, requestId);
+                caller = authenticate(req, requestId, body);
                 CertifyRequest request = CertifyRequest.fromJson(
-                        Exchange.jsonBody(req, "CertifyRequest"));
+                        Exchange.jsonBody(req, body, "CertifyRequest"));
                 Exchange.send(resp, 200, Exchange.JSON, ops.certify(caller, request).toJson());
             }
             case "/_wmcs/licensing/publish.asmx" -> {
                 require(method, "POST");
-                caller = authenticate(req, requestId);
+                caller = authenticate(req, requestId, body);
                 PublishRequest request = PublishRequest.fromJson(
-                        Exchange.jsonBody(req, "PublishRequest"));
+                        Exchange.jsonBody(req, body, "PublishRequest"));
                 Exchange.send(resp, 200, Exchange.JSON, ops.publish(caller, request).toJson());
             }
             case "/_wmcs/licensing/license.asmx" -> {
                 require(method, "POST");
-                caller = authenticate(req, requestId);
+                caller = authenticate(req, requestId, body);
                 AcquireLicenseRequest request = AcquireLicenseRequest.fromJson(
-                        Exchange.jsonBody(req, "AcquireLicenseRequest"));
+                        Exchange.jsonBody(req, body, "AcquireLicenseRequest"));
                 Exchange.send(resp, 200, Exchange.JSON, ops.acquireLicense(caller, request).toJson());
             }
             case "/_wmcs/licensing/prelicense.asmx" -> {
                 require(method, "POST");
-                caller = authenticate(req, requestId);
+                caller = authenticate(req, requestId, body);
                 AcquirePreLicenseRequest request = AcquirePreLicenseRequest.fromJson(
-                        Exchange.jsonBody(req, "AcquirePreLicenseRequest"));
+                        Exchange.jsonBody(req, body, "AcquirePreLicenseRequest"));
                 Exchange.send(resp, 200, Exchange.JSON, ops.acquirePreLicense(caller, request).toJson());
             }
             default -> throw new CloudException(404, "unknown_endpoint", "no endpoint at " + path);
         }
     }
 
-    private CloudCaller authenticate(HttpServletRequest req, String requestId) throws CloudException {
-        return backend.authenticator().authenticate(req.getHeader("Authorization"), req.getRemoteAddr(), requestId);
+    private CloudCaller authenticate(HttpServletRequest req, String requestId, byte[] body) throws CloudException {
+        return backend.authenticator().authenticate(req.getHeader("Authorization"), req.getRemoteAddr(), requestId,
+                ActorAssertion.Binding.of(req.getMethod(), Exchange.target(req), body));
     }
 
     private static void require(String method, String expected) throws CloudException {

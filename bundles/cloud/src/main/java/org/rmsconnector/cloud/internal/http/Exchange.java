@@ -38,7 +38,11 @@ final class Exchange {
      * empty body is {@code ""} whatever its type: there is nothing to misread.
      */
     static String jsonBody(HttpServletRequest req, String what) throws IOException, CloudException, ProtocolException {
-        byte[] body = bytes(req);
+        return jsonBody(req, bytes(req), what);
+    }
+
+    /** The JSON text of a body already read with {@link #bytes}. */
+    static String jsonBody(HttpServletRequest req, byte[] body, String what) throws CloudException, ProtocolException {
         if (body.length == 0) {
             return "";
         }
@@ -51,7 +55,8 @@ final class Exchange {
         return StrictJson.text(body, what);
     }
 
-    private static byte[] bytes(HttpServletRequest req) throws IOException, CloudException {
+    /** The request body, at most {@link #MAX_BODY} bytes (413 beyond). */
+    static byte[] bytes(HttpServletRequest req) throws IOException, CloudException {
         if (req.getContentLengthLong() > MAX_BODY) {
             throw new CloudException(413, "body_too_large", "the request body exceeds " + MAX_BODY + " bytes");
         }
@@ -66,6 +71,12 @@ final class Exchange {
             }
         }
         return out.toByteArray();
+    }
+
+    /** The request target as the client sent it: raw path and, when present, raw query. */
+    static String target(HttpServletRequest req) {
+        String query = req.getQueryString();
+        return req.getRequestURI() + (query == null || query.isEmpty() ? "" : "?" + query);
     }
 
     static void send(HttpServletResponse resp, int status, String contentType, String body) throws IOException {

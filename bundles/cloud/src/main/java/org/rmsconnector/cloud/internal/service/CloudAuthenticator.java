@@ -1,5 +1,8 @@
 package org.rmsconnector.cloud.internal.service;
 
+import org.rmsconnector.protocol.ActorAssertion;
+import org.rmsconnector.protocol.ChannelSession;
+
 /**
  * Establishes the caller from the {@code Authorization} header: HTTP Basic for online users and administrators,
  * {@code RMS-Actor <jws>} for calls a connector forwards (see docs/cloud-api.md). Never trusts a connector
@@ -23,5 +26,28 @@ public interface CloudAuthenticator {
      *
      * @param source the caller's address, or {@code null} when unknown
      */
-    CloudCaller authenticate(String authorization, String source, String requestId) throws CloudException;
+    default CloudCaller authenticate(String authorization, String source, String requestId) throws CloudException {
+        return authenticate(authorization, source, requestId, null);
+    }
+
+    /**
+     * As {@link #authenticate(String, String, String)}, for a request whose method, target and body are known:
+     * then an actor assertion in the session form (HS256 under a channel session's key) is accepted when it is
+     * bound to exactly that request. Without a binding, only the signed form is.
+     *
+     * @param binding the request being served, or {@code null}
+     * @throws CloudException also 401 {@code session_unknown} for a session this service does not hold (expired,
+     *         or the service restarted): the connector opens another and sends the request again
+     */
+    CloudCaller authenticate(String authorization, String source, String requestId, ActorAssertion.Binding binding)
+            throws CloudException;
+
+    /**
+     * Opens a channel session (docs/protocol.md §3.x.1): verifies the connector's signed session assertion, accepts
+     * its {@code jti} once, unwraps the session key with the tenant key and keeps it in memory until the
+     * assertion's expiry.
+     *
+     * @throws CloudException 401 as for a signed actor assertion
+     */
+    ChannelSession.Grant openSession(String sessionAssertion) throws CloudException;
 }

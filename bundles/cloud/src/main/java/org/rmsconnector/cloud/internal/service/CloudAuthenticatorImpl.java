@@ -34,6 +34,7 @@ import org.rmsconnector.cloud.internal.store.CredentialStore;
 import org.rmsconnector.cloud.internal.store.PasswordHash;
 import org.rmsconnector.cloud.internal.store.PasswordHasher;
 import org.rmsconnector.protocol.ActorAssertion;
+import org.rmsconnector.protocol.ChannelSession;
 import org.rmsconnector.protocol.LoginThrottle;
 import org.rmsconnector.protocol.ProtocolException;
 import org.rmsconnector.protocol.PublicJwk;
@@ -51,7 +52,9 @@ import org.slf4j.LoggerFactory;
  * matching at once.
  *
  * <p><b>{@code RMS-Actor <jws>}</b>: a call a connector forwards. The connector is looked up by the assertion's
- * {@code iss}; its registered public key (JWK) verifies the signature; the {@code jti} is accepted once (an
+ * {@code iss} (in memory: {@link InMemoryLookups}); its registered public key (JWK) verifies the signature — or,
+ * in the session form (HS256), the key of the channel session named by {@code kid} ({@link #openSession},
+ * {@link ChannelSessions}) verifies the MAC and the assertion must be bound to the request served; the {@code jti} is accepted once (an
  * in-memory, bounded replay cache keeps it until the assertion's expiry plus the clock skew); then the entry is
  * RE-CHECKED against the current authorized-servers list: it must still be listed with the asserted role, and the
  * calling account must be the entry itself or, for a group entry, a member of the group in the tenant directory.
@@ -66,7 +69,7 @@ import org.slf4j.LoggerFactory;
  * <p>Refusals: 401 {@code missing_credentials} (no or unsupported header), {@code bad_credentials} (wrong user or
  * password, or a malformed header or assertion), {@code unknown_connector}, {@code forged_assertion} (bad
  * signature, another key, a forbidden algorithm), {@code expired_assertion} (expired or not yet valid),
- * {@code replayed_assertion}; 403 {@code entry_not_authorized} (entry gone, role changed, account not the entry
+ * {@code replayed_assertion}, {@code session_unknown} (open another session); 403 {@code entry_not_authorized} (entry gone, role changed, account not the entry
  * nor a member). A full replay cache answers 503 {@code replay_cache_full}: failing closed beats forgetting a
  * {@code jti} that could still be replayed. Thread-safe.
  */
@@ -82,11 +85,16 @@ public final class CloudAuthenticatorImpl implements CloudAuthenticator {
 
     private static final Logger LOG = LoggerFactory.getLogger(CloudAuthenticatorImpl.class);
     private static final int VERIFIED_CAPACITY = 10_000;
+    /** The refusal of a session-form assertion whose session this service does not hold: open another. */
+    public static final String SESSION_UNKNOWN = "session_unknown";
     private static final String BASIC = "basic";
     private static final String ACTOR = ActorAssertion.AUTH_SCHEME.toLowerCase(Locale.ROOT);
 
     private final CloudStore store;
+    private final TenantKeys keys;
     private final Clock clock;
+    private final InMemoryLookups lookups;
+    private final ChannelSessions sessions;
     private final ReplayCache replays;
     /** Failed Basic passwords per source address and per user (docs/security.md). */
     private final LoginThrottle logins;
@@ -102,26 +110,31 @@ public final class CloudAuthenticatorImpl implements CloudAuthenticator {
         }
     };
 
-    /** With the default replay-cache bound. */
-    public CloudAuthenticatorImpl(CloudStore store, Clock clock) {
-        this(store, clock, DEFAULT_REPLAY_CAPACITY);
+    /** With the default bounds. */
+    public CloudAuthenticatorImpl(CloudStore store, TenantKeys keys, Clock clock) {
+        this(store, keys, clock, DEFAULT_REPLAY_CAPACITY);
     }
 
     /**
      * @param store          connectors, authorized servers, directory and credentials
+     * @param keys           the tenant key, which unwraps channel-session keys
      * @param clock          the time assertions are checked against
      * @param replayCapacity the most assertion ids remembered at once
      */
-    public CloudAuthenticatorImpl(CloudStore store, Clock clock, int replayCapacity) {
+    public CloudAuthenticatorImpl(CloudStore store, TenantKeys keys, Clock clock, int replayCapacity) {
         this.store = store;
+        this.keys = keys;
         this.clock = clock;
+        this.lookups = new InMemoryLookups(store, System::nanoTime);
+        this.sessions = new ChannelSessions(ChannelSessions.DEFAULT_CAPACITY);
         this.replays = new ReplayCache(replayCapacity);
         this.logins = new LoginThrottle(LoginThrottle.Settings.DEFAULTS, clock);
         new SecureRandom().nextBytes(verifiedKey);
     }
 
     @Override
-    public CloudCaller authenticate(String authorization, String source, String requestId) throws CloudException {
+    public CloudCaller authenticate(String authorization, String source, String requestId,
+            ActorAssertion.Binding binding) throws CloudException {
         String rid = requestId == null || requestId.isBlank() ? UUID.randomUUID().toString() : requestId;
         if (authorization == null || authorization.isBlank()) {
             throw unauthorized("missing_credentials", "authentication is required: HTTP Basic (users) or "
@@ -135,7 +148,7 @@ public final class CloudAuthenticatorImpl implements CloudAuthenticator {
             return basic(credentials, source, rid);
         }
         if (scheme.equals(ACTOR)) {
-            return actor(credentials, rid);
+            return actor(credentials, rid, binding);
         }
         throw unauthorized("missing_credentials", "unsupported authorization scheme '" + (space < 0 ? value
                 : value.substring(0, space)) + "': use Basic (users) or " + ActorAssertion.AUTH_SCHEME + " (connectors)");
@@ -250,47 +263,53 @@ public final class CloudAuthenticatorImpl implements CloudAuthenticator {
 
     // ---- RMS-Actor ---------------------------------------------------------------------------------------------
 
-    private CloudCaller actor(String compact, String requestId) throws CloudException {
+    private CloudCaller actor(String compact, String requestId, ActorAssertion.Binding binding)
+            throws CloudException {
         if (compact.isEmpty()) {
             throw unauthorized("bad_credentials", "empty actor assertion");
         }
-        ActorAssertion claimed;
-        try {
-            claimed = ActorAssertion.parseUnverified(compact);
-        } catch (ProtocolException e) {
-            throw refusal(e);
-        }
-        RegisteredConnector connector = store.connectors().find(claimed.connectorId())
-                .orElseThrow(() -> unauthorized("unknown_connector",
-                        "no connector '" + claimed.connectorId() + "' is registered with this tenant"));
-        if (connector.publicKey() == null) {
-            throw unauthorized("unknown_connector", "connector '" + connector.name()
-                    + "' has no registered public key to verify actor assertions with");
-        }
-        PublicJwk key;
-        try {
-            key = PublicJwk.fromJson(connector.publicKey());
-        } catch (ProtocolException e) {
-            throw new CloudException(500, "connector_key_invalid", "the registered key of connector '"
-                    + connector.name() + "' is unusable: " + e.getMessage(), e);
-        }
         Instant now = clock.instant();
+        String sessionId = ActorAssertion.sessionIdOf(compact);
+        RegisteredConnector connector;
         ActorAssertion a;
-        try {
-            a = ActorAssertion.verify(compact, key.publicKey(), now);
-        } catch (ProtocolException e) {
-            throw refusal(e);
+        if (sessionId != null) {
+            if (binding == null) {
+                throw unauthorized("bad_credentials", "this endpoint accepts only signed actor assertions");
+            }
+            ChannelSessions.Session session = sessions.find(sessionId, now).orElseThrow(() -> unauthorized(
+                    SESSION_UNKNOWN, "no channel session '" + sessionId + "' (expired, or the service restarted):"
+                            + " open another"));
+            try {
+                a = ActorAssertion.verifySession(compact, session.key(), binding, now);
+            } catch (ProtocolException e) {
+                throw refusal(e);
+            } finally {
+                Arrays.fill(session.key(), (byte) 0);
+            }
+            if (!a.connectorId().equals(session.connectorId())) {
+                throw unauthorized("forged_assertion", "actor assertion of connector '" + a.connectorId()
+                        + "' under a session of another connector");
+            }
+            connector = lookups.connector(a.connectorId()).orElseThrow(() -> {
+                sessions.closeAll(a.connectorId());
+                return unauthorized("unknown_connector", "connector '" + a.connectorId() + "' is no longer"
+                        + " registered with this tenant");
+            });
+        } else {
+            ActorAssertion claimed;
+            try {
+                claimed = ActorAssertion.parseUnverified(compact);
+            } catch (ProtocolException e) {
+                throw refusal(e);
+            }
+            connector = registered(claimed.connectorId());
+            try {
+                a = ActorAssertion.verify(compact, connectorKey(connector).publicKey(), now);
+            } catch (ProtocolException e) {
+                throw refusal(e);
+            }
         }
-        switch (replays.firstUse(a.connectorId() + "\n" + a.id(), a.expiresAt().plus(ActorAssertion.CLOCK_SKEW), now)) {
-            case REPLAYED:
-                throw unauthorized("replayed_assertion", "actor assertion " + a.id() + " of connector '"
-                        + connector.name() + "' was used before");
-            case FULL:
-                throw new CloudException(503, "replay_cache_full",
-                        "too many actor assertions in flight to check them for replays; retry shortly");
-            default:
-                break;
-        }
+        firstUse(connector, a.connectorId() + "\n" + a.id(), a.expiresAt(), now, "actor assertion " + a.id());
         seen(connector, now);
         if (a.entry() == null) {
             // the connector itself (policy synchronization): no entry, no role, no rights-management operation
@@ -298,7 +317,7 @@ public final class CloudAuthenticatorImpl implements CloudAuthenticator {
                     connector.id(), Set.of(), requestId);
         }
         ServerRole role = ServerRole.parse(a.role());
-        AuthorizedServer entry = store.authorizedServers().find(a.entry())
+        AuthorizedServer entry = lookups.authorized(a.entry())
                 .orElseThrow(() -> CloudException.forbidden("entry_not_authorized",
                         "'" + a.entry() + "' is not on the authorized-servers list"));
         if (entry.role() != role) {
@@ -312,6 +331,72 @@ public final class CloudAuthenticatorImpl implements CloudAuthenticator {
         boolean superUser = a.superUser() && role.isSuperUser();
         return new CloudCaller(CloudCaller.Kind.CONNECTOR, entry.account(), a.subject(), role, a.onBehalfOf(),
                 superUser, connector.id(), Set.of(), requestId);
+    }
+
+    // ---- channel sessions --------------------------------------------------------------------------------------
+
+    @Override
+    public ChannelSession.Grant openSession(String compact) throws CloudException {
+        if (compact == null || compact.isBlank()) {
+            throw unauthorized("bad_credentials", "a session assertion is required");
+        }
+        if (keys == null) {
+            throw new CloudException(503, "sessions_unavailable", "this service opens no channel sessions");
+        }
+        ChannelSession claimed;
+        try {
+            claimed = ChannelSession.parseUnverified(compact);
+        } catch (ProtocolException e) {
+            throw refusal(e);
+        }
+        RegisteredConnector connector = registered(claimed.connectorId());
+        Instant now = clock.instant();
+        ChannelSession s;
+        byte[] key;
+        try {
+            s = ChannelSession.verify(compact, connectorKey(connector).publicKey(), now);
+            firstUse(connector, s.connectorId() + "\nsession\n" + s.id(), s.expiresAt(), now,
+                    "session assertion " + s.id());
+            key = s.unwrapKey(keys.privateKey());
+        } catch (ProtocolException e) {
+            throw refusal(e);
+        }
+        seen(connector, now);
+        String id = sessions.open(connector.id(), key, s.expiresAt(), now);
+        LOG.info("connector '{}' opened channel session {} until {}", connector.name(), id, s.expiresAt());
+        return new ChannelSession.Grant(id, s.expiresAt());
+    }
+
+    private RegisteredConnector registered(String connectorId) throws CloudException {
+        return lookups.connector(connectorId).orElseThrow(() -> unauthorized("unknown_connector",
+                "no connector '" + connectorId + "' is registered with this tenant"));
+    }
+
+    private static PublicJwk connectorKey(RegisteredConnector connector) throws CloudException {
+        if (connector.publicKey() == null) {
+            throw unauthorized("unknown_connector", "connector '" + connector.name()
+                    + "' has no registered public key to verify actor assertions with");
+        }
+        try {
+            return InMemoryLookups.key(connector);
+        } catch (ProtocolException e) {
+            throw new CloudException(500, "connector_key_invalid", "the registered key of connector '"
+                    + connector.name() + "' is unusable: " + e.getMessage(), e);
+        }
+    }
+
+    private void firstUse(RegisteredConnector connector, String id, Instant expiresAt, Instant now, String what)
+            throws CloudException {
+        switch (replays.firstUse(id, expiresAt.plus(ActorAssertion.CLOCK_SKEW), now)) {
+            case REPLAYED:
+                throw unauthorized("replayed_assertion", what + " of connector '" + connector.name()
+                        + "' was used before");
+            case FULL:
+                throw new CloudException(503, "replay_cache_full",
+                        "too many actor assertions in flight to check them for replays; retry shortly");
+            default:
+                break;
+        }
     }
 
     /** Records that the connector was seen now, unless it was recorded less than {@link #SEEN_INTERVAL} ago. */
@@ -360,6 +445,8 @@ public final class CloudAuthenticatorImpl implements CloudAuthenticator {
             case WRONG_KEY:
             case UNSUPPORTED_ALGORITHM:
             case WEAK_KEY:
+                return unauthorized("forged_assertion", "actor assertion refused: " + e.getMessage());
+            case BINDING_MISMATCH:
                 return unauthorized("forged_assertion", "actor assertion refused: " + e.getMessage());
             case EXPIRED:
             case NOT_YET_VALID:

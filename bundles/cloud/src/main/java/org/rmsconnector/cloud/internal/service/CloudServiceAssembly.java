@@ -191,7 +191,7 @@ public final class CloudServiceAssembly {
                 ContentKeyCache.DEFAULT_TIME_TO_LIVE, s.clock());
         CloudOperations operations = new CloudOperationsImpl(store, keys, signer, state, rights, s.clock(),
                 tenant.tenantId(), tenant.name(), s.serviceVersion(), contentKeys);
-        CloudAuthenticator authenticator = new CloudAuthenticatorImpl(store, s.clock());
+        CloudAuthenticator authenticator = new CloudAuthenticatorImpl(store, keys, s.clock());
         CloudAdmin admin = new CloudAdminImpl(store, keys, s.clock(), s.serviceVersion(), CloudAdminImpl.DEFAULT_RECHECK);
         store.usageWriter().start();
         return new Services(authenticator, operations, admin, tenant, keys.publicJwk(), store, signer.algorithm(),

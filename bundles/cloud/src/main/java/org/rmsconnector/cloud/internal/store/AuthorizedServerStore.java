@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.rmsconnector.cloud.internal.model.AccountKind;
 import org.rmsconnector.cloud.internal.model.AuthorizedServer;
@@ -27,6 +28,8 @@ public final class AuthorizedServerStore {
 
     private final TxRunner tx;
     private final Clock clock;
+    /** Bumped after each change this process makes, so an in-memory copy of the list knows to reload at once. */
+    private final AtomicLong changes = new AtomicLong();
 
     AuthorizedServerStore(TxRunner tx, Clock clock) {
         this.tx = tx;
@@ -40,6 +43,22 @@ public final class AuthorizedServerStore {
      * @return the list version after the change (unchanged when the entry was already exactly so)
      */
     public long put(AuthorizedServer entry, String changedBy) {
+        try {
+            return write(entry, changedBy);
+        } finally {
+            changes.incrementAndGet();
+        }
+    }
+
+    /**
+     * A number that changes whenever this process changed the list: an in-memory copy compares it (and re-reads
+     * the version now and then, for changes other service instances make) instead of reading per call.
+     */
+    public long changes() {
+        return changes.get();
+    }
+
+    private long write(AuthorizedServer entry, String changedBy) {
         return tx.required(c -> {
             Optional<AuthorizedServer> existing = find(c, entry.key());
             if (existing.isPresent() && existing.get().equals(entry)) {
@@ -84,6 +103,14 @@ public final class AuthorizedServerStore {
      * @throws NoSuchEntryException when the account is not listed
      */
     public long remove(String account, String changedBy) {
+        try {
+            return delete(account, changedBy);
+        } finally {
+            changes.incrementAndGet();
+        }
+    }
+
+    private long delete(String account, String changedBy) {
         String key = account.strip().toLowerCase(Locale.ROOT);
         return tx.required(c -> {
             AuthorizedServer existing = find(c, key)

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.rmsconnector.cloud.internal.model.RegisteredConnector;
 
@@ -15,6 +16,8 @@ import org.rmsconnector.cloud.internal.model.RegisteredConnector;
 public final class ConnectorRegistry {
 
     private final TxRunner tx;
+    /** Bumped after each registration or removal this process makes, so a cache of lookups knows to forget. */
+    private final AtomicLong changes = new AtomicLong();
 
     ConnectorRegistry(TxRunner tx) {
         this.tx = tx;
@@ -26,6 +29,22 @@ public final class ConnectorRegistry {
      * @throws DuplicateEntryException when its id or name is taken
      */
     public RegisteredConnector register(RegisteredConnector connector) {
+        try {
+            return insert(connector);
+        } finally {
+            changes.incrementAndGet();
+        }
+    }
+
+    /**
+     * A number that changes whenever this process registered or removed a connector: caches of {@link #find}
+     * compare it instead of reading the database.
+     */
+    public long changes() {
+        return changes.get();
+    }
+
+    private RegisteredConnector insert(RegisteredConnector connector) {
         return tx.required(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT id FROM registered_connector WHERE id = ? OR name = ?")) {
                 ps.setString(1, connector.id());
@@ -89,12 +108,16 @@ public final class ConnectorRegistry {
 
     /** Unregisters a connector; its credentials stop working. Returns false when it was not registered. */
     public boolean remove(String id) {
-        return tx.required(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM registered_connector WHERE id = ?")) {
-                ps.setString(1, id);
-                return ps.executeUpdate() > 0;
-            }
-        });
+        try {
+            return tx.required(c -> {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM registered_connector WHERE id = ?")) {
+                    ps.setString(1, id);
+                    return ps.executeUpdate() > 0;
+                }
+            });
+        } finally {
+            changes.incrementAndGet();
+        }
     }
 
     private static List<RegisteredConnector> select(Connection c, String tail, String param) throws SQLException {

@@ -167,7 +167,7 @@ class CloudAuthenticatorTest {
     @Test
     void theReplayCacheIsBoundedAndFailsClosed() throws Exception {
         f.authorize("EXCH01$", "computer", "exchange");
-        CloudAuthenticatorImpl small = new CloudAuthenticatorImpl(f.services.store(), f.clock, 2);
+        CloudAuthenticatorImpl small = new CloudAuthenticatorImpl(f.services.store(), null, f.clock, 2);
         small.authenticate(header("EXCH01$", "EXCH01$", "exchange"), "r");
         small.authenticate(header("EXCH01$", "EXCH01$", "exchange"), "r");
         assertRefused(503, "replay_cache_full",

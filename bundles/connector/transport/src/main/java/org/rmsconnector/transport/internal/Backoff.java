@@ -19,9 +19,9 @@ import org.rmsconnector.api.workload.Operation;
  * @param initial  the step before the first retry
  * @param max      the largest step
  */
-record Backoff(int attempts, Duration initial, Duration max) {
+public record Backoff(int attempts, Duration initial, Duration max) {
 
-    Backoff {
+    public Backoff {
         if (attempts < 1) {
             throw new IllegalArgumentException("attempts must be at least 1");
         }
@@ -31,12 +31,12 @@ record Backoff(int attempts, Duration initial, Duration max) {
     }
 
     /** Whether {@code operation} may be tried again at all: a repeated publish would sign a second license. */
-    static boolean retryable(Operation operation) {
+    public static boolean retryable(Operation operation) {
         return operation.idempotent();
     }
 
     /** Whether an answer with this status says "try again": a gateway or the service is briefly unavailable. */
-    static boolean retryableStatus(int status) {
+    public static boolean retryableStatus(int status) {
         return status == 502 || status == 503 || status == 504;
     }
 
@@ -45,7 +45,7 @@ record Backoff(int attempts, Duration initial, Duration max) {
      * handshake failure (untrusted certificate, no common protocol) is a configuration error no retry cures, and an
      * oversized answer came from a reachable cloud.
      */
-    static boolean retryableFailure(Throwable failure) {
+    public static boolean retryableFailure(Throwable failure) {
         if (failure instanceof SSLHandshakeException || failure instanceof LimitedBody.TooLargeException) {
             return false;
         }
@@ -58,7 +58,7 @@ record Backoff(int attempts, Duration initial, Duration max) {
      *
      * @param random a uniform source in [0, 1)
      */
-    Duration delay(int retry, DoubleSupplier random) {
+    public Duration delay(int retry, DoubleSupplier random) {
         if (retry < 1) {
             throw new IllegalArgumentException("retry counts from 1");
         }

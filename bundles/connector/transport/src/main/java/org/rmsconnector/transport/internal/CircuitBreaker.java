@@ -21,20 +21,20 @@ import java.util.function.LongSupplier;
  * ends. Each {@link #tryAcquire() permitted} call must end in exactly one of {@link #onSuccess()},
  * {@link #onFailure()} or {@link #onAbandoned()}. Thread-safe.
  */
-final class CircuitBreaker {
+public final class CircuitBreaker {
 
     /** The breaker's states. */
-    enum State { CLOSED, OPEN, HALF_OPEN }
+    public enum State { CLOSED, OPEN, HALF_OPEN }
 
     /** Told of state changes, outside the breaker's lock. */
-    interface Listener {
+    public interface Listener {
         void opened(int consecutiveFailures, Duration coolDown);
 
         void closed();
     }
 
     /** What a call refused while a half-open probe is under way should wait: the probe decides soon. */
-    static final Duration PROBE_RETRY_AFTER = Duration.ofSeconds(1);
+    public static final Duration PROBE_RETRY_AFTER = Duration.ofSeconds(1);
 
     private final int threshold;
     private final Duration coolDown;
@@ -51,7 +51,7 @@ final class CircuitBreaker {
      * @param coolDown  how long it stays open before a probe
      * @param nanoTime  the clock ({@link System#nanoTime()} outside tests)
      */
-    CircuitBreaker(int threshold, Duration coolDown, LongSupplier nanoTime, Listener listener) {
+    public CircuitBreaker(int threshold, Duration coolDown, LongSupplier nanoTime, Listener listener) {
         if (threshold < 1) {
             throw new IllegalArgumentException("threshold must be at least 1");
         }
@@ -69,7 +69,7 @@ final class CircuitBreaker {
      *
      * @return empty when the call may go; otherwise how long the caller should wait (the remaining cool-down)
      */
-    synchronized Optional<Duration> tryAcquire() {
+    public synchronized Optional<Duration> tryAcquire() {
         switch (state) {
             case CLOSED:
                 return Optional.empty();
@@ -93,7 +93,7 @@ final class CircuitBreaker {
     }
 
     /** The call got an answer from the cloud. */
-    void onSuccess() {
+    public void onSuccess() {
         boolean recovered;
         synchronized (this) {
             if (state == State.OPEN) {
@@ -111,7 +111,7 @@ final class CircuitBreaker {
     }
 
     /** The call failed in a way a retry could cure. */
-    void onFailure() {
+    public void onFailure() {
         int opened;
         synchronized (this) {
             switch (state) {
@@ -138,25 +138,25 @@ final class CircuitBreaker {
     }
 
     /** The permitted call was not sent, or ended without telling anything about the cloud (a local error). */
-    synchronized void onAbandoned() {
+    public synchronized void onAbandoned() {
         if (state == State.HALF_OPEN) {
             probing = false;
         }
     }
 
     /** While OPEN, the remaining cool-down; otherwise empty. Changes nothing. */
-    synchronized Optional<Duration> openFor() {
+    public synchronized Optional<Duration> openFor() {
         if (state != State.OPEN) {
             return Optional.empty();
         }
         return Optional.of(Duration.ofNanos(Math.max(0, openedAt + coolDown.toNanos() - nanoTime.getAsLong())));
     }
 
-    synchronized State state() {
+    public synchronized State state() {
         return state;
     }
 
-    synchronized int consecutiveFailures() {
+    public synchronized int consecutiveFailures() {
         return failures;
     }
 }

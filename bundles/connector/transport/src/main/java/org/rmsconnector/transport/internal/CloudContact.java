@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * cloud. A report older than the one held is ignored, so calls finishing out of order never hide a newer truth.
  * Thread-safe.
  */
-final class CloudContact {
+public final class CloudContact {
 
     /**
      * One exchange.
@@ -19,28 +19,28 @@ final class CloudContact {
      * @param answered whether the cloud answered (whatever the status)
      * @param problem  what was wrong, for an administrator, or null
      */
-    record Exchange(Instant at, boolean answered, String problem) {
+    public record Exchange(Instant at, boolean answered, String problem) {
     }
 
     private final AtomicReference<Exchange> last = new AtomicReference<>();
 
     /** The cloud answered and nothing was wrong. */
-    void answered(Instant at) {
+    public void answered(Instant at) {
         record(new Exchange(at, true, null));
     }
 
     /** The cloud answered, but refused or failed what was asked (e.g. it no longer knows this connector). */
-    void answered(Instant at, String problem) {
+    public void answered(Instant at, String problem) {
         record(new Exchange(at, true, problem));
     }
 
     /** No answer: the connection, the proxy or TLS failed, or the call timed out. */
-    void noAnswer(Instant at, String problem) {
+    public void noAnswer(Instant at, String problem) {
         record(new Exchange(at, false, problem));
     }
 
     /** The latest exchange, or empty before the first. */
-    Optional<Exchange> last() {
+    public Optional<Exchange> last() {
         return Optional.ofNullable(last.get());
     }
 

@@ -12,12 +12,12 @@ import java.util.TreeMap;
  * deployment chooses {@code custom} and sets {@code cloud.url} to its tenant's service URL (commercial or
  * sovereign): those URLs belong to whoever runs the service, so the operator fills them in.
  */
-final class CloudEnvironments {
+public final class CloudEnvironments {
 
     /** The cloud service embedded in the standalone distribution (its own HTTPS listener on loopback). */
-    static final String EMBEDDED = "embedded";
+    public static final String EMBEDDED = "embedded";
     /** The operator's URL, from {@code cloud.url}. */
-    static final String CUSTOM = "custom";
+    public static final String CUSTOM = "custom";
 
     private static final Map<String, URI> KNOWN = Map.of(EMBEDDED, URI.create("https://127.0.0.1:8444"));
 
@@ -30,7 +30,7 @@ final class CloudEnvironments {
      * @throws IllegalArgumentException naming the property: an unknown environment, {@code custom} without a URL,
      *         or a URL that is not an absolute https URL without query or fragment
      */
-    static URI resolve(String environment, String cloudUrl) {
+    public static URI resolve(String environment, String cloudUrl) {
         String env = environment == null || environment.isBlank() ? EMBEDDED
                 : environment.strip().toLowerCase(Locale.ROOT);
         if (cloudUrl != null && !cloudUrl.isBlank()) {
@@ -53,7 +53,7 @@ final class CloudEnvironments {
      * The environment's name as administrators see it: {@code custom} when {@code cloudUrl} is set (it overrides
      * any named environment), else the environment, lower case. Call after {@link #resolve} accepted both.
      */
-    static String name(String environment, String cloudUrl) {
+    public static String name(String environment, String cloudUrl) {
         if (cloudUrl != null && !cloudUrl.isBlank()) {
             return CUSTOM;
         }

@@ -1,6 +1,12 @@
 package org.rmsconnector.transport.internal;
 
+import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 
@@ -15,10 +21,10 @@ import java.net.http.HttpRequest;
  * outages. Either way the JDK sends Basic to a tunnelling proxy only with
  * {@code -Djdk.http.auth.tunneling.disabledSchemes=} (see {@link ProxySettings}).
  */
-final class CloudHttp {
+public final class CloudHttp {
 
     /** The proxy refused the credentials, or needs some: a configuration problem, never the cloud's answer. */
-    static final int PROXY_AUTHENTICATION_REQUIRED = 407;
+    public static final int PROXY_AUTHENTICATION_REQUIRED = 407;
 
     private final HttpClient client;
     private final URI base;
@@ -27,27 +33,51 @@ final class CloudHttp {
     /**
      * @param proxyAuthorization the {@code Proxy-Authorization} value, or null without proxy credentials
      */
-    CloudHttp(HttpClient client, URI base, String proxyAuthorization) {
+    public CloudHttp(HttpClient client, URI base, String proxyAuthorization) {
         this.client = client;
         this.base = base;
         this.proxyAuthorization = proxyAuthorization;
     }
 
-    HttpClient client() {
+    public HttpClient client() {
         return client;
     }
 
-    URI base() {
+    public URI base() {
         return base;
     }
 
     /** A request to {@code <base><pathAndQuery>}, with the proxy's credentials when there are any. */
-    HttpRequest.Builder request(String pathAndQuery) {
+    public HttpRequest.Builder request(String pathAndQuery) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + pathAndQuery));
         if (proxyAuthorization != null) {
             b.header("Proxy-Authorization", proxyAuthorization);
         }
         return b;
+    }
+
+    public static Throwable unwrap(Throwable t) {
+        Throwable c = t;
+        while ((c instanceof CompletionException || c instanceof ExecutionException) && c.getCause() != null) {
+            c = c.getCause();
+        }
+        return c;
+    }
+
+    public static String describe(Throwable t) {
+        if (t instanceof HttpConnectTimeoutException) {
+            return "connect timed out";
+        }
+        if (t instanceof HttpTimeoutException) {
+            return "timed out waiting for the answer";
+        }
+        if (t instanceof ConnectException) {
+            return "connection refused";
+        }
+        if (t instanceof IOException && t.getMessage() != null) {
+            return t.getClass().getSimpleName() + ": " + t.getMessage();
+        }
+        return t.toString();
     }
 
     @Override

@@ -6,11 +6,11 @@ import org.rmsconnector.api.event.ConnectorEvent;
 
 /** Where the transport's events of the catalog go: EventAdmin when there is one, else the log. */
 @FunctionalInterface
-interface EventSink {
+public interface EventSink {
 
     /**
      * @param message    the human-readable message
      * @param properties event-specific properties (account, version, …)
      */
-    void post(ConnectorEvent event, String message, Map<String, Object> properties);
+    public void post(ConnectorEvent event, String message, Map<String, Object> properties);
 }

@@ -23,15 +23,15 @@ import javax.net.ssl.TrustManagerFactory;
  * a proxy does not offer it), TLS 1.3 and 1.2 only, host name verification on, no redirects, the configured trust
  * and proxy. The client pools its connections; an HTTP/2 connection carries every call and the long-poll at once.
  */
-final class HttpClients {
+public final class HttpClients {
 
     /** The only TLS versions offered to the cloud (F8: TLS 1.2 minimum). */
-    static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+    public static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
 
     private HttpClients() {
     }
 
-    static HttpClient create(TransportSettings s, Executor executor) {
+    public static HttpClient create(TransportSettings s, Executor executor) {
         HttpClient.Builder b = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_2)
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -50,7 +50,7 @@ final class HttpClients {
         return b.build();
     }
 
-    static SSLParameters sslParameters() {
+    public static SSLParameters sslParameters() {
         SSLParameters p = new SSLParameters();
         p.setProtocols(PROTOCOLS.clone());
         p.setEndpointIdentificationAlgorithm("HTTPS");
@@ -62,7 +62,7 @@ final class HttpClients {
      * certificate entries and the leaf certificate of each key entry, so the embedded cloud's own keystore can
      * serve as the trust store of the connector beside it).
      */
-    static SSLContext sslContext(Path trustStore, char[] password) {
+    public static SSLContext sslContext(Path trustStore, char[] password) {
         try {
             if (trustStore == null) {
                 return SSLContext.getDefault();
@@ -109,7 +109,7 @@ final class HttpClients {
         }
     }
 
-    static Duration min(Duration a, Duration b) {
+    public static Duration min(Duration a, Duration b) {
         return a.compareTo(b) <= 0 ? a : b;
     }
 }

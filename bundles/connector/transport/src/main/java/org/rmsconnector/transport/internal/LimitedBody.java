@@ -10,10 +10,10 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 
 /** Collects a response body into memory, up to a limit: a misbehaving server cannot make the node buffer gigabytes. */
-final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
+public final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
 
     /** More than the cloud ever answers: a batch of 100 use licenses is about 200 KB. */
-    static final int DEFAULT_MAX = 8 * 1024 * 1024;
+    public static final int DEFAULT_MAX = 8 * 1024 * 1024;
 
     private final int max;
     private final CompletableFuture<byte[]> result = new CompletableFuture<>();
@@ -24,7 +24,7 @@ final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
         this.max = max;
     }
 
-    static HttpResponse.BodyHandler<byte[]> handler(int max) {
+    public static HttpResponse.BodyHandler<byte[]> handler(int max) {
         return info -> new LimitedBody(max);
     }
 
@@ -67,7 +67,7 @@ final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
     }
 
     /** The answer was larger than the limit: the cloud was reached, so this is no reason to retry. */
-    static final class TooLargeException extends IOException {
+    public static final class TooLargeException extends IOException {
         private static final long serialVersionUID = 1L;
 
         TooLargeException(int max) {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Locale;
 import java.util.Properties;
+import org.rmsconnector.transport.internal.registration.ConnectorRegistration;
 
 /**
  * The outbound web proxy (F9): all cloud traffic goes through it, as an HTTP CONNECT tunnel for TLS, so the proxy
@@ -26,13 +27,13 @@ import java.util.Properties;
  * @param user     the proxy user, or null for an open proxy
  * @param password the proxy password (empty without a user)
  */
-record ProxySettings(String host, int port, String user, char[] password) {
+public record ProxySettings(String host, int port, String user, char[] password) {
 
     /** The JDK property listing the authentication schemes it refuses for HTTPS tunnels. */
-    static final String TUNNELING_DISABLED_SCHEMES = "jdk.http.auth.tunneling.disabledSchemes";
+    public static final String TUNNELING_DISABLED_SCHEMES = "jdk.http.auth.tunneling.disabledSchemes";
 
     /** @return the proxy, or null when {@code host} is empty (connect directly) */
-    static ProxySettings of(String host, int port, String user, String password) {
+    public static ProxySettings of(String host, int port, String user, String password) {
         if (host == null || host.isBlank()) {
             if (user != null && !user.isBlank()) {
                 throw new IllegalArgumentException(TransportSettings.PID + ": proxy.user is set but proxy.host is"
@@ -51,11 +52,11 @@ record ProxySettings(String host, int port, String user, char[] password) {
                 auth ? password.toCharArray() : new char[0]);
     }
 
-    boolean authenticated() {
+    public boolean authenticated() {
         return user != null;
     }
 
-    ProxySelector selector() {
+    public ProxySelector selector() {
         return ProxySelector.of(new InetSocketAddress(host, port));
     }
 
@@ -63,7 +64,7 @@ record ProxySettings(String host, int port, String user, char[] password) {
      * The {@code Proxy-Authorization} value (Basic), or null for an open proxy. See {@link CloudHttp} for why a
      * header and not an {@link java.net.Authenticator}.
      */
-    String authorizationHeader() {
+    public String authorizationHeader() {
         return authenticated() ? ConnectorRegistration.basic(user, password) : null;
     }
 
@@ -73,7 +74,7 @@ record ProxySettings(String host, int port, String user, char[] password) {
      * @param disabledSchemes the effective value of {@value #TUNNELING_DISABLED_SCHEMES} ({@link #effectiveDisabledSchemes()})
      * @throws IllegalStateException saying which JVM option to set
      */
-    void checkTunnellingAllowsBasic(String disabledSchemes) {
+    public void checkTunnellingAllowsBasic(String disabledSchemes) {
         if (!authenticated() || disabledSchemes == null) {
             return;
         }
@@ -90,7 +91,7 @@ record ProxySettings(String host, int port, String user, char[] password) {
     /**
      * The value the JDK's HTTP client uses: the system property when set, else {@code $JAVA_HOME/conf/net.properties}.
      */
-    static String effectiveDisabledSchemes() {
+    public static String effectiveDisabledSchemes() {
         String set = System.getProperty(TUNNELING_DISABLED_SCHEMES);
         if (set != null) {
             return set;

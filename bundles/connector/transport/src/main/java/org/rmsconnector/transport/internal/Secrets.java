@@ -10,7 +10,7 @@ import java.security.UnrecoverableKeyException;
 import java.util.Arrays;
 
 /** Passwords: read from files without leaving copies around, and telling a wrong password from a damaged file. */
-final class Secrets {
+public final class Secrets {
 
     private Secrets() {
     }
@@ -19,7 +19,7 @@ final class Secrets {
      * The password in {@code file}: its content without the final line break (files written with {@code echo}
      * end in one).
      */
-    static char[] readPasswordFile(Path file) throws IOException {
+    public static char[] readPasswordFile(Path file) throws IOException {
         byte[] bytes = Files.readAllBytes(file);
         try {
             CharBuffer chars = StandardCharsets.UTF_8.decode(ByteBuffer.wrap(bytes));
@@ -37,7 +37,7 @@ final class Secrets {
     }
 
     /** Whether a keystore failed to load because of its password rather than its content. */
-    static boolean isWrongPassword(Throwable e) {
+    public static boolean isWrongPassword(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof UnrecoverableKeyException) {
                 return true;

@@ -17,107 +17,107 @@ import org.osgi.service.metatype.annotations.Option;
                     + " operator through cloud.url.",
             options = {@Option(label = "Embedded (this distribution, 127.0.0.1:8444)", value = "embedded"),
                 @Option(label = "Custom (cloud.url)", value = "custom")})
-    String environment() default "embedded";
+    public String environment() default "embedded";
 
     @AttributeDefinition(name = "Cloud URL",
             description = "The cloud service's base URL, https only (e.g. https://rms.contoso.example). Required for"
                     + " 'custom'; when set, it overrides the environment's URL.")
-    String cloud_url() default "";
+    public String cloud_url() default "";
 
     @AttributeDefinition(name = "Trust store",
             description = "A PKCS#12 file whose certificates are trusted for the cloud's TLS certificate. Empty: the"
                     + " JVM's default trust store (public CAs).")
-    String trust_store() default "";
+    public String trust_store() default "";
 
     @AttributeDefinition(name = "Trust store password", type = AttributeType.PASSWORD,
             description = "e.g. secret:tls-password")
-    String _trust_store_password() default "";
+    public String _trust_store_password() default "";
 
     @AttributeDefinition(name = "Connect timeout (ms)", description = "How long opening a connection may take.")
-    long connect_timeout_ms() default 5_000;
+    public long connect_timeout_ms() default 5_000;
 
     @AttributeDefinition(name = "Request timeout (ms)",
             description = "How long one attempt may wait for the cloud's answer.")
-    long request_timeout_ms() default 15_000;
+    public long request_timeout_ms() default 15_000;
 
     @AttributeDefinition(name = "Deadline (ms)",
             description = "How long a forwarded call may take in all, retries and their pauses included. Keep it"
                     + " below the relay's request.timeout.ms.")
-    long deadline_ms() default 30_000;
+    public long deadline_ms() default 30_000;
 
     @AttributeDefinition(name = "Attempts",
             description = "Attempts per idempotent call (1 = no retry). Only connection failures, timeouts and"
                     + " 502/503/504 are retried; publishing is never retried.")
-    int retry_attempts() default 3;
+    public int retry_attempts() default 3;
 
     @AttributeDefinition(name = "First retry pause (ms)",
             description = "The pause before the first retry; it doubles per retry, with jitter (half to all of it).")
-    long retry_backoff_ms() default 200;
+    public long retry_backoff_ms() default 200;
 
     @AttributeDefinition(name = "Longest retry pause (ms)")
-    long retry_backoff_max_ms() default 2_000;
+    public long retry_backoff_max_ms() default 2_000;
 
     @AttributeDefinition(name = "Circuit breaker threshold",
             description = "After this many consecutive failures (connection failures, timeouts, 502/503/504) calls"
                     + " fail at once with 503 and Retry-After until the cool-down has passed.")
-    int breaker_failures() default 5;
+    public int breaker_failures() default 5;
 
     @AttributeDefinition(name = "Circuit breaker cool-down (ms)",
             description = "How long the breaker stays open before one call probes the cloud again.")
-    long breaker_open_ms() default 30_000;
+    public long breaker_open_ms() default 30_000;
 
     @AttributeDefinition(name = "Proxy host", description = "Outbound web proxy; empty: connect directly.")
-    String proxy_host() default "";
+    public String proxy_host() default "";
 
     @AttributeDefinition(name = "Proxy port")
-    int proxy_port() default 3128;
+    public int proxy_port() default 3128;
 
     @AttributeDefinition(name = "Proxy user",
             description = "For a proxy that asks for Basic authentication; empty: none. Needs the JVM option"
                     + " -Djdk.http.auth.tunneling.disabledSchemes= (see the README).")
-    String proxy_user() default "";
+    public String proxy_user() default "";
 
     @AttributeDefinition(name = "Proxy password", type = AttributeType.PASSWORD,
             description = "e.g. secret:proxy-password")
-    String _proxy_password() default "";
+    public String _proxy_password() default "";
 
     @AttributeDefinition(name = "Credentials directory",
             description = "Where the connector's key, id and the pinned tenant key live (connector.p12), with the"
                     + " last-known-good authorized-servers list (policy.jws). Empty: ${rms.home}/data/connector.")
-    String credentials_dir() default "";
+    public String credentials_dir() default "";
 
     @AttributeDefinition(name = "Credentials password", type = AttributeType.PASSWORD,
             description = "Encrypts connector.p12, e.g. secret:connector-credentials-password.")
-    String _credentials_password() default "";
+    public String _credentials_password() default "";
 
     @AttributeDefinition(name = "Credentials lifetime (days)",
             description = "How long the connector's credentials are considered valid after registration. The status"
                     + " reports their expiry and the doctor warns 30 days before it; renew by registering the node"
                     + " again.")
-    int credentials_lifetime_days() default 730;
+    public int credentials_lifetime_days() default 730;
 
     @AttributeDefinition(name = "Connector name",
             description = "The name this connector registers under. Empty: the node's host name.")
-    String connector_name() default "";
+    public String connector_name() default "";
 
     @AttributeDefinition(name = "Registration user",
             description = "A connector administrator of the tenant. When set and this node has no credentials yet,"
                     + " it registers itself on first start.")
-    String registration_user() default "";
+    public String registration_user() default "";
 
     @AttributeDefinition(name = "Registration password file",
             description = "A file holding that user's password (owner-only).")
-    String registration_password_file() default "";
+    public String registration_password_file() default "";
 
     @AttributeDefinition(name = "Long-poll wait (s)",
             description = "How long one change-feed request waits for a change of the authorized-servers list.")
-    int policy_wait_seconds() default 25;
+    public int policy_wait_seconds() default 25;
 
     @AttributeDefinition(name = "Full refresh (minutes)",
             description = "How often the whole list is fetched again, whatever the change feed said.")
-    int policy_refresh_minutes() default 15;
+    public int policy_refresh_minutes() default 15;
 
     @AttributeDefinition(name = "Longest sync pause (s)",
             description = "While the cloud is down, the sync retries with growing pauses up to this.")
-    int policy_backoff_max_seconds() default 60;
+    public int policy_backoff_max_seconds() default 60;
 }

@@ -34,20 +34,20 @@ import org.rmsconnector.protocol.SecretReference;
  * @param policyRefresh        full refresh period
  * @param policyBackoffMax     longest pause between sync attempts while the cloud is down
  */
-record TransportSettings(String environment, URI cloudBase, Path trustStore, char[] trustStorePassword,
+public record TransportSettings(String environment, URI cloudBase, Path trustStore, char[] trustStorePassword,
         Duration connectTimeout, Duration requestTimeout, Duration deadline, Backoff retry, int breakerFailures,
         Duration breakerOpen, ProxySettings proxy, Path credentialsDir, char[] credentialsPassword,
         Duration credentialsLifetime, String connectorName, String registrationUser, Path registrationPasswordFile,
         Duration policyWait, Duration policyRefresh, Duration policyBackoffMax) {
 
-    static final String PID = "org.rmsconnector.transport";
+    public static final String PID = "org.rmsconnector.transport";
 
     /**
      * Resolves a configuration.
      *
      * @param property framework properties ({@code rms.home}); returns null when absent
      */
-    static TransportSettings from(TransportConfiguration c, UnaryOperator<String> property) {
+    public static TransportSettings from(TransportConfiguration c, UnaryOperator<String> property) {
         URI base = CloudEnvironments.resolve(c.environment(), c.cloud_url());
         Path trust = blank(c.trust_store()) ? null : Paths.get(c.trust_store().strip());
         Duration connect = positive(c.connect_timeout_ms(), "connect.timeout.ms");

@@ -38,6 +38,7 @@ import org.rmsconnector.transport.internal.doctor.CloudReachableCheck;
 import org.rmsconnector.transport.internal.doctor.CloudTlsCheck;
 import org.rmsconnector.transport.internal.doctor.ConnectorCredentialsCheck;
 import org.rmsconnector.transport.internal.doctor.ConnectorNodesCheck;
+import org.rmsconnector.transport.internal.registration.ConnectorIdentity;
 
 /**
  * {@link org.rmsconnector.api.admin.CloudConnection} against the real cloud service over HTTPS (see
@@ -54,7 +55,7 @@ class CloudConnectionIntegrationTest {
     static Path tmp;
 
     private TestCloud cloud;
-    private final List<TransportComponent> started = new ArrayList<>();
+    private final List<TransportNode> started = new ArrayList<>();
 
     @BeforeAll
     void startCloud() throws Exception {
@@ -70,7 +71,7 @@ class CloudConnectionIntegrationTest {
 
     @AfterEach
     void stopComponents() throws Exception {
-        for (TransportComponent c : started) {
+        for (TransportNode c : started) {
             c.deactivate();
         }
         started.clear();
@@ -78,7 +79,7 @@ class CloudConnectionIntegrationTest {
     }
 
     /** A node of this cloud; registers itself on start when {@code selfRegistering}. */
-    private TransportComponent node(String name, boolean selfRegistering) throws Exception {
+    private TransportNode node(String name, boolean selfRegistering) throws Exception {
         Map<String, Object> m = new HashMap<>();
         m.put("environment", "custom");
         m.put("cloud_url", cloud.base().toString());
@@ -95,7 +96,7 @@ class CloudConnectionIntegrationTest {
             m.put("registration_user", TestCloud.ADMIN);
             m.put("registration_password_file", cloud.adminPasswordFile().toString());
         }
-        TransportComponent c = new TransportComponent(Configs.settings(m), Clock.systemUTC(),
+        TransportNode c = new TransportNode(Configs.settings(m), Clock.systemUTC(),
                 new RecordingEventAdmin());
         started.add(c);
         return c;
@@ -111,7 +112,7 @@ class CloudConnectionIntegrationTest {
         return e;
     }
 
-    private static AuthorizationPolicy policy(TransportComponent c, String what,
+    private static AuthorizationPolicy policy(TransportNode c, String what,
             java.util.function.Predicate<AuthorizationPolicy> wanted) throws InterruptedException {
         return Waits.value(DEADLINE, what, () -> c.current().filter(p -> !p.fromCache() && wanted.test(p))
                 .orElse(null));
@@ -119,7 +120,7 @@ class CloudConnectionIntegrationTest {
 
     @Test
     void anAdministratorRegistersTheNodeAndItStartsSyncingAtOnce() throws Exception {
-        TransportComponent c = node(unique("console-"), false);
+        TransportNode c = node(unique("console-"), false);
         CloudStatus before = c.status();
         assertFalse(before.registered());
         assertTrue(before.problem().contains("not registered"), before.problem());
@@ -144,7 +145,7 @@ class CloudConnectionIntegrationTest {
         assertNotNull(after.connectorId());
         assertEquals(after.registeredAt().plus(Duration.ofDays(730)), after.credentialsExpireAt());
         // handed to the waiting sync at once, not at its next look at the credentials directory
-        AuthorizationPolicy first = Waits.value(PolicySync.CREDENTIALS_POLL.minusSeconds(1), "the list soon after"
+        AuthorizationPolicy first = Waits.value(ConnectorIdentity.CREDENTIALS_POLL.minusSeconds(1), "the list soon after"
                 + " the registration", () -> c.current().orElse(null));
         assertFalse(first.fromCache());
         System.out.println("registered and synced in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)
@@ -162,7 +163,7 @@ class CloudConnectionIntegrationTest {
     @Test
     void theConnectorAuthorizesAndRevokesEntriesAndTheListFollows() throws Exception {
         String nodeName = unique("editor-");
-        TransportComponent c = node(nodeName, true);
+        TransportNode c = node(nodeName, true);
         long v0 = policy(c, "the first list", p -> true).version();
         String account = unique("CONN") + "$";
         AuthorizedServer entry = new AuthorizedServer(account, AuthorizedServer.Kind.COMPUTER, Workload.SHAREPOINT);
@@ -199,7 +200,7 @@ class CloudConnectionIntegrationTest {
 
     @Test
     void theConnectorListShowsWhenEachNodeWasLastSeenAndTheDoctorCountsThem() throws Exception {
-        TransportComponent a = node(unique("node-a-"), true);
+        TransportNode a = node(unique("node-a-"), true);
         policy(a, "node a syncing", p -> true);
         String aId = a.status().connectorId();
         Instant since = Instant.now().minusSeconds(5);
@@ -212,7 +213,7 @@ class CloudConnectionIntegrationTest {
         Result credentials = new ConnectorCredentialsCheck(a).execute();
         assertEquals(Result.Status.OK, credentials.getStatus(), Results.text(credentials));
 
-        TransportComponent b = node(unique("node-b-"), true);
+        TransportNode b = node(unique("node-b-"), true);
         policy(b, "node b syncing", p -> true);
         String bId = b.status().connectorId();
         List<RegisteredConnector> both = a.connectors();
@@ -231,7 +232,7 @@ class CloudConnectionIntegrationTest {
 
     @Test
     void theProbeReportsTlsRoundTripSkewAndServiceUrlAndTheDoctorAgrees() throws Exception {
-        TransportComponent c = node(unique("prober-"), true);
+        TransportNode c = node(unique("prober-"), true);
         policy(c, "registered and syncing", p -> true);
 
         CloudStatus s = c.probe();
@@ -280,7 +281,7 @@ class CloudConnectionIntegrationTest {
         m.put("_credentials_password", "credentials-secret");
         m.put("connect_timeout_ms", 2_000L);
         m.put("request_timeout_ms", 2_000L);
-        TransportComponent c = new TransportComponent(Configs.settings(m), Clock.systemUTC(),
+        TransportNode c = new TransportNode(Configs.settings(m), Clock.systemUTC(),
                 new RecordingEventAdmin());
         started.add(c);
         AdminException e = refused(AdminException.Reason.UNAVAILABLE, () -> c.register(TestCloud.ADMIN,

@@ -58,6 +58,11 @@ import org.rmsconnector.protocol.SignedPolicy;
 import org.rmsconnector.protocol.TemplateList;
 import org.rmsconnector.protocol.TemplateSummary;
 import org.rmsconnector.protocol.UseLicense;
+import org.rmsconnector.transport.internal.policy.PolicyCache;
+import org.rmsconnector.transport.internal.registration.ConnectorCredentialStore;
+import org.rmsconnector.transport.internal.registration.ConnectorCredentials;
+import org.rmsconnector.transport.internal.registration.ConnectorIdentity;
+import org.rmsconnector.transport.internal.registration.ConnectorRegistration;
 
 /**
  * The transport against the real cloud service over HTTPS (see {@link TestCloud}): registration, forwarded
@@ -73,7 +78,7 @@ class CloudIntegrationTest {
     static Path tmp;
 
     private TestCloud cloud;
-    private final List<TransportComponent> started = new ArrayList<>();
+    private final List<TransportNode> started = new ArrayList<>();
 
     @BeforeAll
     void startCloud() throws Exception {
@@ -89,7 +94,7 @@ class CloudIntegrationTest {
 
     @AfterEach
     void stopComponents() throws Exception {
-        for (TransportComponent c : started) {
+        for (TransportNode c : started) {
             c.deactivate();
         }
         started.clear();
@@ -115,29 +120,29 @@ class CloudIntegrationTest {
         return m;
     }
 
-    private TransportComponent start(Path credentials, Map<String, Object> extra, RecordingEventAdmin events)
+    private TransportNode start(Path credentials, Map<String, Object> extra, RecordingEventAdmin events)
             throws Exception {
-        TransportComponent c = new TransportComponent(Configs.settings(config(credentials, extra)), Clock.systemUTC(),
+        TransportNode c = new TransportNode(Configs.settings(config(credentials, extra)), Clock.systemUTC(),
                 events);
         started.add(c);
         return c;
     }
 
-    private void stop(TransportComponent c) throws Exception {
+    private void stop(TransportNode c) throws Exception {
         started.remove(c);
         c.deactivate();
     }
 
-    private static ConnectorCredentials registered(TransportComponent c) throws InterruptedException {
+    private static ConnectorCredentials registered(TransportNode c) throws InterruptedException {
         return Waits.value(DEADLINE, "the connector registered", () -> c.credentials().orElse(null));
     }
 
-    private static AuthorizationPolicy policyAtLeast(TransportComponent c, long version) throws InterruptedException {
+    private static AuthorizationPolicy policyAtLeast(TransportNode c, long version) throws InterruptedException {
         return Waits.value(DEADLINE, "policy version " + version,
                 () -> c.current().filter(p -> p.version() >= version && !p.fromCache()).orElse(null));
     }
 
-    private static CloudResponse call(TransportComponent c, Operation op, String body, ActorContext actor,
+    private static CloudResponse call(TransportNode c, Operation op, String body, ActorContext actor,
             String requestId) {
         return c.forward(new CloudRequest(requestId, op, body.getBytes(StandardCharsets.UTF_8), actor))
                 .toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join();
@@ -159,7 +164,7 @@ class CloudIntegrationTest {
     void registersThenForwardsRealCallsAndTheCloudRefusesARemovedEntry() throws Exception {
         Path creds = tmp.resolve("node-a");
         RecordingEventAdmin events = new RecordingEventAdmin();
-        TransportComponent c = start(creds, Map.of(), events);
+        TransportNode c = start(creds, Map.of(), events);
         ConnectorCredentials me = registered(c);
         assertEquals(cloud.tenantKey(), me.tenantKey(), "the pinned tenant key is the cloud's");
         Path p12 = creds.resolve(ConnectorCredentialStore.FILE_NAME);
@@ -228,12 +233,39 @@ class CloudIntegrationTest {
     }
 
     @Test
+    void forwardedCallsAreMacedUnderOneChannelSessionWhichIsReopenedWhenTheCloudForgetsIt() throws Exception {
+        TransportNode c = start(tmp.resolve("node-s"), Map.of(), new RecordingEventAdmin());
+        registered(c);
+        String account = "EXCH" + UUID.randomUUID().toString().substring(0, 6).toUpperCase() + "$";
+        cloud.authorize(account, "computer", "exchange");
+        ActorContext exchange = new ActorContext(account, account, Workload.EXCHANGE, null, false);
+        int opened = cloud.sessionsOpened.get();
+        cloud.actorForms.clear();
+        KeyPair server = Keys.generateRsaKeyPair();
+        String certify = new CertifyRequest(PublicJwk.of((RSAPublicKey) server.getPublic()), account).toJson();
+        for (int i = 0; i < 5; i++) {
+            assertEquals(200, call(c, Operation.TEMPLATES, "", exchange, "s-t-" + i).status());
+            CloudResponse r = call(c, Operation.CERTIFY, certify, exchange, "s-c-" + i);
+            assertEquals(200, r.status(), text(r));
+        }
+        assertEquals(opened + 1, cloud.sessionsOpened.get(), "one session for every call");
+        assertEquals(java.util.Collections.nCopies(10, "session"), cloud.actorForms, "no call signed on its own");
+
+        // the cloud forgets (a restart): the next call is refused with session_unknown, re-opens and goes through
+        cloud.forgetSessions();
+        CloudResponse again = call(c, Operation.CERTIFY, certify, exchange, "s-after");
+        assertEquals(200, again.status(), text(again));
+        assertEquals(opened + 2, cloud.sessionsOpened.get());
+        assertEquals(0, c.breaker().consecutiveFailures());
+    }
+
+    @Test
     void withoutRegistrationSettingsItWaitsForCredentialsAndUsesThemWhenTheyAppear() throws Exception {
         Path creds = tmp.resolve("node-e");
         Map<String, Object> manual = new HashMap<>();
         manual.put("registration_user", "");
         manual.put("registration_password_file", "");
-        TransportComponent c = start(creds, manual, new RecordingEventAdmin());
+        TransportNode c = start(creds, manual, new RecordingEventAdmin());
         ActorContext actor = new ActorContext("X$", "X$", Workload.FCI, null, false);
         CompletionException notYet = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class,
                 () -> call(c, Operation.CERTIFY, "{}", actor, "early"));
@@ -247,7 +279,7 @@ class CloudIntegrationTest {
                 .sslParameters(HttpClients.sslParameters()).build(), cloud.base(), null), Clock.systemUTC(),
                 Duration.ofSeconds(10)).register(TestCloud.ADMIN, TestCloud.ADMIN_PASSWORD.toCharArray(), "node-e",
                         store);
-        ConnectorCredentials found = Waits.value(PolicySync.CREDENTIALS_POLL.plus(DEADLINE),
+        ConnectorCredentials found = Waits.value(ConnectorIdentity.CREDENTIALS_POLL.plus(DEADLINE),
                 "the credentials picked up", () -> c.credentials().orElse(null));
         assertEquals(store.load().orElseThrow().connectorId(), found.connectorId());
         policyAtLeast(c, 0);
@@ -256,7 +288,7 @@ class CloudIntegrationTest {
     @Test
     void aWrongCredentialsPasswordStopsActivationWithAClearMessage() throws Exception {
         Path creds = tmp.resolve("node-f");
-        TransportComponent first = start(creds, Map.of(), new RecordingEventAdmin());
+        TransportNode first = start(creds, Map.of(), new RecordingEventAdmin());
         registered(first);
         stop(first);
         IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
@@ -267,13 +299,13 @@ class CloudIntegrationTest {
     @Test
     void aPolicyChangeArrivesThroughTheLongPollWithinTwoSeconds() throws Exception {
         RecordingEventAdmin events = new RecordingEventAdmin();
-        TransportComponent c = start(tmp.resolve("node-b"), Map.of(), events);
+        TransportNode c = start(tmp.resolve("node-b"), Map.of(), events);
         registered(c);
         long before = cloud.authorize("SP-" + UUID.randomUUID().toString().substring(0, 6) + "$", "computer",
                 "sharepoint");
         policyAtLeast(c, before);
         List<AuthorizationPolicy> seen = new CopyOnWriteArrayList<>();
-        c.addPolicyListener(seen::add);
+        c.policy.addPolicyListener(seen::add);
         Waits.until(DEADLINE, "a late listener is told the list in force", () -> !seen.isEmpty());
 
         String group = "CONTOSO\\FCI Servers " + UUID.randomUUID().toString().substring(0, 6);
@@ -306,7 +338,7 @@ class CloudIntegrationTest {
     @Test
     void theBreakerOpensWhileTheCloudIsDownAndClosesByItselfWhenItIsBack() throws Exception {
         RecordingEventAdmin events = new RecordingEventAdmin();
-        TransportComponent c = start(tmp.resolve("node-c"), Map.of("breaker_failures", 3, "breaker_open_ms", 1500L,
+        TransportNode c = start(tmp.resolve("node-c"), Map.of("breaker_failures", 3, "breaker_open_ms", 1500L,
                 "retry_attempts", 2), events);
         registered(c);
         String account = "EXC" + UUID.randomUUID().toString().substring(0, 6).toUpperCase() + "$";
@@ -357,7 +389,7 @@ class CloudIntegrationTest {
     void withTheCloudDownAtStartTheSignedLastKnownGoodIsUsedAndATamperedOneRefused() throws Exception {
         Path creds = tmp.resolve("node-d");
         String account = "LKG" + UUID.randomUUID().toString().substring(0, 6).toUpperCase() + "$";
-        TransportComponent first = start(creds, Map.of(), new RecordingEventAdmin());
+        TransportNode first = start(creds, Map.of(), new RecordingEventAdmin());
         registered(first);
         long version = cloud.authorize(account, "computer", "fci");
         AuthorizationPolicy live = policyAtLeast(first, version);
@@ -373,7 +405,7 @@ class CloudIntegrationTest {
 
         cloud.stopServer();
         RecordingEventAdmin events = new RecordingEventAdmin();
-        TransportComponent second = start(creds, Map.of(), events);
+        TransportNode second = start(creds, Map.of(), events);
         AuthorizationPolicy cached = Waits.value(DEADLINE, "the last-known-good list",
                 () -> second.current().orElse(null));
         assertTrue(cached.fromCache());
@@ -396,7 +428,7 @@ class CloudIntegrationTest {
                 + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(payload.getBytes(
                         StandardCharsets.UTF_8)) + "." + parts[2]);
         RecordingEventAdmin refusedEvents = new RecordingEventAdmin();
-        TransportComponent third = start(creds, Map.of(), refusedEvents);
+        TransportNode third = start(creds, Map.of(), refusedEvents);
         Event refused = Waits.value(DEADLINE, "event 3001 refusing the file", () -> refusedEvents.of(
                 ConnectorEvent.POLICY_DOWNLOAD_FAILED).stream().filter(e -> e.getProperty("file") != null)
                 .findFirst().orElse(null));

@@ -9,7 +9,7 @@ import org.osgi.service.event.EventAdmin;
 import org.rmsconnector.api.event.ConnectorEvent;
 
 /** An EventAdmin that keeps what it is given, for assertions. */
-final class RecordingEventAdmin implements EventAdmin {
+public final class RecordingEventAdmin implements EventAdmin {
 
     final List<Event> events = new CopyOnWriteArrayList<>();
 
@@ -23,7 +23,7 @@ final class RecordingEventAdmin implements EventAdmin {
         events.add(event);
     }
 
-    List<Event> of(ConnectorEvent type) {
+    public List<Event> of(ConnectorEvent type) {
         return events.stream().filter(e -> e.getTopic().equals(type.topic())).collect(Collectors.toList());
     }
 

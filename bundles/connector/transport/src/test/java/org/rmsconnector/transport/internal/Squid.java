@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Assumptions;
  * <p>The folder is made under the system temporary directory and opened to all users, because Squid started as
  * root drops to its own user and must still write its logs there (a JUnit temporary folder is private to root).
  */
-final class Squid implements AutoCloseable {
+public final class Squid implements AutoCloseable {
 
     private static final List<String> BINARIES = List.of("/usr/sbin/squid", "/usr/local/sbin/squid", "/usr/bin/squid");
     private static final List<String> NCSA_HELPERS = List.of("/usr/lib/squid/basic_ncsa_auth",
@@ -54,7 +54,7 @@ final class Squid implements AutoCloseable {
      * The squid binary. When there is none, the calling test is skipped on a developer's machine but fails on CI
      * (environment variable {@code CI} set), where the Debian package {@code squid} must be installed.
      */
-    static Path requireBinary() {
+    public static Path requireBinary() {
         Optional<Path> bin = BINARIES.stream().map(Paths::get).filter(Files::isExecutable).findFirst();
         if (bin.isEmpty()) {
             String ci = System.getenv("CI");
@@ -71,7 +71,7 @@ final class Squid implements AutoCloseable {
      *
      * @param user     with {@code password}, the one user Squid accepts (Basic); null for an open proxy
      */
-    static Squid start(int targetPort, String user, String password) throws Exception {
+    public static Squid start(int targetPort, String user, String password) throws Exception {
         Path binary = requireBinary();
         Path dir = Files.createTempDirectory("rms-squid-");
         int port = TestTls.freePort();
@@ -142,12 +142,12 @@ final class Squid implements AutoCloseable {
     }
 
     /** What Squid logged per request; complete only after {@link #close()}. */
-    List<String> accessLog() throws IOException {
+    public List<String> accessLog() throws IOException {
         Path log = dir.resolve("access.log");
         return Files.exists(log) ? Files.readAllLines(log, StandardCharsets.UTF_8) : List.of();
     }
 
-    String diagnostics() {
+    public String diagnostics() {
         StringBuilder b = new StringBuilder();
         for (String name : List.of("squid.out", "cache.log")) {
             try {
@@ -177,7 +177,7 @@ final class Squid implements AutoCloseable {
     }
 
     /** Stops Squid: SIGTERM, then SIGKILL, each with a deadline. */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         if (!process.isAlive()) {
             return;
         }

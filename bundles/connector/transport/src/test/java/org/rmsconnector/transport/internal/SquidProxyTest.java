@@ -38,6 +38,7 @@ import org.rmsconnector.protocol.Keys;
 import org.rmsconnector.protocol.PublicJwk;
 import org.rmsconnector.transport.internal.doctor.CloudReachableCheck;
 import org.rmsconnector.transport.internal.doctor.CloudTlsCheck;
+import org.rmsconnector.transport.internal.registration.ConnectorCredentialStore;
 
 /**
  * The transport through a real Squid proxy to the real cloud service: an open proxy, and one that asks for Basic
@@ -70,7 +71,7 @@ class SquidProxyTest {
         }
     }
 
-    private TransportComponent component(Path credentials, Squid squid, String user, String password)
+    private TransportNode component(Path credentials, Squid squid, String user, String password)
             throws Exception {
         Map<String, Object> m = new HashMap<>();
         m.put("environment", "custom");
@@ -91,10 +92,10 @@ class SquidProxyTest {
             m.put("proxy_user", user);
             m.put("_proxy_password", password);
         }
-        return new TransportComponent(Configs.settings(m), Clock.systemUTC(), new RecordingEventAdmin());
+        return new TransportNode(Configs.settings(m), Clock.systemUTC(), new RecordingEventAdmin());
     }
 
-    private CloudResponse certify(TransportComponent c, String account) throws Exception {
+    private CloudResponse certify(TransportNode c, String account) throws Exception {
         String body = new CertifyRequest(PublicJwk.of((RSAPublicKey) Keys.generateRsaKeyPair().getPublic()), account)
                 .toJson();
         return c.forward(new CloudRequest("proxied-" + UUID.randomUUID(), Operation.CERTIFY,
@@ -103,7 +104,7 @@ class SquidProxyTest {
     }
 
     /** Registers through the proxy, receives the list through it, forwards a call through it. */
-    private void exercise(TransportComponent c) throws Exception {
+    private void exercise(TransportNode c) throws Exception {
         Waits.value(DEADLINE, "registered through the proxy", () -> c.credentials().orElse(null));
         String account = "PRX" + UUID.randomUUID().toString().substring(0, 6).toUpperCase() + "$";
         long version = cloud.authorize(account, "computer", "sharepoint");
@@ -122,7 +123,7 @@ class SquidProxyTest {
     @Test
     void everyCallGoesThroughAnOpenProxy() throws Exception {
         try (Squid squid = Squid.start(cloud.port(), null, null)) {
-            TransportComponent c = component(tmp.resolve("open"), squid, null, null);
+            TransportNode c = component(tmp.resolve("open"), squid, null, null);
             try {
                 exercise(c);
                 CloudStatus probed = c.probe();
@@ -143,7 +144,7 @@ class SquidProxyTest {
     void aProxyThatAsksForAPasswordGetsItAndOnlyIt() throws Exception {
         cloud.proxyCredentialsSeen.set(0);
         try (Squid squid = Squid.start(cloud.port(), PROXY_USER, PROXY_PASSWORD)) {
-            TransportComponent c = component(tmp.resolve("authenticated"), squid, PROXY_USER, PROXY_PASSWORD);
+            TransportNode c = component(tmp.resolve("authenticated"), squid, PROXY_USER, PROXY_PASSWORD);
             try {
                 exercise(c);
             } finally {
@@ -155,7 +156,7 @@ class SquidProxyTest {
             Path wrongDir = Files.createDirectories(tmp.resolve("wrong-password"));
             Files.copy(tmp.resolve("authenticated").resolve(ConnectorCredentialStore.FILE_NAME),
                     wrongDir.resolve(ConnectorCredentialStore.FILE_NAME));
-            TransportComponent wrong = component(wrongDir, squid, PROXY_USER, "not-it");
+            TransportNode wrong = component(wrongDir, squid, PROXY_USER, "not-it");
             try {
                 CompletionException e = assertThrows(CompletionException.class, () -> certify(wrong, "ANY$"));
                 CloudUnavailableException u = assertInstanceOf(CloudUnavailableException.class, e.getCause());

@@ -29,6 +29,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.Callback;
 import org.h2.jdbcx.JdbcDataSource;
 import org.rmsconnector.cloud.internal.http.AdminServlet;
+import org.rmsconnector.cloud.internal.http.ChannelSessionServlet;
 import org.rmsconnector.cloud.internal.http.CloudServlet;
 import org.rmsconnector.cloud.internal.osgi.CloudBackend;
 import org.rmsconnector.cloud.internal.service.CloudAdmin;
@@ -40,6 +41,8 @@ import org.rmsconnector.cloud.internal.service.TenantKeys;
 import org.rmsconnector.cloud.internal.store.CloudStore;
 import org.rmsconnector.cloud.internal.store.JdbcTxRunner;
 import org.rmsconnector.protocol.PublicJwk;
+import org.rmsconnector.transport.internal.forwarding.ChannelSessionKeeper;
+import org.rmsconnector.transport.internal.registration.ConnectorRegistration;
 
 /**
  * The real cloud service for the integration tests: the demo tenant assembled as the OSGi component does (H2 on a
@@ -51,10 +54,10 @@ import org.rmsconnector.protocol.PublicJwk;
  * authorized-servers answers are signed and registration names the tenant key (the assembly's own admin does that
  * once it is handed the key).
  */
-final class TestCloud implements AutoCloseable {
+public final class TestCloud implements AutoCloseable {
 
-    static final String ADMIN = "admin@contoso.com";
-    static final String ADMIN_PASSWORD = "admin-pw";
+    public static final String ADMIN = "admin@contoso.com";
+    public static final String ADMIN_PASSWORD = "admin-pw";
     private static final char[] KEYSTORE_PASSWORD = "tenant-keystore-secret".toCharArray();
 
     final Path dir;
@@ -69,6 +72,11 @@ final class TestCloud implements AutoCloseable {
     /** Requests the cloud served, and how many of them carried proxy credentials (none ever should). */
     final AtomicInteger requests = new AtomicInteger();
     final AtomicInteger proxyCredentialsSeen = new AtomicInteger();
+    /** The form of each forwarded call's actor assertion: {@code session} (HS256) or {@code signed}. */
+    final java.util.List<String> actorForms = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Channel sessions asked for. */
+    final AtomicInteger sessionsOpened = new AtomicInteger();
+    private volatile CloudAuthenticator authenticator;
     /** The HTTP versions requests arrived with. */
     final java.util.Set<String> httpVersions = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -91,26 +99,32 @@ final class TestCloud implements AutoCloseable {
     }
 
     /** Assembles the service in {@code dir} and starts serving it. */
-    static TestCloud start(Path dir) throws Exception {
+    public static TestCloud start(Path dir) throws Exception {
         TestCloud c = new TestCloud(dir);
         c.startServer();
         return c;
     }
 
-    URI base() {
+    public URI base() {
         return URI.create("https://127.0.0.1:" + port);
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    PublicJwk tenantKey() {
+    public PublicJwk tenantKey() {
         return services.tenantKey();
     }
 
+    /** Forgets every channel session, as a restart of the service would. */
+    public void forgetSessions() {
+        authenticator = new org.rmsconnector.cloud.internal.service.CloudAuthenticatorImpl(services.store(),
+                tenantKeys, Clock.systemUTC());
+    }
+
     /** A file holding the demo administrator's password, as the distribution keeps it. */
-    Path adminPasswordFile() throws IOException {
+    public Path adminPasswordFile() throws IOException {
         Path f = dir.resolve("admin.password");
         if (!Files.exists(f)) {
             Files.writeString(f, ADMIN_PASSWORD + "\n");
@@ -118,7 +132,7 @@ final class TestCloud implements AutoCloseable {
         return f;
     }
 
-    synchronized void startServer() throws Exception {
+    public synchronized void startServer() throws Exception {
         if (server != null) {
             return;
         }
@@ -128,10 +142,20 @@ final class TestCloud implements AutoCloseable {
         context.addServlet(new ServletHolder(new CloudServlet(backend)), "/_wmcs/certification/*");
         context.addServlet(new ServletHolder(new CloudServlet(backend)), "/_wmcs/licensing/*");
         context.addServlet(new ServletHolder(new AdminServlet(backend)), "/_wmcs/admin/*");
+        context.addServlet(new ServletHolder(new ChannelSessionServlet(backend)), ChannelSessionKeeper.PATH);
         server = TlsJetty.start(keystore, port, new Handler.Wrapper(context) {
             @Override
             public boolean handle(Request request, Response response, Callback callback) throws Exception {
                 requests.incrementAndGet();
+                String path = request.getHttpURI().getPath();
+                String authorization = request.getHeaders().get("Authorization");
+                if (path.equals(ChannelSessionKeeper.PATH)) {
+                    sessionsOpened.incrementAndGet();
+                } else if (!path.startsWith("/_wmcs/admin") && authorization != null
+                        && authorization.startsWith("RMS-Actor ")) {
+                    actorForms.add(org.rmsconnector.protocol.ActorAssertion.sessionIdOf(
+                            authorization.substring("RMS-Actor ".length())) != null ? "session" : "signed");
+                }
                 httpVersions.add(request.getConnectionMetaData().getHttpVersion().asString());
                 if (request.getHeaders().contains("Proxy-Authorization")) {
                     proxyCredentialsSeen.incrementAndGet();
@@ -142,7 +166,7 @@ final class TestCloud implements AutoCloseable {
     }
 
     /** Stops serving: connections are refused until {@link #startServer()}. */
-    synchronized void stopServer() throws Exception {
+    public synchronized void stopServer() throws Exception {
         if (server != null) {
             server.stop();
             server = null;
@@ -151,7 +175,7 @@ final class TestCloud implements AutoCloseable {
 
     // ---- the administration API, over HTTPS as admin@contoso.com ----------------------------------------------
 
-    HttpResponse<String> adminCall(String method, String pathAndQuery, String body) throws Exception {
+    public HttpResponse<String> adminCall(String method, String pathAndQuery, String body) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base() + "/_wmcs/admin/" + pathAndQuery))
                 .timeout(Duration.ofSeconds(10))
                 .header("Authorization", ConnectorRegistration.basic(ADMIN, ADMIN_PASSWORD.toCharArray()))
@@ -163,7 +187,7 @@ final class TestCloud implements AutoCloseable {
     }
 
     /** Adds an authorized-servers entry; returns the new list version. */
-    long authorize(String account, String kind, String role) throws Exception {
+    public long authorize(String account, String kind, String role) throws Exception {
         HttpResponse<String> r = adminCall("POST", "authorized-servers", "{\"account\":\""
                 + account.replace("\\", "\\\\") + "\",\"kind\":\"" + kind + "\",\"role\":\"" + role + "\"}");
         assertEquals(201, r.statusCode(), r.body());
@@ -171,14 +195,14 @@ final class TestCloud implements AutoCloseable {
     }
 
     /** Removes an entry; returns the new list version. */
-    long remove(String account) throws Exception {
+    public long remove(String account) throws Exception {
         HttpResponse<String> r = adminCall("DELETE", "authorized-servers?account="
                 + java.net.URLEncoder.encode(account, StandardCharsets.UTF_8), null);
         assertEquals(200, r.statusCode(), r.body());
         return ((Number) json(r.body()).get("version")).longValue();
     }
 
-    static Map<String, Object> json(String body) {
+    public static Map<String, Object> json(String body) {
         try {
             return JSONObjectUtils.parse(body);
         } catch (ParseException e) {
@@ -206,7 +230,8 @@ final class TestCloud implements AutoCloseable {
 
         @Override
         public CloudAuthenticator authenticator() {
-            return services.authenticator();
+            CloudAuthenticator a = authenticator;
+            return a != null ? a : services.authenticator();
         }
 
         @Override

@@ -10,15 +10,15 @@ import java.nio.file.Paths;
 import java.util.concurrent.TimeUnit;
 
 /** A self-signed server certificate for 127.0.0.1/localhost, made with the JDK's keytool, and free ports. */
-final class TestTls {
+public final class TestTls {
 
-    static final char[] PASSWORD = "tls-secret".toCharArray();
+    public static final char[] PASSWORD = "tls-secret".toCharArray();
 
     private TestTls() {
     }
 
     /** Creates {@code file}, a PKCS#12 keystore with a key and a self-signed certificate for the loopback names. */
-    static Path serverKeystore(Path file) throws IOException, InterruptedException {
+    public static Path serverKeystore(Path file) throws IOException, InterruptedException {
         Path keytool = Paths.get(System.getProperty("java.home"), "bin", "keytool");
         Process p = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", "server", "-keyalg", "RSA",
                 "-keysize", "2048", "-validity", "2", "-dname", "CN=localhost, O=RMS transport test",
@@ -40,7 +40,7 @@ final class TestTls {
     }
 
     /** A port nobody listens on right now. */
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             s.setReuseAddress(true);
             return s.getLocalPort();

@@ -16,12 +16,12 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /** An embedded Jetty 12 serving HTTPS only on a loopback port: TLS 1.3/1.2, HTTP/2 and HTTP/1.1 by ALPN. */
-final class TlsJetty {
+public final class TlsJetty {
 
     private TlsJetty() {
     }
 
-    static Server start(Path keystore, int port, Handler handler) throws Exception {
+    public static Server start(Path keystore, int port, Handler handler) throws Exception {
         QueuedThreadPool threads = new QueuedThreadPool(64, 4);
         threads.setName("test-https");
         threads.setStopTimeout(1000);

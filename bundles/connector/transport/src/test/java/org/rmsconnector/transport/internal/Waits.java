@@ -8,18 +8,18 @@ import java.util.function.Supplier;
 import org.rmsconnector.testing.Await;
 
 /** Every wait in these tests has a deadline. */
-final class Waits {
+public final class Waits {
 
     private Waits() {
     }
 
     /** Polls {@code condition} every 20 ms until it holds; fails with {@code what} after {@code deadline}. */
-    static void until(Duration deadline, String what, BooleanSupplier condition) throws InterruptedException {
+    public static void until(Duration deadline, String what, BooleanSupplier condition) throws InterruptedException {
         Await.until(deadline, condition, what);
     }
 
     /** Like {@link #until} and returns the value once {@code value} gives a non-null one. */
-    static <T> T value(Duration deadline, String what, Supplier<T> value) throws InterruptedException {
+    public static <T> T value(Duration deadline, String what, Supplier<T> value) throws InterruptedException {
         long end = System.nanoTime() + deadline.toNanos();
         while (true) {
             T v = value.get();

@@ -1,4 +1,4 @@
-package org.rmsconnector.transport.internal;
+package org.rmsconnector.transport.internal.registration;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -35,6 +35,8 @@ import org.rmsconnector.protocol.PublicJwk;
 import org.rmsconnector.protocol.SelfSignedCertificate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.rmsconnector.transport.internal.Secrets;
+import org.rmsconnector.transport.internal.TransportSettings;
 
 /**
  * Keeps the connector's credentials at rest: one PKCS#12 file, {@value #FILE_NAME}, in the credentials directory,
@@ -50,11 +52,11 @@ import org.slf4j.LoggerFactory;
  * The directory is created 700 and the file 600 where the file system has POSIX permissions; the file is written
  * under a temporary name and renamed into place.
  */
-final class ConnectorCredentialStore {
+public final class ConnectorCredentialStore {
 
-    static final String FILE_NAME = "connector.p12";
-    static final String KEY_ALIAS = "connector-key";
-    static final String INFO_ALIAS = "connector-info";
+    public static final String FILE_NAME = "connector.p12";
+    public static final String KEY_ALIAS = "connector-key";
+    public static final String INFO_ALIAS = "connector-info";
     // PKCS#12 keeps arbitrary secrets only as secret-key entries of a known algorithm; the name is just a label
     private static final String INFO_ALGORITHM = "HmacSHA256";
     private static final Duration CERTIFICATE_VALIDITY = Duration.ofDays(365L * 100);
@@ -63,7 +65,7 @@ final class ConnectorCredentialStore {
     private final Path dir;
     private final char[] password;
 
-    ConnectorCredentialStore(Path dir, char[] password) {
+    public ConnectorCredentialStore(Path dir, char[] password) {
         this.dir = dir;
         if (password == null || password.length == 0) {
             throw new IllegalArgumentException("a password is required: the connector key is never kept unencrypted");
@@ -71,15 +73,15 @@ final class ConnectorCredentialStore {
         this.password = password.clone();
     }
 
-    Path directory() {
+    public Path directory() {
         return dir;
     }
 
-    Path file() {
+    public Path file() {
         return dir.resolve(FILE_NAME);
     }
 
-    boolean exists() {
+    public boolean exists() {
         return Files.exists(file());
     }
 
@@ -89,7 +91,7 @@ final class ConnectorCredentialStore {
      * @return empty when there is no file (the connector is not registered yet)
      * @throws CredentialsException naming the file: wrong password, damaged, not readable or incomplete
      */
-    Optional<ConnectorCredentials> load() {
+    public Optional<ConnectorCredentials> load() {
         Path file = file();
         KeyStore ks;
         try {
@@ -140,7 +142,7 @@ final class ConnectorCredentialStore {
      * @throws CredentialsException when credentials are already there (a registered connector is never replaced
      *         silently: delete the file to register again) or the file cannot be written
      */
-    void create(ConnectorCredentials c) {
+    public void create(ConnectorCredentials c) {
         Path file = file();
         if (exists()) {
             throw new CredentialsException("connector credentials already exist in " + file + "; delete the file to"
@@ -218,7 +220,7 @@ final class ConnectorCredentialStore {
     }
 
     /** The credentials cannot be read or written; the message says why and names the file. */
-    static final class CredentialsException extends IllegalStateException {
+    public static final class CredentialsException extends IllegalStateException {
         private static final long serialVersionUID = 1L;
 
         CredentialsException(String message) {

@@ -1,7 +1,8 @@
-package org.rmsconnector.transport.internal;
+package org.rmsconnector.transport.internal.forwarding;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
@@ -11,11 +12,13 @@ import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -35,16 +38,29 @@ import org.rmsconnector.protocol.ActorAssertion;
 import org.rmsconnector.protocol.ProtocolException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.rmsconnector.transport.internal.Backoff;
+import org.rmsconnector.transport.internal.CircuitBreaker;
+import org.rmsconnector.transport.internal.CloudContact;
+import org.rmsconnector.transport.internal.CloudHttp;
+import org.rmsconnector.transport.internal.HttpClients;
+import org.rmsconnector.transport.internal.LimitedBody;
+import org.rmsconnector.transport.internal.TransportSettings;
+import org.rmsconnector.transport.internal.registration.ConnectorCredentials;
 
 /**
  * Forwards one call to the cloud: {@code <cloud>/_wmcs<operation path>} with a fresh actor assertion
- * ({@code Authorization: RMS-Actor …}, signed by the connector key, at most 60 s valid), the relay's request id
+ * ({@code Authorization: RMS-Actor …}, at most 60 s valid), the relay's request id
  * ({@code X-Request-Id}) and the JSON body. Rights-management operations are POSTs; the two the cloud serves as
  * GET (server information and templates; a template is fetched by the {@code "id"} of a JSON body) are GETs.
  *
- * <p>Non-blocking: each attempt is an {@code HttpClient.sendAsync}, pauses between attempts are scheduled, and the
- * stage completes on the client's threads. An idempotent operation is retried after a connection failure, a
- * timeout or a 502/503/504, with {@link Backoff jittered exponential backoff}, as long as the per-call deadline
+ * <p>Callers never wait: each attempt runs on one of the component's few call threads ({@link Workers}), which
+ * blocks for its exchange (an HTTP/2 connection carries many at once), pauses between attempts are scheduled, and
+ * the stage completes on the call thread. Not {@code HttpClient.sendAsync}: on a 2-core machine the JDK completes
+ * each of its calls on a brand-new thread. Each attempt's actor assertion is MACed under the
+ * {@linkplain ChannelSessionKeeper channel session} when one is open (no private-key operation), else signed; a
+ * {@code 401 session_unknown} makes the keeper open another session and the attempt go again, once.
+ *
+ * <p>An idempotent operation is retried after a connection failure, a timeout or a 502/503/504, with {@link Backoff jittered exponential backoff}, as long as the per-call deadline
  * allows; every attempt carries a new assertion (the cloud accepts each {@code jti} once). Every attempt passes
  * the {@link CircuitBreaker}: while it is open, calls fail at once with {@link CloudUnavailableException} and the
  * remaining cool-down as {@code retryAfter}.
@@ -53,18 +69,46 @@ import org.slf4j.LoggerFactory;
  * the first attempt to the answer, retries included. A call that got no answer fails with
  * {@link CloudUnavailableException}.
  */
-final class HttpCloudTransport implements CloudTransport {
+public final class HttpCloudTransport implements CloudTransport {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpCloudTransport.class);
     /** What to tell callers to wait when the cloud did not answer but the breaker is still closed. */
-    static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
     /** What to tell callers to wait while the connector is not registered yet. */
-    static final Duration UNREGISTERED_RETRY_AFTER = Duration.ofSeconds(30);
+    public static final Duration UNREGISTERED_RETRY_AFTER = Duration.ofSeconds(30);
+    /** The cloud's error code for a session it does not hold. */
+    public static final String SESSION_UNKNOWN = "session_unknown";
     /** An attempt with less time than this left before the deadline is not started. */
     private static final long MIN_ATTEMPT_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
+    /**
+     * The bounds of one forwarded call.
+     *
+     * @param retry            attempts and pauses for idempotent operations
+     * @param requestTimeout   one attempt
+     * @param deadline         the whole call, retries included
+     * @param maxResponseBytes the largest answer passed on
+     */
+    public record Limits(Backoff retry, Duration requestTimeout, Duration deadline, int maxResponseBytes) {
+        static Limits of(TransportSettings s) {
+            return new Limits(s.retry(), s.requestTimeout(), s.deadline(), LimitedBody.DEFAULT_MAX);
+        }
+    }
+
+    /**
+     * Where a call's work runs.
+     *
+     * @param scheduler the pauses between attempts
+     * @param calls     the attempts themselves: each a blocking exchange on one of a few threads (the JDK's
+     *                  {@code sendAsync} would complete every call on a new thread where the common pool has one)
+     */
+    public record Workers(ScheduledExecutorService scheduler, Executor calls) {
+    }
+
     private final CloudHttp http;
     private final Supplier<Optional<ConnectorCredentials>> credentials;
+    private final ChannelSessionKeeper sessions;
+    private final Executor calls;
     private final CircuitBreaker breaker;
     private final Backoff backoff;
     private final Duration requestTimeout;
@@ -78,25 +122,27 @@ final class HttpCloudTransport implements CloudTransport {
 
     /**
      * @param credentials the connector's credentials when registered
-     * @param scheduler   runs the pauses between attempts; owned by the caller, which shuts it down
+     * @param sessions    the channel session that keys actor assertions, or null to sign each one
+     * @param workers     owned by the caller, which shuts them down
      * @param random      uniform in [0, 1), for the jitter
      * @param contact     told how each attempt went, for the status page
      */
-    HttpCloudTransport(CloudHttp http, Supplier<Optional<ConnectorCredentials>> credentials,
-            CircuitBreaker breaker, Backoff backoff, Duration requestTimeout, Duration deadline,
-            ScheduledExecutorService scheduler, Clock clock, LongSupplier nanoTime, DoubleSupplier random,
-            int maxResponseBytes, CloudContact contact) {
+    public HttpCloudTransport(CloudHttp http, Supplier<Optional<ConnectorCredentials>> credentials,
+            ChannelSessionKeeper sessions, CircuitBreaker breaker, Limits limits, Workers workers, Clock clock,
+            LongSupplier nanoTime, DoubleSupplier random, CloudContact contact) {
         this.http = http;
         this.credentials = credentials;
+        this.sessions = sessions;
+        this.calls = workers.calls();
         this.breaker = breaker;
-        this.backoff = backoff;
-        this.requestTimeout = requestTimeout;
-        this.deadline = deadline;
-        this.scheduler = scheduler;
+        this.backoff = limits.retry();
+        this.requestTimeout = limits.requestTimeout();
+        this.deadline = limits.deadline();
+        this.scheduler = workers.scheduler();
         this.clock = clock;
         this.nanoTime = nanoTime;
         this.random = random;
-        this.maxResponseBytes = maxResponseBytes;
+        this.maxResponseBytes = limits.maxResponseBytes();
         this.contact = contact;
     }
 
@@ -109,17 +155,17 @@ final class HttpCloudTransport implements CloudTransport {
                     UNREGISTERED_RETRY_AFTER, null));
         }
         Call call = new Call(request, creds.get(), nanoTime.getAsLong());
-        call.attempt(1);
+        call.submit(1);
         return call.result;
     }
 
     /** The HTTP method the cloud serves {@code op} with. */
-    static String method(Operation op) {
+    public static String method(Operation op) {
         return op == Operation.SERVER_INFO || op == Operation.TEMPLATES ? "GET" : "POST";
     }
 
     /** The path and query of {@code op}: a GET of one template carries the body's {@code "id"} as its query. */
-    static String pathAndQuery(Operation op, byte[] body) {
+    public static String pathAndQuery(Operation op, byte[] body) {
         String query = "";
         if (op == Operation.TEMPLATES && body.length > 0) {
             String id = templateId(body);
@@ -139,17 +185,37 @@ final class HttpCloudTransport implements CloudTransport {
         }
     }
 
-    HttpRequest build(CloudRequest r, ConnectorCredentials c, Duration timeout) throws ProtocolException {
+    /**
+     * The request for one attempt: the actor assertion in the session form when {@code session} is given (MACed,
+     * bound to this method, target and body), else signed with the connector key.
+     */
+    public HttpRequest build(CloudRequest r, ConnectorCredentials c, ChannelSessionKeeper.Session session, Duration timeout)
+            throws ProtocolException {
         ActorContext a = r.actor();
         String obo = a.onBehalfOf() == null || a.onBehalfOf().isBlank() ? null : a.onBehalfOf();
-        ActorAssertion assertion = ActorAssertion.issue(new ActorAssertion.Claims(c.connectorId(), a.account(),
-                a.entry(), a.role().id(), obo, a.superUser(), r.requestId()), c.privateKey(), c.kid(), clock.instant());
-        HttpRequest.Builder b = http.request(pathAndQuery(r.operation(), r.body()))
-                .timeout(timeout)
+        ActorAssertion.Claims claims = new ActorAssertion.Claims(c.connectorId(), a.account(), a.entry(),
+                a.role().id(), obo, a.superUser(), r.requestId());
+        String method = method(r.operation());
+        HttpRequest.Builder b = http.request(pathAndQuery(r.operation(), r.body()));
+        ActorAssertion assertion;
+        if (session == null) {
+            assertion = ActorAssertion.issue(claims, c.privateKey(), c.kid(), clock.instant());
+        } else {
+            URI uri = b.copy().build().uri();
+            String target = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+            byte[] key = session.macKey();
+            try {
+                assertion = ActorAssertion.issue(claims, session.id(), key, ActorAssertion.Binding.of(method, target,
+                        method.equals("GET") ? new byte[0] : r.body()), clock.instant());
+            } finally {
+                Arrays.fill(key, (byte) 0);
+            }
+        }
+        b.timeout(timeout)
                 .header("Authorization", assertion.authorizationHeader())
                 .header("X-Request-Id", r.requestId())
                 .header("Accept", "application/json");
-        if (method(r.operation()).equals("GET")) {
+        if (method.equals("GET")) {
             b.GET();
         } else {
             b.POST(HttpRequest.BodyPublishers.ofByteArray(r.body())).header("Content-Type", "application/json");
@@ -172,7 +238,26 @@ final class HttpCloudTransport implements CloudTransport {
             this.deadlineAt = start + deadline.toNanos();
         }
 
-        void attempt(int n) {
+        /** Runs attempt {@code n} on a call thread. */
+        void submit(int n) {
+            try {
+                calls.execute(() -> attempt(n, false));
+            } catch (RejectedExecutionException e) {
+                result.completeExceptionally(new CloudUnavailableException("the cloud transport is stopping",
+                        DEFAULT_RETRY_AFTER, e));
+            }
+        }
+
+        /** One attempt, blocking this call thread until the answer; {@code resent} after a forgotten session. */
+        void attempt(int n, boolean resent) {
+            try {
+                exchange(n, resent);
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        }
+
+        private void exchange(int n, boolean resent) {
             Optional<Duration> refused = breaker.tryAcquire();
             if (refused.isPresent()) {
                 // the opening was logged and announced once; each refused call is only a debug line
@@ -188,9 +273,10 @@ final class HttpCloudTransport implements CloudTransport {
                         DEFAULT_RETRY_AFTER, null);
                 return;
             }
+            ChannelSessionKeeper.Session session = sessions == null ? null : sessions.session(creds).orElse(null);
             HttpRequest outgoing;
             try {
-                outgoing = build(request, creds, HttpClients.min(requestTimeout, Duration.ofNanos(left)));
+                outgoing = build(request, creds, session, HttpClients.min(requestTimeout, Duration.ofNanos(left)));
             } catch (ProtocolException | RuntimeException e) {
                 breaker.onAbandoned();
                 LOG.error("[{}] cannot prepare the call to the cloud: {}", request.requestId(), e.toString());
@@ -199,37 +285,43 @@ final class HttpCloudTransport implements CloudTransport {
                 return;
             }
             LOG.debug("[{}] {} {} attempt {}", request.requestId(), outgoing.method(), outgoing.uri(), n);
-            CompletableFuture<HttpResponse<byte[]>> sent;
+            HttpResponse<byte[]> response;
             try {
-                sent = http.client().sendAsync(outgoing, LimitedBody.handler(maxResponseBytes));
-            } catch (RuntimeException e) {
+                response = http.client().send(outgoing, LimitedBody.handler(maxResponseBytes));
+            } catch (IOException e) {
+                // a blocking send wraps what the body handler threw
+                outcome(n, null, e.getCause() instanceof LimitedBody.TooLargeException t ? t : e);
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
                 breaker.onAbandoned();
-                result.completeExceptionally(e);
+                unavailable("the cloud transport is stopping", DEFAULT_RETRY_AFTER, e);
                 return;
             }
-            sent.whenComplete((response, failure) -> {
-                try {
-                    outcome(n, response, failure);
-                } catch (RuntimeException e) {
-                    result.completeExceptionally(e);
-                }
-            });
+            if (session != null && !resent && sessionUnknown(response)) {
+                // refused before any work was done: open another session and send this request again, once
+                breaker.onSuccess();
+                sessions.forget(session);
+                exchange(n, true);
+                return;
+            }
+            outcome(n, response, null);
         }
 
         private void outcome(int n, HttpResponse<byte[]> response, Throwable failure) {
             if (failure != null) {
-                Throwable cause = unwrap(failure);
+                Throwable cause = CloudHttp.unwrap(failure);
                 if (cause instanceof LimitedBody.TooLargeException) {
                     breaker.onSuccess();
                     result.completeExceptionally(new IllegalStateException(cause.getMessage(), cause));
                     return;
                 }
                 breaker.onFailure();
-                contact.noAnswer(clock.instant(), "the cloud service could not be reached: " + describe(cause));
-                if (Backoff.retryableFailure(cause) && retry(n, describe(cause))) {
+                contact.noAnswer(clock.instant(), "the cloud service could not be reached: " + CloudHttp.describe(cause));
+                if (Backoff.retryableFailure(cause) && retry(n, CloudHttp.describe(cause))) {
                     return;
                 }
-                unavailable("the cloud service could not be reached: " + describe(cause), retryAfter(), cause);
+                unavailable("the cloud service could not be reached: " + CloudHttp.describe(cause), retryAfter(), cause);
                 return;
             }
             int status = response.statusCode();
@@ -268,7 +360,7 @@ final class HttpCloudTransport implements CloudTransport {
             LOG.info("[{}] {} failed ({}); attempt {} of {} in {} ms", request.requestId(), request.operation(), why,
                     n + 1, backoff.attempts(), pause.toMillis());
             try {
-                scheduler.schedule(() -> attempt(n + 1), pause.toNanos(), TimeUnit.NANOSECONDS);
+                scheduler.schedule(() -> submit(n + 1), pause.toNanos(), TimeUnit.NANOSECONDS);
                 return true;
             } catch (RejectedExecutionException e) {
                 return false; // stopping
@@ -281,36 +373,18 @@ final class HttpCloudTransport implements CloudTransport {
         }
     }
 
+    /** The cloud's 401 for a session it does not hold (expired, or it restarted). */
+    public static boolean sessionUnknown(HttpResponse<byte[]> response) {
+        return response.statusCode() == 401 && response.body() != null && SESSION_UNKNOWN.equals(
+                ChannelSessionKeeper.code(new String(response.body(), StandardCharsets.UTF_8)));
+    }
+
     private Duration retryAfter() {
         return breaker.openFor().filter(d -> !d.isZero()).orElse(DEFAULT_RETRY_AFTER);
     }
 
-    static Throwable unwrap(Throwable t) {
-        Throwable c = t;
-        while ((c instanceof CompletionException || c instanceof ExecutionException) && c.getCause() != null) {
-            c = c.getCause();
-        }
-        return c;
-    }
-
-    static String describe(Throwable t) {
-        if (t instanceof HttpConnectTimeoutException) {
-            return "connect timed out";
-        }
-        if (t instanceof HttpTimeoutException) {
-            return "timed out waiting for the answer";
-        }
-        if (t instanceof ConnectException) {
-            return "connection refused";
-        }
-        if (t instanceof IOException && t.getMessage() != null) {
-            return t.getClass().getSimpleName() + ": " + t.getMessage();
-        }
-        return t.toString();
-    }
-
     /** For diagnostics and tests. */
-    CircuitBreaker breaker() {
+    public CircuitBreaker breaker() {
         return breaker;
     }
 }

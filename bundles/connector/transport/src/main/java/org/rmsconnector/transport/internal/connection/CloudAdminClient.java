@@ -1,4 +1,4 @@
-package org.rmsconnector.transport.internal;
+package org.rmsconnector.transport.internal.connection;
 
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -26,6 +26,10 @@ import org.rmsconnector.api.workload.Workload;
 import org.rmsconnector.protocol.ActorAssertion;
 import org.rmsconnector.protocol.Keys;
 import org.rmsconnector.protocol.ProtocolException;
+import org.rmsconnector.transport.internal.CloudContact;
+import org.rmsconnector.transport.internal.CloudHttp;
+import org.rmsconnector.transport.internal.LimitedBody;
+import org.rmsconnector.transport.internal.registration.ConnectorCredentials;
 
 /**
  * The cloud's administration calls a connector may make for its console's administrator, signed as the connector
@@ -35,10 +39,10 @@ import org.rmsconnector.protocol.ProtocolException;
  * 400 → INVALID, 401/403 → REFUSED, 404 → NOT_FOUND, 409 → CONFLICT, no answer, a proxy refusal or 5xx →
  * UNAVAILABLE.
  */
-final class CloudAdminClient {
+public final class CloudAdminClient {
 
-    static final String AUTHORIZED_SERVERS = "/_wmcs/admin/authorized-servers";
-    static final String CONNECTORS = "/_wmcs/admin/connectors";
+    public static final String AUTHORIZED_SERVERS = "/_wmcs/admin/authorized-servers";
+    public static final String CONNECTORS = "/_wmcs/admin/connectors";
     private static final int MAX_ANSWER = 1024 * 1024;
 
     private final CloudHttp http;
@@ -46,7 +50,7 @@ final class CloudAdminClient {
     private final Clock clock;
     private final CloudContact contact;
 
-    CloudAdminClient(CloudHttp http, Duration timeout, Clock clock, CloudContact contact) {
+    public CloudAdminClient(CloudHttp http, Duration timeout, Clock clock, CloudContact contact) {
         this.http = http;
         this.timeout = timeout;
         this.clock = clock;
@@ -54,7 +58,7 @@ final class CloudAdminClient {
     }
 
     /** Adds the entry; returns the list's new version. */
-    long authorize(ConnectorCredentials c, AuthorizedServer entry) throws AdminException {
+    public long authorize(ConnectorCredentials c, AuthorizedServer entry) throws AdminException {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("account", entry.account());
         body.put("kind", entry.kind().name().toLowerCase(Locale.ROOT));
@@ -64,14 +68,14 @@ final class CloudAdminClient {
     }
 
     /** Removes the account's entry in that role; returns the list's new version. */
-    long revoke(ConnectorCredentials c, String account, Workload role) throws AdminException {
+    public long revoke(ConnectorCredentials c, String account, Workload role) throws AdminException {
         String what = "removing " + account + " (" + role.id() + ")";
         return version(what, call(c, "DELETE", AUTHORIZED_SERVERS + "?account=" + encode(account) + "&role="
                 + role.id(), null, what, 200));
     }
 
     /** The tenant's registered connectors, as the cloud lists them. */
-    List<RegisteredConnector> connectors(ConnectorCredentials c) throws AdminException {
+    public List<RegisteredConnector> connectors(ConnectorCredentials c) throws AdminException {
         String what = "listing the registered connectors";
         Map<String, Object> answer = call(c, "GET", CONNECTORS, null, what, 200);
         if (!(answer.get("connectors") instanceof List<?> list)) {
@@ -106,7 +110,7 @@ final class CloudAdminClient {
         try {
             response = http.client().send(b.build(), LimitedBody.handler(MAX_ANSWER));
         } catch (IOException e) {
-            String problem = "cannot reach the cloud at " + http.base() + ": " + HttpCloudTransport.describe(e);
+            String problem = "cannot reach the cloud at " + http.base() + ": " + CloudHttp.describe(e);
             contact.noAnswer(clock.instant(), problem);
             throw new AdminException(Reason.UNAVAILABLE, what + " failed: " + problem + "; try again", e);
         } catch (InterruptedException e) {
@@ -136,7 +140,7 @@ final class CloudAdminClient {
      *
      * @param body the answer, an {@code ErrorResponse} {@code {"code","message","requestId"}} or anything else
      */
-    static AdminException refusal(String what, int status, String body) {
+    public static AdminException refusal(String what, int status, String body) {
         String detail = cloudMessage(body);
         String message = what + " was refused by the cloud (HTTP " + status + (detail == null ? "" : ": " + detail)
                 + ")";
@@ -153,7 +157,7 @@ final class CloudAdminClient {
     }
 
     /** The {@code message} (with its {@code code}) of an error answer, or the body's start, or null when empty. */
-    static String cloudMessage(String body) {
+    public static String cloudMessage(String body) {
         if (body == null || body.isBlank()) {
             return null;
         }

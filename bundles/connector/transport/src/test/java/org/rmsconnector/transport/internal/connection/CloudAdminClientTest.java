@@ -1,4 +1,4 @@
-package org.rmsconnector.transport.internal;
+package org.rmsconnector.transport.internal.connection;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -9,6 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.rmsconnector.api.admin.AdminException;
 import org.rmsconnector.api.admin.AdminException.Reason;
+import org.rmsconnector.transport.internal.registration.ConnectorRegistration;
 
 /** How the cloud's answers to administration calls become {@link AdminException}s. */
 class CloudAdminClientTest {

@@ -1,4 +1,4 @@
-package org.rmsconnector.transport.internal;
+package org.rmsconnector.transport.internal.registration;
 
 import java.net.URI;
 import java.security.KeyPair;
@@ -15,7 +15,7 @@ import org.rmsconnector.protocol.PublicJwk;
  * assertion), and the tenant public key it pinned at registration (it verifies the signed authorized-servers
  * list). {@link #toString()} never shows the private key.
  */
-final class ConnectorCredentials {
+public final class ConnectorCredentials {
 
     private final String connectorId;
     private final String name;
@@ -25,7 +25,7 @@ final class ConnectorCredentials {
     private final Instant registeredAt;
     private final String kid;
 
-    ConnectorCredentials(String connectorId, String name, URI cloudUrl, KeyPair keyPair, PublicJwk tenantKey,
+    public ConnectorCredentials(String connectorId, String name, URI cloudUrl, KeyPair keyPair, PublicJwk tenantKey,
             Instant registeredAt) {
         this.connectorId = requireText(connectorId, "connectorId");
         this.name = requireText(name, "name");
@@ -47,45 +47,45 @@ final class ConnectorCredentials {
     }
 
     /** The id the cloud gave this connector ({@code iss} of its assertions). */
-    String connectorId() {
+    public String connectorId() {
         return connectorId;
     }
 
     /** The name it registered under. */
-    String name() {
+    public String name() {
         return name;
     }
 
     /** The cloud it registered with. */
-    URI cloudUrl() {
+    public URI cloudUrl() {
         return cloudUrl;
     }
 
     /** The connector's public key. */
-    RSAPublicKey publicKey() {
+    public RSAPublicKey publicKey() {
         return (RSAPublicKey) keyPair.getPublic();
     }
 
     /** The connector's private key: signs actor assertions, nothing else. */
-    PrivateKey privateKey() {
+    public PrivateKey privateKey() {
         return keyPair.getPrivate();
     }
 
-    KeyPair keyPair() {
+    public KeyPair keyPair() {
         return keyPair;
     }
 
     /** The RFC 7638 thumbprint of the connector key ({@code kid} of its assertions). */
-    String kid() {
+    public String kid() {
         return kid;
     }
 
     /** The pinned tenant public key. */
-    PublicJwk tenantKey() {
+    public PublicJwk tenantKey() {
         return tenantKey;
     }
 
-    Instant registeredAt() {
+    public Instant registeredAt() {
         return registeredAt;
     }
 

@@ -1,4 +1,4 @@
-package org.rmsconnector.transport.internal;
+package org.rmsconnector.transport.internal.connection;
 
 import java.io.IOException;
 import java.net.URI;
@@ -16,6 +16,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 import org.rmsconnector.api.admin.AdminException;
 import org.rmsconnector.api.admin.AdminException.Reason;
 import org.rmsconnector.api.admin.CloudConnection;
@@ -23,9 +26,20 @@ import org.rmsconnector.api.admin.CloudStatus;
 import org.rmsconnector.api.admin.RegisteredConnector;
 import org.rmsconnector.api.policy.AuthorizationPolicy;
 import org.rmsconnector.api.policy.AuthorizedServer;
+import org.rmsconnector.api.policy.PolicySource;
 import org.rmsconnector.api.workload.Workload;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.rmsconnector.transport.internal.CircuitBreaker;
+import org.rmsconnector.transport.internal.CloudChannel;
+import org.rmsconnector.transport.internal.CloudContact;
+import org.rmsconnector.transport.internal.CloudHttp;
+import org.rmsconnector.transport.internal.ProxySettings;
+import org.rmsconnector.transport.internal.TransportSettings;
+import org.rmsconnector.transport.internal.policy.PolicyComponent;
+import org.rmsconnector.transport.internal.registration.ConnectorCredentials;
+import org.rmsconnector.transport.internal.registration.ConnectorIdentity;
+import org.rmsconnector.transport.internal.registration.ConnectorRegistration;
 
 /**
  * The node's connection to the cloud as administrators see and use it, built from the transport's own objects:
@@ -34,48 +48,47 @@ import org.slf4j.LoggerFactory;
  * under way share it. Registration is serialized with the configuration-driven one, so a node never registers
  * twice; its credentials are handed to the running transport at once.
  */
-final class CloudConnectionImpl implements CloudConnection {
+@Component(service = CloudConnection.class, immediate = true)
+public final class CloudConnectionImpl implements CloudConnection {
 
     /** What an administrator does when the credentials must be replaced. */
-    static final String HOW_TO_REREGISTER = "delete %s on this node, restart the transport and register it again";
+    public static final String HOW_TO_REREGISTER = "delete %s on this node, restart the transport and register it again";
     private static final Logger LOG = LoggerFactory.getLogger(CloudConnectionImpl.class);
     private static final Duration PROBE_MARGIN = Duration.ofSeconds(2);
 
     private final TransportSettings settings;
-    private final ConnectorCredentialStore store;
-    private final ConnectorRegistration registration;
-    private final Supplier<Optional<ConnectorCredentials>> credentials;
-    private final Consumer<ConnectorCredentials> registered;
+    private final ConnectorIdentity identity;
     private final Supplier<Optional<AuthorizationPolicy>> policy;
     private final CircuitBreaker breaker;
     private final CloudContact contact;
     private final CloudProbe prober;
     private final CloudAdminClient admin;
     private final Clock clock;
-    private final Object registrationLock = new Object();
     private final AtomicReference<CompletableFuture<CloudProbe.Result>> probing = new AtomicReference<>();
     private volatile CloudProbe.Result lastProbe;
 
     /**
-     * @param credentials the credentials the transport uses, when registered
-     * @param registered  told of credentials registered here, to use them at once
-     * @param policy      the authorized-servers list in force
+     * @param identity the owner of the connector's credentials
+     * @param policy   the authorized-servers list in force (this bundle's {@link PolicyComponent})
      */
-    CloudConnectionImpl(TransportSettings settings, CloudHttp http, ConnectorCredentialStore store,
-            Supplier<Optional<ConnectorCredentials>> credentials, Consumer<ConnectorCredentials> registered,
-            Supplier<Optional<AuthorizationPolicy>> policy, CircuitBreaker breaker, CloudContact contact,
-            Clock clock) {
-        this.settings = settings;
-        this.store = store;
-        this.registration = new ConnectorRegistration(http, clock, settings.requestTimeout());
-        this.credentials = credentials;
-        this.registered = registered;
-        this.policy = policy;
-        this.breaker = breaker;
-        this.contact = contact;
-        this.prober = new CloudProbe(http, settings.requestTimeout(), clock, System::nanoTime, proxy());
-        this.admin = new CloudAdminClient(http, settings.requestTimeout(), clock, contact);
-        this.clock = clock;
+    @Activate
+    public CloudConnectionImpl(@Reference CloudChannel channel, @Reference ConnectorIdentity identity,
+            @Reference(target = "(component.name=org.rmsconnector.transport.internal.policy.PolicyComponent)")
+            PolicySource policy) {
+        this.settings = channel.settings();
+        this.identity = identity;
+        this.policy = policy::current;
+        this.breaker = channel.breaker();
+        this.contact = channel.contact();
+        this.clock = channel.clock();
+        this.prober = new CloudProbe(channel.http(), settings.requestTimeout(), clock, System::nanoTime, proxy());
+        this.admin = new CloudAdminClient(channel.http(), settings.requestTimeout(), clock, contact);
+    }
+
+    /** The status page shows the service URL, TLS version and clock skew without waiting for an administrator. */
+    @Activate
+    public void start() {
+        probeAsync();
     }
 
     // ---- status and probe -------------------------------------------------------------------------------------
@@ -83,7 +96,7 @@ final class CloudConnectionImpl implements CloudConnection {
     @Override
     public CloudStatus status() {
         Instant now = clock.instant();
-        ConnectorCredentials c = credentials.get().orElse(null);
+        ConnectorCredentials c = identity.current().orElse(null);
         CloudProbe.Result p = lastProbe;
         Optional<CloudContact.Exchange> last = contact.last();
         CircuitBreaker.State state = breaker.state();
@@ -118,7 +131,7 @@ final class CloudConnectionImpl implements CloudConnection {
         }
         if (!now.isBefore(expires)) {
             return "the connector credentials expired at " + expires + " (credentials.lifetime.days): "
-                    + String.format(HOW_TO_REREGISTER, store.file());
+                    + String.format(HOW_TO_REREGISTER, identity.storeFile());
         }
         if (last.isEmpty()) {
             return "the cloud has not been called yet";
@@ -141,7 +154,7 @@ final class CloudConnectionImpl implements CloudConnection {
     }
 
     /** Starts a probe, or joins the one under way; the stage always completes normally. */
-    CompletableFuture<CloudProbe.Result> probeAsync() {
+    public CompletableFuture<CloudProbe.Result> probeAsync() {
         CompletableFuture<CloudProbe.Result> mine = new CompletableFuture<>();
         CompletableFuture<CloudProbe.Result> running = probing.compareAndExchange(null, mine);
         if (running != null) {
@@ -176,64 +189,31 @@ final class CloudConnectionImpl implements CloudConnection {
         if (name.length() > 200) {
             throw new AdminException(Reason.INVALID, "name must have at most 200 characters");
         }
-        ConnectorCredentials c;
-        synchronized (registrationLock) {
-            requireUnregistered();
-            LOG.info("registering this node as connector '{}' with {} as {}, asked by an administrator", name,
-                    settings.cloudBase(), user.strip());
-            try {
-                c = registration.register(user.strip(), password, name, store);
-            } catch (ConnectorRegistration.RegistrationException e) {
-                throw refused(e);
-            } catch (IOException e) {
-                throw new AdminException(Reason.UNAVAILABLE, "cannot register with the cloud at "
-                        + settings.cloudBase() + ": " + HttpCloudTransport.describe(e) + "; try again", e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AdminException(Reason.UNAVAILABLE, "the registration was interrupted; try again", e);
-            }
-        }
-        registered.accept(c);
-    }
-
-    private void requireUnregistered() throws AdminException {
-        Optional<ConnectorCredentials> held = credentials.get();
-        if (held.isPresent() || store.exists()) {
-            throw new AdminException(Reason.CONFLICT, "this node is already registered" + held.map(c -> " as"
+        try {
+            identity.register(user.strip(), password, name);
+        } catch (ConnectorIdentity.AlreadyRegistered e) {
+            throw new AdminException(Reason.CONFLICT, "this node is already registered" + e.held().map(c -> " as"
                     + " connector '" + c.name() + "' (" + c.connectorId() + ")").orElse("") + "; to register it"
-                    + " again, " + String.format(HOW_TO_REREGISTER, store.file()));
+                    + " again, " + String.format(HOW_TO_REREGISTER, identity.storeFile()));
+        } catch (ConnectorRegistration.RegistrationException e) {
+            throw refused(e);
+        } catch (IOException e) {
+            throw new AdminException(Reason.UNAVAILABLE, "cannot register with the cloud at "
+                    + settings.cloudBase() + ": " + CloudHttp.describe(e) + "; try again", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AdminException(Reason.UNAVAILABLE, "the registration was interrupted; try again", e);
         }
     }
 
     /** The cloud's refusal of a registration, by its status. */
-    static AdminException refused(ConnectorRegistration.RegistrationException e) {
+    public static AdminException refused(ConnectorRegistration.RegistrationException e) {
         return switch (e.status()) {
             case 400 -> new AdminException(Reason.INVALID, e.getMessage(), e);
             case 401, 403 -> new AdminException(Reason.REFUSED, e.getMessage(), e);
             case 409 -> new AdminException(Reason.CONFLICT, e.getMessage(), e);
             default -> new AdminException(Reason.UNAVAILABLE, e.getMessage(), e);
         };
-    }
-
-    /**
-     * Registers with {@code registration.user} and the password in {@code registration.password.file}, unless
-     * credentials appeared meanwhile (an administrator registered the node): then those.
-     */
-    ConnectorCredentials registerFromConfiguration() throws IOException, InterruptedException {
-        synchronized (registrationLock) {
-            Optional<ConnectorCredentials> existing = store.load();
-            if (existing.isPresent()) {
-                return existing.get();
-            }
-            char[] password = Secrets.readPasswordFile(settings.registrationPasswordFile());
-            try {
-                LOG.info("registering this node as connector '{}' with {} as {}", settings.connectorName(),
-                        settings.cloudBase(), settings.registrationUser());
-                return registration.register(settings.registrationUser(), password, settings.connectorName(), store);
-            } finally {
-                Arrays.fill(password, '\0');
-            }
-        }
     }
 
     // ---- the cloud's administration ---------------------------------------------------------------------------
@@ -270,7 +250,7 @@ final class CloudConnectionImpl implements CloudConnection {
     }
 
     private ConnectorCredentials registeredCredentials() throws AdminException {
-        return credentials.get().orElseThrow(() -> new AdminException(Reason.CONFLICT, "this node is not registered"
+        return identity.current().orElseThrow(() -> new AdminException(Reason.CONFLICT, "this node is not registered"
                 + " with the cloud service yet: register it first"));
     }
 

@@ -1,4 +1,4 @@
-package org.rmsconnector.transport.internal;
+package org.rmsconnector.transport.internal.registration;
 
 import java.io.IOException;
 import java.net.http.HttpRequest;
@@ -23,6 +23,7 @@ import org.rmsconnector.protocol.ProtocolException;
 import org.rmsconnector.protocol.PublicJwk;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.rmsconnector.transport.internal.CloudHttp;
 
 /**
  * Registers this node as a connector of the tenant (F11). Plain Java, so a command-line tool can run it as well as
@@ -40,16 +41,16 @@ import org.slf4j.LoggerFactory;
  * The administrator's password is used for this one call and never stored. A tenant key roll-over needs a new
  * registration (delete {@code connector.p12} and register again).
  */
-final class ConnectorRegistration {
+public final class ConnectorRegistration {
 
-    static final String PATH = "/_wmcs/admin/connectors";
+    public static final String PATH = "/_wmcs/admin/connectors";
     private static final Logger LOG = LoggerFactory.getLogger(ConnectorRegistration.class);
 
     private final CloudHttp http;
     private final Clock clock;
     private final Duration timeout;
 
-    ConnectorRegistration(CloudHttp http, Clock clock, Duration timeout) {
+    public ConnectorRegistration(CloudHttp http, Clock clock, Duration timeout) {
         this.http = http;
         this.clock = clock;
         this.timeout = timeout;
@@ -64,7 +65,7 @@ final class ConnectorRegistration {
      * @throws RegistrationException saying what went wrong and what to do
      * @throws IOException           when the cloud cannot be reached (worth trying again)
      */
-    ConnectorCredentials register(String user, char[] password, String name, ConnectorCredentialStore store)
+    public ConnectorCredentials register(String user, char[] password, String name, ConnectorCredentialStore store)
             throws IOException, InterruptedException {
         if (store.exists()) {
             throw new RegistrationException("this node is already registered (" + store.file() + "); delete that"
@@ -164,7 +165,7 @@ final class ConnectorRegistration {
         return s;
     }
 
-    static String basic(String user, char[] password) {
+    public static String basic(String user, char[] password) {
         CharBuffer chars = CharBuffer.allocate(user.length() + 1 + password.length);
         chars.put(user).put(':').put(password).flip();
         ByteBuffer bytes = StandardCharsets.UTF_8.encode(chars);
@@ -182,21 +183,21 @@ final class ConnectorRegistration {
     }
 
     /** The registration was refused or its answer is unusable: trying again as it is will not help. */
-    static final class RegistrationException extends IllegalStateException {
+    public static final class RegistrationException extends IllegalStateException {
         private static final long serialVersionUID = 1L;
         private final int status;
 
-        RegistrationException(String message) {
+        public RegistrationException(String message) {
             this(message, 0);
         }
 
-        RegistrationException(String message, int status) {
+        public RegistrationException(String message, int status) {
             super(message);
             this.status = status;
         }
 
         /** The cloud's HTTP status when it refused the registration; 0 when its answer was unusable. */
-        int status() {
+        public int status() {
             return status;
         }
     }

@@ -1,4 +1,4 @@
-package org.rmsconnector.transport.internal;
+package org.rmsconnector.transport.internal.policy;
 
 import java.io.IOException;
 import java.net.URI;
@@ -32,13 +32,21 @@ import org.rmsconnector.protocol.ProtocolException;
 import org.rmsconnector.protocol.SignedPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.rmsconnector.transport.internal.Backoff;
+import org.rmsconnector.transport.internal.CloudChannel;
+import org.rmsconnector.transport.internal.CloudContact;
+import org.rmsconnector.transport.internal.CloudHttp;
+import org.rmsconnector.transport.internal.EventSink;
+import org.rmsconnector.transport.internal.HttpClients;
+import org.rmsconnector.transport.internal.LimitedBody;
+import org.rmsconnector.transport.internal.TransportSettings;
+import org.rmsconnector.transport.internal.registration.ConnectorCredentials;
+import org.rmsconnector.transport.internal.registration.ConnectorIdentity;
 
 /**
  * Keeps the authorized-servers list current on its own thread (F5):
  * <ol>
- * <li>obtains the connector's credentials: loads them, registers when configured to, or waits for them to appear
- * (written by a tool, or {@linkplain #offer offered} by an administrator's registration), saying in the log how to
- * register;</li>
+ * <li>waits for the connector's credentials ({@link ConnectorIdentity} obtains them);</li>
  * <li>fetches the whole list ({@code changes?since=0&waitSeconds=0}: a connector may read only the change feed);
  * when the cloud cannot be reached and no list is in force, falls back to the last-known-good copy on disk, if it
  * verifies;</li>
@@ -52,29 +60,28 @@ import org.slf4j.LoggerFactory;
  * new version is written to disk, handed to the {@code changed} consumer and announced (1004; 2003 when empty).
  * Failures are announced as 3001, once when they start and then at most once per refresh period.
  */
-final class PolicySync implements Runnable {
+public final class PolicySync implements Runnable {
 
-    static final String CHANGES_PATH = "/_wmcs/admin/authorized-servers/changes";
-    /** How often to look for credentials that an operator or a tool writes while this node waits. */
-    static final Duration CREDENTIALS_POLL = Duration.ofSeconds(5);
-    static final String HOW_TO_REGISTER = "this node is not registered with the cloud service yet: no connector"
-            + " credentials in %s. To register it, set registration.user (a connector administrator of the tenant)"
-            + " and registration.password.file (a file holding that user's password) in the configuration "
-            + TransportSettings.PID + " (etc/" + TransportSettings.PID + ".cfg); this node registers itself and"
-            + " starts syncing. Until then every forwarded call fails with 503.";
+    public static final String CHANGES_PATH = "/_wmcs/admin/authorized-servers/changes";
     private static final Logger LOG = LoggerFactory.getLogger(PolicySync.class);
 
-    /** Registers this node; {@link IOException} means "try again later". */
-    @FunctionalInterface
-    interface Registrar {
-        ConnectorCredentials register() throws IOException, InterruptedException;
+    /**
+     * How the sync paces itself.
+     *
+     * @param longPoll       one long-poll's wait
+     * @param refresh        the period of full refreshes (and of repeated failure events)
+     * @param requestTimeout one request, besides the long-poll's wait
+     * @param backoffMax     the longest pause between attempts while the cloud is down
+     */
+    public record Pacing(Duration longPoll, Duration refresh, Duration requestTimeout, Duration backoffMax) {
+        static Pacing of(TransportSettings s) {
+            return new Pacing(s.policyWait(), s.policyRefresh(), s.requestTimeout(), s.policyBackoffMax());
+        }
     }
 
     private final CloudHttp http;
     private final URI base;
-    private final ConnectorCredentialStore store;
-    private final Registrar registrar;
-    private final Consumer<ConnectorCredentials> credentialsFound;
+    private final ConnectorIdentity identity;
     private final PolicyCache cache;
     private final EventSink events;
     private final Consumer<AuthorizationPolicy> changed;
@@ -85,63 +92,40 @@ final class PolicySync implements Runnable {
     private final Clock clock;
     private final DoubleSupplier random;
     private final CloudContact contact;
-    private final Object offerLock = new Object();
-    private ConnectorCredentials offered; // guarded by offerLock
 
-    private volatile ConnectorCredentials credentials;
     private volatile AuthorizationPolicy current;
     private volatile boolean stopped;
     private volatile Thread thread;
     private Instant lastFailureEvent;
 
     /**
-     * @param credentials      credentials already loaded, or null to obtain them first
-     * @param registrar        registers this node, or null when not configured to
-     * @param credentialsFound told when credentials were obtained on this thread
-     * @param changed          told of every new version (on this thread; must return quickly)
-     * @param contact          told how each request went, for the status page
+     * @param identity whose credentials the sync waits for, then uses
+     * @param changed  told of every new version (on this thread; must return quickly)
      */
-    PolicySync(CloudHttp http, ConnectorCredentialStore store, ConnectorCredentials credentials,
-            Registrar registrar, Consumer<ConnectorCredentials> credentialsFound, PolicyCache cache, EventSink events,
-            Consumer<AuthorizationPolicy> changed, Duration wait, Duration refresh, Duration requestTimeout,
-            Duration backoffMax, Clock clock, DoubleSupplier random, CloudContact contact) {
-        this.http = http;
+    public PolicySync(CloudChannel channel, ConnectorIdentity identity, PolicyCache cache, Pacing pacing,
+            Consumer<AuthorizationPolicy> changed, DoubleSupplier random) {
+        this.http = channel.http();
         this.base = http.base();
-        this.store = store;
-        this.credentials = credentials;
-        this.registrar = registrar;
-        this.credentialsFound = credentialsFound;
+        this.identity = identity;
         this.cache = cache;
-        this.events = events;
+        this.events = channel;
         this.changed = changed;
-        this.wait = wait;
-        this.refresh = refresh;
-        this.requestTimeout = requestTimeout;
-        this.pauses = new Backoff(1, HttpClients.min(Duration.ofSeconds(1), backoffMax), backoffMax);
-        this.clock = clock;
+        this.wait = pacing.longPoll();
+        this.refresh = pacing.refresh();
+        this.requestTimeout = pacing.requestTimeout();
+        this.pauses = new Backoff(1, HttpClients.min(Duration.ofSeconds(1), pacing.backoffMax()), pacing.backoffMax());
+        this.clock = channel.clock();
         this.random = random;
-        this.contact = contact;
+        this.contact = channel.contact();
     }
 
     /** The list in force, if any. */
-    Optional<AuthorizationPolicy> current() {
+    public Optional<AuthorizationPolicy> current() {
         return Optional.ofNullable(current);
     }
 
-    /**
-     * Hands over credentials registered while this sync waits for some (an administrator registered the node through
-     * the console): it starts syncing at once instead of at its next look at the credentials directory. Ignored once
-     * the sync has credentials.
-     */
-    void offer(ConnectorCredentials c) {
-        synchronized (offerLock) {
-            offered = c;
-            offerLock.notifyAll();
-        }
-    }
-
     /** Starts the sync thread. */
-    synchronized void start() {
+    public synchronized void start() {
         if (thread != null) {
             throw new IllegalStateException("already started");
         }
@@ -156,7 +140,7 @@ final class PolicySync implements Runnable {
      *
      * @return whether it ended within {@code timeout}
      */
-    boolean stop(Duration timeout) throws InterruptedException {
+    public boolean stop(Duration timeout) throws InterruptedException {
         stopped = true;
         Thread t = thread;
         if (t == null) {
@@ -170,7 +154,7 @@ final class PolicySync implements Runnable {
     @Override
     public void run() {
         try {
-            ConnectorCredentials creds = credentials != null ? credentials : awaitCredentials();
+            ConnectorCredentials creds = identity.await();
             if (creds == null) {
                 return;
             }
@@ -184,77 +168,6 @@ final class PolicySync implements Runnable {
         } finally {
             LOG.debug("authorized-servers sync ended");
         }
-    }
-
-    // ---- credentials ------------------------------------------------------------------------------------------
-
-    private ConnectorCredentials awaitCredentials() throws InterruptedException {
-        boolean told = false;
-        boolean registrationRefused = false;
-        String lastProblem = null;
-        int failures = 0;
-        while (!stopped) {
-            Duration pause = CREDENTIALS_POLL;
-            ConnectorCredentials handed = offered();
-            if (handed != null) {
-                LOG.info("connector credentials registered by an administrator: {}", handed);
-                return found(handed);
-            }
-            try {
-                Optional<ConnectorCredentials> loaded = store.load();
-                if (loaded.isPresent()) {
-                    LOG.info("connector credentials appeared in {}: {}", store.file(), loaded.get());
-                    return found(loaded.get());
-                }
-                if (registrar != null && !registrationRefused) {
-                    try {
-                        return found(registrar.register());
-                    } catch (ConnectorRegistration.RegistrationException e) {
-                        registrationRefused = true;
-                        LOG.error("registration of this node was refused: {}. Correct registration.user /"
-                                + " registration.password.file in {} (the node then tries again), or register it"
-                                + " another way.", e.getMessage(), TransportSettings.PID);
-                    } catch (IOException e) {
-                        failures++;
-                        pause = pauses.delay(failures, random);
-                        LOG.warn("cannot register this node with {} yet ({}); trying again in {} s", base,
-                                HttpCloudTransport.describe(e), Math.max(1, pause.toSeconds()));
-                    }
-                } else if (!told) {
-                    told = true;
-                    LOG.warn(String.format(Locale.ROOT, HOW_TO_REGISTER, store.directory()));
-                }
-            } catch (ConnectorCredentialStore.CredentialsException e) {
-                if (!e.getMessage().equals(lastProblem)) {
-                    lastProblem = e.getMessage();
-                    LOG.error("{}", e.getMessage());
-                }
-            }
-            pauseUnlessOffered(pause);
-        }
-        return null;
-    }
-
-    private ConnectorCredentials offered() {
-        synchronized (offerLock) {
-            return offered;
-        }
-    }
-
-    private void pauseUnlessOffered(Duration pause) throws InterruptedException {
-        long end = System.nanoTime() + Math.max(1, pause.toNanos());
-        synchronized (offerLock) {
-            long left;
-            while (offered == null && (left = end - System.nanoTime()) > 0) {
-                TimeUnit.NANOSECONDS.timedWait(offerLock, left);
-            }
-        }
-    }
-
-    private ConnectorCredentials found(ConnectorCredentials c) {
-        credentials = c;
-        credentialsFound.accept(c);
-        return c;
     }
 
     // ---- the list ---------------------------------------------------------------------------------------------
@@ -318,7 +231,7 @@ final class PolicySync implements Runnable {
         try {
             response = http.client().send(request, LimitedBody.handler(LimitedBody.DEFAULT_MAX));
         } catch (IOException e) {
-            String message = "cannot reach the cloud service at " + base + ": " + HttpCloudTransport.describe(e);
+            String message = "cannot reach the cloud service at " + base + ": " + CloudHttp.describe(e);
             contact.noAnswer(clock.instant(), message);
             throw new SyncException(message);
         }
@@ -438,7 +351,7 @@ final class PolicySync implements Runnable {
         }
     }
 
-    static List<AuthorizedServer> toEntries(SignedPolicy p) {
+    public static List<AuthorizedServer> toEntries(SignedPolicy p) {
         List<AuthorizedServer> out = new ArrayList<>(p.entries().size());
         for (SignedPolicy.Entry e : p.entries()) {
             out.add(new AuthorizedServer(e.account(), AuthorizedServer.Kind.valueOf(e.kind().toUpperCase(Locale.ROOT)),

@@ -1,4 +1,4 @@
-package org.rmsconnector.transport.internal;
+package org.rmsconnector.transport.internal.connection;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -22,6 +22,9 @@ import org.rmsconnector.api.workload.Operation;
 import org.rmsconnector.protocol.Keys;
 import org.rmsconnector.protocol.ProtocolException;
 import org.rmsconnector.protocol.ServerInfo;
+import org.rmsconnector.transport.internal.CloudHttp;
+import org.rmsconnector.transport.internal.LimitedBody;
+import org.rmsconnector.transport.internal.forwarding.HttpCloudTransport;
 
 /**
  * Asks the cloud for its server information ({@code GET /_wmcs/licensing/server.asmx}, which needs no credentials)
@@ -30,7 +33,7 @@ import org.rmsconnector.protocol.ServerInfo;
  * trip, the clock skew (from the {@code Date} header) and the tenant's service URL (the licensing URL's scheme,
  * host and port, as on-premises servers must be told it). Never fails: a problem is a result.
  */
-final class CloudProbe {
+public final class CloudProbe {
 
     /**
      * What one probe found.
@@ -43,7 +46,7 @@ final class CloudProbe {
      * @param clockSkew   the cloud's clock minus ours, or null when the answer had no usable {@code Date}
      * @param serviceUrl  the tenant's service URL from the answer, or null
      */
-    record Result(Instant at, boolean reachable, String problem, String tlsProtocol, Duration roundTrip,
+    public record Result(Instant at, boolean reachable, String problem, String tlsProtocol, Duration roundTrip,
             Duration clockSkew, URI serviceUrl) {
     }
 
@@ -61,7 +64,7 @@ final class CloudProbe {
      * @param timeout the whole exchange's bound (the transport's request timeout)
      * @param proxy   the proxy as {@code host:port}, named in problems, or null
      */
-    CloudProbe(CloudHttp http, Duration timeout, Clock clock, LongSupplier nanoTime, String proxy) {
+    public CloudProbe(CloudHttp http, Duration timeout, Clock clock, LongSupplier nanoTime, String proxy) {
         this.http = http;
         this.timeout = timeout;
         this.clock = clock;
@@ -70,7 +73,7 @@ final class CloudProbe {
     }
 
     /** Sends one probe; the stage always completes normally. */
-    CompletableFuture<Result> run() {
+    public CompletableFuture<Result> run() {
         try {
             HttpRequest request = http.request(HttpCloudTransport.pathAndQuery(Operation.SERVER_INFO, new byte[0]))
                     .timeout(timeout)
@@ -82,7 +85,7 @@ final class CloudProbe {
             long t0 = nanoTime.getAsLong();
             return http.client().sendAsync(request, LimitedBody.handler(MAX_ANSWER))
                     .handle((response, failure) -> failure != null
-                            ? failed(HttpCloudTransport.unwrap(failure))
+                            ? failed(CloudHttp.unwrap(failure))
                             : answered(response, sentAt, Duration.ofNanos(nanoTime.getAsLong() - t0)))
                     .exceptionally(this::failed);
         } catch (RuntimeException e) {
@@ -118,7 +121,7 @@ final class CloudProbe {
 
     private Result failed(Throwable t) {
         return new Result(clock.instant(), false, "cannot reach the cloud at " + route + ": "
-                + HttpCloudTransport.describe(t), null, null, null, null);
+                + CloudHttp.describe(t), null, null, null, null);
     }
 
     /**
@@ -127,7 +130,7 @@ final class CloudProbe {
      *
      * @return empty when the header is not an RFC 1123 date
      */
-    static Optional<Duration> skew(String date, Instant sentAt, Instant receivedAt) {
+    public static Optional<Duration> skew(String date, Instant sentAt, Instant receivedAt) {
         try {
             Instant theirs = ZonedDateTime.parse(date.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant()
                     .plus(HALF_SECOND);
@@ -139,7 +142,7 @@ final class CloudProbe {
     }
 
     /** The scheme, host and port (when the URL names one) of {@code url}, as on-premises servers are told it. */
-    static URI serviceUrl(URI url) {
+    public static URI serviceUrl(URI url) {
         if (url.getScheme() == null || url.getHost() == null) {
             throw new IllegalArgumentException("not an absolute URL: " + url);
         }

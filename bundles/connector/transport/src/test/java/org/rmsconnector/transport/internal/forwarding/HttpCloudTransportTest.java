@@ -1,4 +1,4 @@
-package org.rmsconnector.transport.internal;
+package org.rmsconnector.transport.internal.forwarding;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -50,6 +50,15 @@ import org.rmsconnector.api.workload.Workload;
 import org.rmsconnector.protocol.ActorAssertion;
 import org.rmsconnector.protocol.Keys;
 import org.rmsconnector.protocol.PublicJwk;
+import org.rmsconnector.transport.internal.Backoff;
+import org.rmsconnector.transport.internal.CircuitBreaker;
+import org.rmsconnector.transport.internal.CloudContact;
+import org.rmsconnector.transport.internal.CloudHttp;
+import org.rmsconnector.transport.internal.HttpClients;
+import org.rmsconnector.transport.internal.LimitedBody;
+import org.rmsconnector.transport.internal.TestTls;
+import org.rmsconnector.transport.internal.TlsJetty;
+import org.rmsconnector.transport.internal.registration.ConnectorCredentials;
 
 /**
  * Retries, backoff and the deadline against a scripted HTTPS server: which answers are retried, for which
@@ -74,6 +83,7 @@ class HttpCloudTransportTest {
     }
 
     private ScheduledExecutorService scheduler;
+    private java.util.concurrent.ExecutorService calls;
     private CircuitBreaker breaker;
     private CloudContact contact;
 
@@ -121,6 +131,7 @@ class HttpCloudTransportTest {
         delayMs = 0;
         contact = new CloudContact();
         scheduler = Executors.newSingleThreadScheduledExecutor();
+        calls = Executors.newFixedThreadPool(4);
         breaker = new CircuitBreaker(100, Duration.ofSeconds(30), System::nanoTime, new CircuitBreaker.Listener() {
             @Override
             public void opened(int failures, Duration coolDown) {
@@ -135,7 +146,9 @@ class HttpCloudTransportTest {
     @AfterEach
     void stopScheduler() throws InterruptedException {
         scheduler.shutdownNow();
+        calls.shutdownNow();
         assertTrue(scheduler.awaitTermination(5, TimeUnit.SECONDS));
+        assertTrue(calls.awaitTermination(5, TimeUnit.SECONDS));
     }
 
     private HttpCloudTransport transport(URI target, int attempts, Duration requestTimeout, Duration deadline) {
@@ -144,9 +157,11 @@ class HttpCloudTransportTest {
                 .connectTimeout(Duration.ofSeconds(2)).build();
         ConnectorCredentials creds = new ConnectorCredentials("conn-1", "node", target, CONNECTOR,
                 PublicJwk.of((RSAPublicKey) CONNECTOR.getPublic()), Instant.now());
-        return new HttpCloudTransport(new CloudHttp(client, target, null), () -> Optional.of(creds), breaker,
-                new Backoff(attempts, Duration.ofMillis(10), Duration.ofMillis(40)), requestTimeout, deadline,
-                scheduler, Clock.systemUTC(), System::nanoTime, () -> 0.5, LimitedBody.DEFAULT_MAX, contact);
+        return new HttpCloudTransport(new CloudHttp(client, target, null), () -> Optional.of(creds), null, breaker,
+                new HttpCloudTransport.Limits(new Backoff(attempts, Duration.ofMillis(10), Duration.ofMillis(40)),
+                        requestTimeout, deadline, LimitedBody.DEFAULT_MAX),
+                new HttpCloudTransport.Workers(scheduler, calls), Clock.systemUTC(), System::nanoTime, () -> 0.5,
+                contact);
     }
 
     private HttpCloudTransport transport(int attempts) {
@@ -288,9 +303,11 @@ class HttpCloudTransportTest {
     @Test
     void withoutCredentialsNothingIsSent() {
         HttpClient client = HttpClient.newHttpClient();
-        HttpCloudTransport t = new HttpCloudTransport(new CloudHttp(client, base, null), Optional::empty, breaker,
-                new Backoff(1, Duration.ofMillis(10), Duration.ofMillis(10)), Duration.ofSeconds(1),
-                Duration.ofSeconds(1), scheduler, Clock.systemUTC(), System::nanoTime, () -> 0.5, 1024, contact);
+        HttpCloudTransport t = new HttpCloudTransport(new CloudHttp(client, base, null), Optional::empty, null, breaker,
+                new HttpCloudTransport.Limits(new Backoff(1, Duration.ofMillis(10), Duration.ofMillis(10)),
+                        Duration.ofSeconds(1), Duration.ofSeconds(1), 1024),
+                new HttpCloudTransport.Workers(scheduler, calls), Clock.systemUTC(), System::nanoTime, () -> 0.5,
+                contact);
         CompletionException e = assertThrows(CompletionException.class, () -> call(t, Operation.CERTIFY));
         CloudUnavailableException u = assertInstanceOf(CloudUnavailableException.class, e.getCause());
         assertTrue(u.getMessage().contains("not registered"), u.getMessage());

@@ -1,4 +1,4 @@
-package org.rmsconnector.transport.internal;
+package org.rmsconnector.transport.internal.policy;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,21 +22,21 @@ import org.rmsconnector.protocol.SignedPolicy;
  * (one that still names a removed entry). The cloud re-checks every entry on every call, so such a list can let a
  * removed server reach the connector, not obtain anything from the cloud.
  */
-final class PolicyCache {
+public final class PolicyCache {
 
-    static final String FILE_NAME = "policy.jws";
+    public static final String FILE_NAME = "policy.jws";
 
     private final Path file;
 
-    PolicyCache(Path directory) {
+    public PolicyCache(Path directory) {
         this.file = directory.resolve(FILE_NAME);
     }
 
-    Path file() {
+    public Path file() {
         return file;
     }
 
-    void write(SignedPolicy policy) throws IOException {
+    public void write(SignedPolicy policy) throws IOException {
         PrivateFiles.write(file, policy.compact().getBytes(StandardCharsets.US_ASCII));
     }
 
@@ -46,7 +46,7 @@ final class PolicyCache {
      * @return empty when there is no cached list
      * @throws ProtocolException when the file does not verify: altered, signed by another key, or not a list
      */
-    Optional<SignedPolicy> read(RSAPublicKey tenantKey) throws IOException, ProtocolException {
+    public Optional<SignedPolicy> read(RSAPublicKey tenantKey) throws IOException, ProtocolException {
         String compact;
         try {
             compact = Files.readString(file, StandardCharsets.US_ASCII).strip();
