@@ -167,10 +167,18 @@ final class GroupCache {
         }
         try {
             executor.execute(() -> {
+                Membership loaded = null;
                 try {
-                    mine.complete(load(key, account));
+                    loaded = load(key, account);
                 } finally {
+                    // leave the in-flight map before completing: a caller woken by this answer that asks again
+                    // (after the time to live, say) must start a new read, not be handed this finished one
                     reading.remove(key, mine);
+                    if (loaded != null) {
+                        mine.complete(loaded);
+                    } else {
+                        mine.complete(fallback(cached(key)));
+                    }
                 }
             });
         } catch (RejectedExecutionException stopping) {
