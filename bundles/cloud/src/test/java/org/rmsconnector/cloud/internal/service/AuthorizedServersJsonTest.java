@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +31,13 @@ class AuthorizedServersJsonTest {
     void start() throws Exception {
         f = ServiceFixture.start(tmp);
         store = f.services.store();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        if (f != null) {
+            f.close();
+        }
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.security.KeyPair;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,6 +37,13 @@ class ChannelSessionAuthenticationTest {
         f = ServiceFixture.start(tmp);
         connector = f.registerConnector("node-1", ServiceFixture.CONNECTOR_KEY);
         f.authorize("EXCH01$", "computer", "exchange");
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        if (f != null) {
+            f.close();
+        }
     }
 
     private ChannelSession sessionAssertion(String connectorId, KeyPair key, byte[] sessionKey) throws Exception {

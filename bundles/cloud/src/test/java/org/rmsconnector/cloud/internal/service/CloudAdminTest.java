@@ -42,9 +42,10 @@ class CloudAdminTest {
     }
 
     @AfterEach
-    void stop() throws InterruptedException {
+    void stop() throws Exception {
         pool.shutdownNow();
         assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+        f.close();
     }
 
     private AdminAnswer call(CloudCaller who, String method, String path, Map<String, String> query, String body)

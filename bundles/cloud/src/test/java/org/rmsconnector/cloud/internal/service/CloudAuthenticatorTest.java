@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +34,13 @@ class CloudAuthenticatorTest {
     void start() throws Exception {
         f = ServiceFixture.start(tmp);
         connector = f.registerConnector("node-1", ServiceFixture.CONNECTOR_KEY);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        if (f != null) {
+            f.close();
+        }
     }
 
     private String header(String sub, String entry, String role) throws Exception {

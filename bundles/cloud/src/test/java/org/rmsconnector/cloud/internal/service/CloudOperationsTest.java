@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,6 +60,13 @@ class CloudOperationsTest {
     void start() throws Exception {
         f = ServiceFixture.start(tmp);
         tenantKey = f.services.tenantKey().publicKey();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        if (f != null) {
+            f.close();
+        }
     }
 
     // ---- helpers -----------------------------------------------------------------------------------------------

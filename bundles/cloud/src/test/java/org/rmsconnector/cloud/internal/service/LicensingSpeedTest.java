@@ -49,9 +49,9 @@ class LicensingSpeedTest {
     ServiceFixture f;
 
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
         if (f != null) {
-            f.services.close();
+            f.close();
         }
     }
 

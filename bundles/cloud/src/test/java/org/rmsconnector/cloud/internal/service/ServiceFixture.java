@@ -98,6 +98,20 @@ final class ServiceFixture {
                 useLicenseSigning));
     }
 
+    /**
+     * Stops the service as the component's deactivation does (the usage writer writes what it holds and stops) and
+     * closes the database file, so nothing writes into the test's folder while JUnit deletes it.
+     */
+    void close() throws SQLException {
+        if (services != null) {
+            services.close();
+            services = null;
+        }
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute("SHUTDOWN");
+        }
+    }
+
     /** Closes the database file and assembles the service again on it, as a restart would. */
     void restart() throws SQLException {
         services.close(); // as the component's deactivation: the usage writer writes what it holds
