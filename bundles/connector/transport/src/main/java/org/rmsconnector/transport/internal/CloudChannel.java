@@ -22,7 +22,6 @@ import org.rmsconnector.api.event.ConnectorEvent;
 import org.rmsconnector.commons.events.CatalogEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.rmsconnector.transport.internal.registration.ConnectorIdentity;
 
 /**
  * The channel to the cloud that the transport's other components share, and the one component that reads the
@@ -30,9 +29,10 @@ import org.rmsconnector.transport.internal.registration.ConnectorIdentity;
  * (with the proxy's credentials), the circuit breaker, what the latest exchange showed ({@link CloudContact}), the
  * scheduler for pauses between attempts, and where events go.
  *
- * <p>It holds no connector credentials ({@link ConnectorIdentity} owns them) and starts no work of its own; its
- * executors start threads only when given work, and stop when it is deactivated — after every component that uses
- * it, since they all reference it. A configuration change restarts it, and with it the others.
+ * <p>It holds no connector credentials (the registration package's {@code ConnectorIdentity} owns them) and starts
+ * no work of its own; its executors start threads only when given work, and stop when it is deactivated — after
+ * every component that uses it, since they all reference it. A configuration change restarts it, and with it the
+ * others.
  */
 @Component(service = CloudChannel.class, configurationPid = TransportSettings.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
