@@ -49,6 +49,10 @@ import org.rmsconnector.protocol.UseLicense;
 /**
  * The {@link RmsClient}: the protect, open and pre-license steps of the protocol, with the server certificate from
  * {@link CertificateLifecycle} and the file handling of {@link ProtectedStreams}.
+ *
+ * <p>About 460 lines because it is the public API's one implementation: each {@code RmsClient} method is a short
+ * sequence of protocol steps with its argument checks and error translation; the certificate lifecycle, the
+ * streams, the files and the HTTP calls are already classes of their own.
  */
 public final class DefaultRmsClient implements RmsClient {
 

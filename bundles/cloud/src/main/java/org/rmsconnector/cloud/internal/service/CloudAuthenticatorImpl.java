@@ -72,6 +72,11 @@ import org.slf4j.LoggerFactory;
  * {@code replayed_assertion}, {@code session_unknown} (open another session); 403 {@code entry_not_authorized} (entry gone, role changed, account not the entry
  * nor a member). A full replay cache answers 503 {@code replay_cache_full}: failing closed beats forgetting a
  * {@code jti} that could still be replayed. Thread-safe.
+ *
+ * <p>Why one class of about 470 lines: the three forms of credentials (Basic, signed assertion, session assertion)
+ * end in the same checks of the same entry, role and replay state, and keeping every refusal of the service's front
+ * door in one place is what a security review reads. What could stand alone already does: the sessions
+ * ({@code ChannelSessions}), the replay cache and the in-memory look-ups.
  */
 public final class CloudAuthenticatorImpl implements CloudAuthenticator {
 
