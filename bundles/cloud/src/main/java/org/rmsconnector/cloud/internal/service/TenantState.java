@@ -3,7 +3,9 @@ package org.rmsconnector.cloud.internal.service;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -12,6 +14,7 @@ import org.rmsconnector.cloud.internal.directory.Directory;
 import org.rmsconnector.cloud.internal.model.Principals;
 import org.rmsconnector.cloud.internal.model.SuperUserConfig;
 import org.rmsconnector.cloud.internal.model.Template;
+import org.rmsconnector.cloud.internal.model.TemplateStatus;
 import org.rmsconnector.cloud.internal.rights.TemplateCatalog;
 import org.rmsconnector.cloud.internal.store.CloudStore;
 
@@ -32,7 +35,11 @@ final class TenantState implements TemplateCatalog {
     static final Duration DEFAULT_MAX_AGE = Duration.ofSeconds(10);
 
     private record Snapshot(long version, Instant loadedAt, Directory directory, SuperUserConfig superUsers,
-            Map<UUID, Template> templates) {
+            Map<UUID, Template> templates, List<Published> published) {
+    }
+
+    /** A published template with its {@link Template#contentHash()}, computed once per load, not once per call. */
+    record Published(Template template, String hash) {
     }
 
     private final CloudStore store;
@@ -63,6 +70,11 @@ final class TenantState implements TemplateCatalog {
         return Optional.ofNullable(current().templates().get(id));
     }
 
+    /** The published templates in name order, as the store lists them, as of the last committed change. */
+    List<Published> published() {
+        return current().published();
+    }
+
     /** Whether two names denote the same person: equal, or the UPN and mail address of one directory user. */
     boolean sameParty(String a, String b) {
         if (a.strip().equalsIgnoreCase(b.strip())) {
@@ -89,8 +101,15 @@ final class TenantState implements TemplateCatalog {
             long version = store.changes().version(); // before loading: a change during the load makes it stale
             Instant now = clock.instant();
             Map<UUID, Template> templates = new HashMap<>();
-            store.templates().list(true).forEach(t -> templates.put(t.id(), t));
-            s = new Snapshot(version, now, store.directory().load(), store.tenant().superUsers(), Map.copyOf(templates));
+            List<Published> published = new ArrayList<>();
+            for (Template t : store.templates().list(true)) {   // in name order
+                templates.put(t.id(), t);
+                if (t.status() == TemplateStatus.PUBLISHED) {
+                    published.add(new Published(t, t.contentHash()));
+                }
+            }
+            s = new Snapshot(version, now, store.directory().load(), store.tenant().superUsers(), Map.copyOf(templates),
+                    List.copyOf(published));
             snapshot = s;
             loads++;
             return s;

@@ -91,6 +91,11 @@ class CloudAdminTest {
                 + "\"grants\":[{\"kind\":\"everyone\",\"rights\":[\"VIEW\"]}],\"offlineDays\":0}");
         assertEquals(200, updated.status(), updated.body());
         assertEquals(List.of(Map.of("kind", "everyone", "rights", List.of("VIEW"))), parse(updated.body()).get("grants"));
+        // the servers' listing is served from memory, and shows the change at once, with the new content hash
+        org.rmsconnector.protocol.TemplateSummary listed = f.ops().templates(f.user(DemoTenant.BOB)).templates()
+                .stream().filter(x -> x.id().equals(id)).findFirst().orElseThrow();
+        assertEquals(parse(updated.body()).get("hash"), listed.hash());
+        assertFalse(listed.hash().equals(t.get("hash")), "the update changed the hash");
         assertEquals(4, ((List<?>) parse(f.adminCall("GET", "templates", Map.of(), "").body()).get("templates")).size());
 
         assertEquals("archived", parse(f.adminCall("POST", "templates/" + id + "/archive", Map.of(), "").body())
