@@ -30,7 +30,16 @@ public enum ConnectorEvent {
      */
     TLS_HANDSHAKE_REFUSED(4020, Level.WARNING, "a TLS client certificate was refused"),
     LOGIN_THROTTLED(4030, Level.WARNING, "repeated failed administrator logins: the source or user must wait"),
-    CROSS_SITE_REFUSED(4031, Level.WARNING, "a cross-site change to the administration surface was refused");
+    CROSS_SITE_REFUSED(4031, Level.WARNING, "a cross-site change to the administration surface was refused"),
+    /** The node left its load balancer's rotation: on SIGTERM before it stops, or on an administrator's action. */
+    NODE_DRAINING(4040, Level.INFO, "the node is draining: out of rotation, still serving"),
+    /** The node is back in rotation after an administrator's drain. */
+    NODE_RESUMED(4041, Level.INFO, "the node is back in rotation"),
+    /**
+     * One authorized server passed its concurrency or rate limit and got 429; posted once per server and interval,
+     * with how many were refused.
+     */
+    SERVER_THROTTLED(4050, Level.WARNING, "an on-premises server passed its request limit and gets 429");
 
     /** EventAdmin topic prefix; the full topic is the prefix followed by the id, e.g. {@code org/rmsconnector/event/1000}. */
     public static final String TOPIC_PREFIX = "org/rmsconnector/event/";

@@ -13,8 +13,13 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -80,17 +85,35 @@ public class Pipeline {
     private volatile List<WorkloadAdapter> adapters = List.of();
     private final String nodeProperty;
     private final Path home;
+    private final Predicate<Map<String, Object>> bundleStopping;
+    private final BooleanSupplier frameworkStopping;
+    /** Per workload whose adapter went away with its bundle: until when (nanoTime) requests wait for another. */
+    private final Map<Workload, Long> swapUntil = new ConcurrentHashMap<>();
+    /** Per workload being swapped: completed by the next adapter bound for it. */
+    private final Map<Workload, CompletableFuture<WorkloadAdapter>> arrivals = new ConcurrentHashMap<>();
+    private final Throttled throttled = new Throttled();
     private volatile String node;
     private volatile WireTrace trace = WireTrace.OFF;
+    private volatile ServerLimits limits;
+    private volatile long adapterWaitNanos;
 
     @Activate
     public Pipeline(RelayConfiguration config, BundleContext context) {
-        this(config, context.getProperty(NodeName.PROPERTY), home(context.getProperty("rms.home")));
+        this(config, context.getProperty(NodeName.PROPERTY), home(context.getProperty("rms.home")),
+                properties -> stopping(context, properties), () -> frameworkStopping(context));
     }
 
-    Pipeline(RelayConfiguration config, String nodeProperty, Path home) {
+    /**
+     * @param bundleStopping whether the bundle that registered a service (given its properties) is stopping, being
+     *                       updated or uninstalled rather than just disabling its adapter
+     * @param frameworkStopping whether the whole node is stopping
+     */
+    Pipeline(RelayConfiguration config, String nodeProperty, Path home,
+            Predicate<Map<String, Object>> bundleStopping, BooleanSupplier frameworkStopping) {
         this.nodeProperty = nodeProperty;
         this.home = home;
+        this.bundleStopping = bundleStopping;
+        this.frameworkStopping = frameworkStopping;
         modified(config);
     }
 
@@ -99,6 +122,29 @@ public class Pipeline {
         this.node = NodeName.resolve(config.node_name(), nodeProperty);
         this.trace = WireTrace.of(config.trace_directory(), home, config.trace_max_requests(),
                 config.trace_max_body_bytes());
+        this.limits = ServerLimits.of(config);
+        this.adapterWaitNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(0,
+                Math.min(config.adapter_wait_ms(), config.request_timeout_ms())));
+    }
+
+    /** The bundle that registered the service is going away (not merely disabling the service); or the framework is. */
+    private static boolean stopping(BundleContext context, Map<String, Object> properties) {
+        try {
+            Object id = properties.get("service.bundleid");
+            Bundle bundle = id instanceof Number n ? context.getBundle(n.longValue()) : null;
+            return bundle == null || bundle.getState() != Bundle.ACTIVE;
+        } catch (IllegalStateException e) {
+            return true;   // our own bundle is stopping
+        }
+    }
+
+    /** The framework itself is stopping: every adapter goes away, and that is not news. */
+    private static boolean frameworkStopping(BundleContext context) {
+        try {
+            return context.getBundle(0).getState() == Bundle.STOPPING;
+        } catch (IllegalStateException e) {
+            return true;
+        }
     }
 
     private static Path home(String rmsHome) {
@@ -168,6 +214,11 @@ public class Pipeline {
             return done(Answer.error(503, "authorization_unavailable",
                     "the authorization service is not running on this node", in.requestId()));
         }
+        if (authz.policyUpdated().isEmpty()) {
+            return done(Answer.error(503, "not_ready", "this node has no authorized-servers list yet (it is starting"
+                    + " or cannot reach the cloud); try again shortly", in.requestId(), Map.of(),
+                    Map.of("Retry-After", "5")));
+        }
         return authz.authorizeAsync(caller).thenCompose(granted -> {
             if (granted.isEmpty()) {
                 event(ConnectorEvent.UNAUTHORIZED, "unauthorized access attempt", Map.of("account",
@@ -176,12 +227,45 @@ public class Pipeline {
                         + " is not on the connector's authorized servers list", in.requestId()));
             }
             Workload role = granted.get().role();
-            return serve(in, caller, granted.get(), trace).thenApply(answer -> answer.withRole(role));
+            ServerLimits admitting = limits;
+            Optional<ServerLimits.Refusal> refused = admitting.tryAcquire(caller.account(), granted.get().entry(), role);
+            if (refused.isPresent()) {
+                throttled(caller, role, refused.get());
+                return done(Answer.error(429, "too_many_requests", refused.get().message(), in.requestId(),
+                        Map.of("limit", refused.get().reason()), Map.of("Retry-After",
+                                Long.toString(refused.get().retryAfterSeconds()))).withRole(role));
+            }
+            CompletionStage<Answer> answer;
+            try {
+                answer = serve(in, caller, granted.get(), trace, true);
+            } catch (RuntimeException e) {
+                admitting.release(caller.account());
+                throw e;
+            }
+            return answer.whenComplete((a, f) -> admitting.release(caller.account()))
+                    .thenApply(a -> a.withRole(role));
         });
     }
 
-    /** The steps after authorization, for a caller authorized as {@code granted.role()}. */
-    private CompletionStage<Answer> serve(Inbound in, Caller caller, Authorization granted, WireTrace trace) {
+    /** A 429: event 4050 once per server and minute, with how many were refused since the last one. */
+    private void throttled(Caller caller, Workload role, ServerLimits.Refusal refusal) {
+        long refusedSince = throttled.refused(caller.account(), System.nanoTime());
+        if (refusedSince > 0) {
+            LOG.warn("{} ({}) gets 429: {} ({} refused in the last minute)", caller.account(), role.id(),
+                    refusal.message(), refusedSince);
+            event(ConnectorEvent.SERVER_THROTTLED, refusal.message(), Map.of("account", caller.account(),
+                    "host", caller.remoteAddress(), "workload", role.id(), "limit", refusal.reason(),
+                    "refused", refusedSince));
+        }
+    }
+
+    /**
+     * The steps after authorization, for a caller authorized as {@code granted.role()}. When the role's adapter is
+     * being swapped, the request waits for the new one; {@code again} allows one more wait when the adapter goes
+     * away while it handles the request.
+     */
+    private CompletionStage<Answer> serve(Inbound in, Caller caller, Authorization granted, WireTrace trace,
+            boolean again) {
         Workload role = granted.role();
         if (in.declaredWorkload().isPresent() && in.declaredWorkload().get() != role) {
             return done(Answer.error(403, "workload_mismatch", "account " + caller.account() + " is authorized as "
@@ -191,10 +275,15 @@ public class Pipeline {
         if (badBody.isPresent()) {
             return done(badBody.get());
         }
-        Optional<WorkloadAdapter> adapter = adapter(role);
-        if (adapter.isEmpty()) {
-            return done(workloadUnavailable(role, in.requestId()));
-        }
+        return awaitAdapter(role).thenCompose(adapter -> adapter.isEmpty()
+                ? done(workloadUnavailable(role, in.requestId()))
+                : dispatch(in, caller, granted, trace, adapter.get(), again));
+    }
+
+    private CompletionStage<Answer> dispatch(Inbound in, Caller caller, Authorization granted, WireTrace trace,
+            WorkloadAdapter current, boolean again) {
+        Workload role = granted.role();
+        Optional<WorkloadAdapter> adapter = Optional.of(current);
         if (!adapter.get().operations().contains(in.operation())) {
             return done(Answer.error(403, "operation_not_allowed", "the " + role.id() + " role may not call "
                     + in.operation().name(), in.requestId()));
@@ -204,6 +293,12 @@ public class Pipeline {
             result = adapter.get().handle(new WorkloadRequest(in.requestId(), in.operation(), caller, granted,
                     in.body()));
         } catch (RuntimeException e) {
+            if (again && adapter(role).filter(a -> a == current).isEmpty()) {
+                // went away under the request: its bundle is being replaced; the next one serves it
+                LOG.debug("[{}] the {} adapter went away during the request; waiting for its replacement",
+                        in.requestId(), role.id());
+                return serve(in, caller, granted, trace, false);
+            }
             return done(adapterFailed(role, adapter.get(), e, in.requestId()));
         }
         if (result instanceof AdapterResult.Refuse refuse) {
@@ -253,9 +348,10 @@ public class Pipeline {
     private Answer checkWorkloadServed(Inbound in) {
         if (in.declaredWorkload().isPresent()) {
             Workload declared = in.declaredWorkload().get();
-            return adapter(declared).isPresent() ? null : workloadUnavailable(declared, in.requestId());
+            return adapter(declared).isPresent() || swapping(declared) ? null
+                    : workloadUnavailable(declared, in.requestId());
         }
-        if (!served().isEmpty()) {
+        if (!served().isEmpty() || !swapUntil.isEmpty()) {
             return null;
         }
         String all = Arrays.stream(Workload.values()).map(Workload::id).collect(Collectors.joining(", "));
@@ -321,6 +417,33 @@ public class Pipeline {
         return Optional.empty();
     }
 
+    /**
+     * The workload's adapter: at once when there is one; when its bundle is being replaced, the new one as soon as
+     * it arrives, waiting at most {@code adapter.wait.ms} from when the old one went; otherwise empty.
+     */
+    private CompletionStage<Optional<WorkloadAdapter>> awaitAdapter(Workload workload) {
+        Optional<WorkloadAdapter> now = adapter(workload);
+        if (now.isPresent()) {
+            return CompletableFuture.completedFuture(now);
+        }
+        Long until = swapUntil.get(workload);
+        long left = until == null ? 0 : until - System.nanoTime();
+        if (left <= 0) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        CompletableFuture<WorkloadAdapter> arrival = arrivals.computeIfAbsent(workload, w -> new CompletableFuture<>());
+        Optional<WorkloadAdapter> raced = adapter(workload);   // bound between the first look and the future
+        if (raced.isPresent()) {
+            return CompletableFuture.completedFuture(raced);
+        }
+        return arrival.copy().completeOnTimeout(null, left, TimeUnit.NANOSECONDS).thenApply(Optional::ofNullable);
+    }
+
+    private boolean swapping(Workload workload) {
+        Long until = swapUntil.get(workload);
+        return until != null && until - System.nanoTime() > 0;
+    }
+
     /** An adapter arrived (its bundle dropped into deploy/, or its workload enabled): event 4002. */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -329,21 +452,38 @@ public class Pipeline {
             List<WorkloadAdapter> next = new ArrayList<>(adapters);
             next.add(adapter);
             adapters = List.copyOf(next);
+            swapUntil.remove(adapter.workload());
+            CompletableFuture<WorkloadAdapter> waiting = arrivals.remove(adapter.workload());
+            if (waiting != null) {
+                waiting.complete(adapter);
+            }
         }
         event(ConnectorEvent.ADAPTER_ADDED, "the " + adapter.workload().id() + " adapter is available",
                 adapterFacts(adapter, properties));
     }
 
-    /** An adapter went away (its jar removed or replaced, or its workload disabled): event 4003. */
+    /**
+     * An adapter went away. When its bundle is stopping (the jar replaced, updated or moved out), requests for the
+     * workload wait up to {@code adapter.wait.ms} for the replacement, and event 4003 says so; when only the
+     * workload was disabled, the switch's event 4001 has said it and the workload answers 503 at once; when the
+     * whole node stops, nothing is said.
+     */
     void unbindAdapter(WorkloadAdapter adapter, Map<String, Object> properties) {
+        boolean swap = bundleStopping.test(properties);
+        Workload workload = adapter.workload();
         synchronized (this) {
             List<WorkloadAdapter> next = new ArrayList<>(adapters);
             next.remove(adapter);
             adapters = List.copyOf(next);
+            if (swap && adapterWaitNanos > 0 && next.stream().noneMatch(a -> a.workload() == workload)) {
+                swapUntil.put(workload, System.nanoTime() + adapterWaitNanos);
+            }
         }
-        event(ConnectorEvent.ADAPTER_REMOVED, "the " + adapter.workload().id() + " adapter went away: "
-                + adapter.workload().id() + " requests are answered 503 until it is back", adapterFacts(adapter,
-                        properties));
+        if (swap && !frameworkStopping.getAsBoolean()) {
+            event(ConnectorEvent.ADAPTER_REMOVED, "the " + workload.id() + " adapter went away with its bundle: "
+                    + workload.id() + " requests wait up to " + TimeUnit.NANOSECONDS.toMillis(adapterWaitNanos)
+                    + " ms for its replacement, then get 503", adapterFacts(adapter, properties));
+        }
     }
 
     private static Map<String, Object> adapterFacts(WorkloadAdapter adapter, Map<String, Object> properties) {

@@ -36,4 +36,36 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Wire trace: maximum body bytes",
             description = "Bodies longer than this are cut in the trace.")
     int trace_max_body_bytes() default 1024 * 1024;
+
+    @AttributeDefinition(name = "Drain on SIGTERM",
+            description = "On SIGTERM the node first leaves its load balancer's rotation (/health answers 503), serves"
+                    + " for the drain period, lets the requests in flight finish, then stops. Off: it stops at once.")
+    boolean drain_on_sigterm() default true;
+
+    @AttributeDefinition(name = "Drain period (s)",
+            description = "How long a draining node keeps serving before it stops: long enough for the balancer to"
+                    + " take it out (HAProxy: inter x fall, e.g. 1 s x 2). A second SIGTERM stops at once.")
+    int drain_seconds() default 5;
+
+    @AttributeDefinition(name = "Adapter swap wait (ms)",
+            description = "When a workload's adapter bundle is replaced, updated or its jar moved out, requests for"
+                    + " that workload wait this long for the next adapter instead of failing (at most the request"
+                    + " timeout). A workload disabled by its configuration answers 503 at once.")
+    long adapter_wait_ms() default 15_000;
+
+    @AttributeDefinition(name = "Per-server concurrency limit",
+            description = "At most this many relayed requests in flight per on-premises server (client account);"
+                    + " more get 429 with Retry-After. 0: no limit.")
+    int server_max_concurrent() default 16;
+
+    @AttributeDefinition(name = "Per-server rate limit (requests/s)",
+            description = "At most this many relayed requests per second per on-premises server, with a burst of one"
+                    + " second's worth; more get 429 with Retry-After. 0: no limit.")
+    int server_max_rate() default 500;
+
+    @AttributeDefinition(name = "Per-role and per-entry limits",
+            description = "Overrides, most specific first: '<entry>=<concurrent>/<per second>' for an entry of the"
+                    + " authorized-servers list (account, computer or group as listed), 'role:<exchange|sharepoint|"
+                    + "fci>=<concurrent>/<per second>' for a role. 0 in either place: no limit.")
+    String[] server_limits() default {};
 }

@@ -72,6 +72,8 @@ public class RelayServlet extends HttpServlet {
 
     private final transient Pipeline pipeline;
     private final transient RelayMetrics metrics;
+    private final transient Drain drain;
+    private final transient Readiness readiness;
     private final String version;
     private final String nodeProperty;
     private volatile RelayConfiguration config;
@@ -79,15 +81,17 @@ public class RelayServlet extends HttpServlet {
 
     @Activate
     public RelayServlet(RelayConfiguration config, BundleContext context, @Reference RelayMetrics metrics,
-            @Reference Pipeline pipeline) {
+            @Reference Pipeline pipeline, @Reference Drain drain, @Reference Readiness readiness) {
         this(config, context.getBundle().getVersion().toString(), context.getProperty(NodeName.PROPERTY),
-                metrics, pipeline);
+                metrics, pipeline, drain, readiness);
     }
 
     RelayServlet(RelayConfiguration config, String version, String nodeProperty, RelayMetrics metrics,
-            Pipeline pipeline) {
+            Pipeline pipeline, Drain drain, Readiness readiness) {
         this.pipeline = pipeline;
         this.metrics = metrics;
+        this.drain = drain;
+        this.readiness = readiness;
         this.version = version;
         this.nodeProperty = nodeProperty;
         modified(config);
@@ -150,6 +154,7 @@ public class RelayServlet extends HttpServlet {
         AsyncContext async = req.startAsync();
         async.setTimeout(cfg.request_timeout_ms());
         Responder responder = new Responder(async, requestId, op, declared, start, cfg.request_timeout_ms());
+        drain.accepted();
         async.addListener(responder);
         if (get) {
             // what the cloud's API reads by GET: no body; a template is named by ?id=
@@ -172,14 +177,20 @@ public class RelayServlet extends HttpServlet {
                     Map.of("Allow", "GET, HEAD")));
             return;
         }
-        byte[] page = VerificationPage.render(node, version, pipeline.served()).getBytes(StandardCharsets.UTF_8);
-        write(resp, new Answer(200, "text/html; charset=utf-8", page, Map.of("Cache-Control", "no-store")));
+        // the balancer's other probe: 200 only when a relayed request would be served end to end
+        boolean ready = readiness.ready();
+        byte[] page = VerificationPage.render(node, version, pipeline.served(), ready)
+                .getBytes(StandardCharsets.UTF_8);
+        closeWhileDraining(resp);
+        write(resp, new Answer(ready ? 200 : 503, "text/html; charset=utf-8", page, Map.of("Cache-Control",
+                "no-store")));
     }
 
     /** Writes an answer and records it in the metrics. */
     private void reply(HttpServletResponse resp, Operation operation, Optional<Workload> declared, long start,
             Answer answer) throws IOException {
         try {
+            closeWhileDraining(resp);
             write(resp, answer);
         } finally {
             record(operation, declared, start, answer);
@@ -191,6 +202,13 @@ public class RelayServlet extends HttpServlet {
         Workload workload = answer.role() != null ? answer.role() : declared.orElse(null);
         metrics.record(operation, workload, answer.status(), Duration.ofNanos(System.nanoTime() - start),
                 answer.cloudTime());
+    }
+
+    /** While the node drains, each answer ends its connection, so the client's next one goes to another node. */
+    private void closeWhileDraining(HttpServletResponse resp) {
+        if (drain.draining()) {
+            resp.setHeader("Connection", "close");
+        }
     }
 
     private static Answer tooLarge(int limit, String requestId) {
@@ -241,6 +259,7 @@ public class RelayServlet extends HttpServlet {
         private final long start;
         private final long timeoutMs;
         private final AtomicBoolean answered = new AtomicBoolean();
+        private final AtomicBoolean finished = new AtomicBoolean();
 
         Responder(AsyncContext async, String requestId, Operation operation, Optional<Workload> declared,
                 long start, long timeoutMs) {
@@ -266,6 +285,14 @@ public class RelayServlet extends HttpServlet {
                 } catch (IllegalStateException e) {
                     LOG.debug("[{}] request already completed", requestId);
                 }
+                finished();
+            }
+        }
+
+        /** The request is no longer in flight, for the drain: counted once, whichever way it ended. */
+        private void finished() {
+            if (finished.compareAndSet(false, true)) {
+                drain.answered();
             }
         }
 
@@ -277,11 +304,13 @@ public class RelayServlet extends HttpServlet {
         @Override
         public void onError(AsyncEvent event) {
             answered.set(true);
+            finished();
         }
 
         @Override
         public void onComplete(AsyncEvent event) {
             answered.set(true);
+            finished();
         }
 
         @Override

@@ -14,7 +14,7 @@ final class VerificationPage {
     private VerificationPage() {
     }
 
-    static String render(String node, String version, Set<Workload> served) {
+    static String render(String node, String version, Set<Workload> served, boolean ready) {
         StringBuilder rows = new StringBuilder();
         for (Workload w : Workload.values()) {
             rows.append("<tr><td>").append(Encode.forHtml(w.id())).append("</td><td>")
@@ -26,6 +26,7 @@ final class VerificationPage {
                 <body>
                 <h1>RMS Connector</h1>
                 <p>The rights management connector's certification endpoint is working.</p>
+                <p id="status">%s</p>
                 <table>
                 <tr><th>Service</th><td>RMS Connector server certification</td></tr>
                 <tr><th>Node</th><td id="node">%s</td></tr>
@@ -35,6 +36,8 @@ final class VerificationPage {
                 <table>
                 %s</table>
                 </body></html>
-                """.formatted(Encode.forHtml(node), Encode.forHtml(version), rows);
+                """.formatted(ready ? "Ready: this node serves relayed requests."
+                        : "Not ready: this node cannot serve relayed requests yet, or it is draining; /health says why.",
+                        Encode.forHtml(node), Encode.forHtml(version), rows);
     }
 }

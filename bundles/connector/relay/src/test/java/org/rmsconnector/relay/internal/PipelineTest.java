@@ -113,7 +113,7 @@ class PipelineTest {
     }
 
     @Test
-    void anAdapterThatWentAwayMidRequestGivesACleanServiceUnavailable() throws Exception {
+    void anAdapterThatWentAwayMidRequestWithNoReplacementGivesACleanServiceUnavailable() throws Exception {
         authenticateAs("EXCH01$");
         services.authorization = authorizing(Workload.EXCHANGE);
         services.adapters.put(Workload.EXCHANGE, adapter(Workload.EXCHANGE, r -> {
@@ -123,6 +123,74 @@ class PipelineTest {
         Answer answer = run(Optional.empty());
         assertEquals(503, answer.status());
         assertEquals(List.of(), services.events(), "an undeploy is not an unhandled exception");
+    }
+
+    @Test
+    void aRequestDuringAnAdapterSwapIsServedByTheReplacement() throws Exception {
+        exchangeForwardingAnything();
+        services.adapters.remove(Workload.EXCHANGE);   // the old jar's bundle stops
+        services.sync();
+        CompletableFuture<Answer> waiting = pipeline.handle(inbound(Optional.of(Workload.EXCHANGE),
+                "application/json", utf8("{}"))).toCompletableFuture();
+        assertFalse(waiting.isDone(), "waits for the replacement instead of failing");
+        services.adapters.put(Workload.EXCHANGE, adapter(Workload.EXCHANGE, r -> forward()));
+        assertEquals(200, waiting.get(5, TimeUnit.SECONDS).status());
+    }
+
+    @Test
+    void anAdapterThatGoesAwayUnderARequestHandsItToItsReplacement() throws Exception {
+        exchangeForwardingAnything();
+        services.adapters.put(Workload.EXCHANGE, adapter(Workload.EXCHANGE, r -> {
+            services.adapters.remove(Workload.EXCHANGE);
+            services.adapters.put(Workload.EXCHANGE, adapter(Workload.EXCHANGE, again -> forward()));
+            throw new IllegalStateException("Servlet has been unregistered");
+        }));
+        assertEquals(200, run(Optional.empty()).status());
+    }
+
+    @Test
+    void aServerPastItsConcurrencyLimitGets429AndTheOthersDoNot() throws Exception {
+        exchangeForwardingAnything();
+        pipeline.modified(RelayConfigs.of(Map.of("server.max.concurrent", 1, "adapter.wait.ms", 300L)));
+        CompletableFuture<CloudResponse> slowCloud = new CompletableFuture<>();
+        services.transport = r -> slowCloud;
+        services.sync();
+        CompletableFuture<Answer> first = pipeline.handle(inbound(Optional.empty(), "application/json", utf8("{}")))
+                .toCompletableFuture();
+        Answer second = pipeline.handle(inbound(Optional.empty(), "application/json", utf8("{}")))
+                .toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertEquals(429, second.status());
+        assertEquals("1", second.headers().get("Retry-After"));
+        assertTrue(body(second).contains("too_many_requests"), body(second));
+        assertEquals(ConnectorEvent.SERVER_THROTTLED, services.eventAdmin.events().get(
+                services.eventAdmin.events().size() - 1));
+
+        services.authenticators.clear();
+        authenticateAs("EXCH02$");
+        services.sync();
+        CompletableFuture<Answer> other = pipeline.handle(inbound(Optional.empty(), "application/json", utf8("{}")))
+                .toCompletableFuture();
+        assertFalse(other.isDone(), "another server is not limited by the first one's requests");
+
+        slowCloud.complete(new CloudResponse(200, "application/json", utf8("{}"), Duration.ofMillis(1)));
+        assertEquals(200, first.get(5, TimeUnit.SECONDS).status());
+        assertEquals(200, other.get(5, TimeUnit.SECONDS).status());
+        services.authenticators.clear();
+        authenticateAs("EXCH01$");
+        assertEquals(200, run(Optional.empty()).status(), "released when answered");
+    }
+
+    @Test
+    void aDisabledWorkloadAnswers503AtOnceWithoutEvent4003() throws Exception {
+        exchangeForwardingAnything();
+        services.bundleStopping = false;   // the switch disabled the adapter; its bundle stays active
+        services.adapters.remove(Workload.EXCHANGE);
+        services.sync();
+        CompletableFuture<Answer> answer = pipeline.handle(inbound(Optional.of(Workload.EXCHANGE),
+                "application/json", utf8("{}"))).toCompletableFuture();
+        assertTrue(answer.isDone(), "no wait for a workload switched off");
+        assertEquals(503, answer.get().status());
+        assertFalse(services.eventAdmin.events().contains(ConnectorEvent.ADAPTER_REMOVED));
     }
 
     @Test
@@ -271,7 +339,7 @@ class PipelineTest {
 
             @Override
             public Optional<Instant> policyUpdated() {
-                return Optional.empty();
+                return Optional.of(Instant.now());
             }
         };
         services.sync();
@@ -303,7 +371,7 @@ class PipelineTest {
 
             @Override
             public Optional<Instant> policyUpdated() {
-                return Optional.empty();
+                return Optional.of(Instant.now());
             }
         };
         Answer answer = run(Optional.empty());
@@ -505,7 +573,10 @@ class PipelineTest {
      * per workload (bound and unbound the way DS does), and the events it posts.
      */
     private static final class Services {
-        final Pipeline pipeline = new Pipeline(RelayConfigs.defaults(), "node-1", Path.of("."));
+        /** Whether an adapter that goes away goes with its bundle (a swap) rather than by being disabled. */
+        volatile boolean bundleStopping = true;
+        final Pipeline pipeline = new Pipeline(RelayConfigs.of(Map.of("adapter.wait.ms", 300L)), "node-1",
+                Path.of("."), props -> bundleStopping, () -> false);
         final List<Authenticator> authenticators = new ArrayList<>() {
             @Override
             public boolean add(Authenticator a) {

@@ -17,6 +17,10 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.apache.felix.hc.api.execution.HealthCheckExecutionOptions;
+import org.apache.felix.hc.api.execution.HealthCheckExecutionResult;
+import org.apache.felix.hc.api.execution.HealthCheckExecutor;
+import org.apache.felix.hc.api.execution.HealthCheckSelector;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.rmsconnector.api.auth.Authorization;
@@ -38,11 +42,27 @@ class RelayServletTest {
     private static final String LICENSE = "/licensing/license.asmx";
     private static final String TEMPLATES = "/licensing/templatedistribution.asmx";
     private static final int LIMIT = 64;
+    /** A health check executor with no checks registered: the node is ready unless it drains. */
+    static final HealthCheckExecutor NO_CHECKS = new HealthCheckExecutor() {
+        @Override
+        public List<HealthCheckExecutionResult> execute(HealthCheckSelector selector) {
+            return List.of();
+        }
 
-    private final Pipeline pipeline = new Pipeline(RelayConfigs.defaults(), "node-1", Path.of("."));
+        @Override
+        public List<HealthCheckExecutionResult> execute(HealthCheckSelector selector,
+                HealthCheckExecutionOptions options) {
+            return List.of();
+        }
+
+    };
+
+    private final Pipeline pipeline = new Pipeline(RelayConfigs.defaults(), "node-1", Path.of("."), props -> true, () -> false);
     private final RelayMetrics metrics = new RelayMetrics();
+    private final Drain drain = new Drain(RelayConfigs.defaults(), "node-1");
     private final RelayServlet servlet = new RelayServlet(RelayConfigs.of(Map.of("node.name", "relay-<test>",
-            "max.body.bytes", LIMIT, "request.timeout.ms", 1234L)), "1.2.3", null, metrics, pipeline);
+            "max.body.bytes", LIMIT, "request.timeout.ms", 1234L)), "1.2.3", null, metrics, pipeline, drain,
+            new Readiness(NO_CHECKS, drain, RelayConfigs.defaults()));
     private final List<CloudRequest> forwarded = new CopyOnWriteArrayList<>();
     private CompletableFuture<CloudResponse> cloud = CompletableFuture.completedFuture(new CloudResponse(200,
             "application/json", "{\"license\":\"a.b.c\"}".getBytes(StandardCharsets.UTF_8), Duration.ofMillis(2)));
@@ -64,7 +84,7 @@ class RelayServletTest {
 
             @Override
             public Optional<Instant> policyUpdated() {
-                return Optional.empty();
+                return Optional.of(Instant.now());
             }
         };
         pipeline.bindAdapter(new WorkloadAdapter() {
