@@ -65,9 +65,11 @@ import org.rmsconnector.transport.internal.registration.ConnectorCredentials;
  * the {@link CircuitBreaker}: while it is open, calls fail at once with {@link CloudUnavailableException} and the
  * remaining cool-down as {@code retryAfter}.
  *
- * <p>The answer, whatever its status, is passed back unchanged; {@link CloudResponse#cloudTime()} is the time from
- * the first attempt to the answer, retries included. A call that got no answer fails with
- * {@link CloudUnavailableException}.
+ * <p>The cloud's answer is passed back unchanged, except that a 502/503/504 after the last attempt, or a 404 for an
+ * endpoint the cloud serves (it is starting or stopping: its listener is up, its endpoints are not), fails with
+ * {@link CloudUnavailableException} and the cloud's {@code Retry-After}: the on-premises server gets the relay's
+ * own 503, never the cloud's error page. {@link CloudResponse#cloudTime()} is the time from the first attempt to
+ * the answer, retries included. A call that got no answer fails with {@link CloudUnavailableException}.
  */
 public final class HttpCloudTransport implements CloudTransport {
 
@@ -334,14 +336,20 @@ public final class HttpCloudTransport implements CloudTransport {
                 return;
             }
             contact.answered(clock.instant());
-            if (Backoff.retryableStatus(status)) {
+            boolean notServing = notServing(response);
+            if (Backoff.retryableStatus(status) || notServing) {
                 breaker.onFailure();
                 if (retry(n, "HTTP " + status)) {
                     return;
                 }
-            } else {
-                breaker.onSuccess();
+                // never pass the cloud's own 404 or 5xx page on to the on-premises server: the relay's 503 says
+                // when to come back
+                String why = notServing ? "the cloud service is starting or stopping (HTTP 404 for "
+                        + request.operation() + ")" : "the cloud service answered HTTP " + status + describe(response);
+                unavailable(why, cloudRetryAfter(response), null);
+                return;
             }
+            breaker.onSuccess();
             Duration took = Duration.ofNanos(nanoTime.getAsLong() - start);
             byte[] body = response.body() == null ? new byte[0] : response.body();
             result.complete(new CloudResponse(status, response.headers().firstValue("Content-Type").orElse(null),
@@ -371,6 +379,42 @@ public final class HttpCloudTransport implements CloudTransport {
             LOG.warn("[{}] {}: {}", request.requestId(), request.operation(), message);
             result.completeExceptionally(new CloudUnavailableException(message, retryAfter, cause));
         }
+    }
+
+    /**
+     * A 404 for an operation the cloud serves means it is not (or no longer) serving: its HTTP listener is up
+     * while its endpoints are not (starting or stopping). Only its JSON {@code not_found} for a thing the request
+     * names (a template id) is a real answer.
+     */
+    static boolean notServing(HttpResponse<byte[]> response) {
+        if (response.statusCode() != 404) {
+            return false;
+        }
+        String code = response.body() == null ? "" : ChannelSessionKeeper.code(new String(response.body(),
+                StandardCharsets.UTF_8));
+        return !"not_found".equals(code);
+    }
+
+    private static String describe(HttpResponse<byte[]> response) {
+        String code = response.body() == null ? "" : ChannelSessionKeeper.code(new String(response.body(),
+                StandardCharsets.UTF_8));
+        return code.isEmpty() ? "" : " (" + code + ")";
+    }
+
+    /** The cloud's {@code Retry-After} in seconds when it gave one (1 to 300), else the default. */
+    private Duration cloudRetryAfter(HttpResponse<byte[]> response) {
+        Optional<String> header = response.headers().firstValue("Retry-After");
+        if (header.isPresent()) {
+            try {
+                long seconds = Long.parseLong(header.get().trim());
+                if (seconds >= 1 && seconds <= 300) {
+                    return Duration.ofSeconds(seconds);
+                }
+            } catch (NumberFormatException e) {
+                // an HTTP date or garbage: ours instead
+            }
+        }
+        return retryAfter();
     }
 
     /** The cloud's 401 for a session it does not hold (expired, or it restarted). */

@@ -211,16 +211,28 @@ class HttpCloudTransportTest {
     @Test
     void publishingIsNeverRetried() {
         script = n -> 503;
-        CloudResponse r = call(transport(3), Operation.PUBLISH);
-        assertEquals(503, r.status(), "the cloud's answer is passed back as it is");
+        CompletionException e = assertThrows(CompletionException.class, () -> call(transport(3), Operation.PUBLISH));
+        assertInstanceOf(CloudUnavailableException.class, e.getCause(), "the relay's own 503, not the cloud's page");
         assertEquals(1, SEEN.size());
+    }
+
+    @Test
+    void aCloudThatAnswers404ForItsOwnEndpointIsStartingOrStopping() {
+        script = n -> n < 3 ? 404 : 200;
+        assertEquals(200, call(transport(3), Operation.CERTIFY).status(), "retried like a 503, then served");
+        SEEN.clear();
+        script = n -> 404;
+        CompletionException e = assertThrows(CompletionException.class, () -> call(transport(2), Operation.CERTIFY));
+        CloudUnavailableException u = assertInstanceOf(CloudUnavailableException.class, e.getCause());
+        assertTrue(u.getMessage().contains("starting or stopping"), u.getMessage());
     }
 
     @Test
     void retriesStopAfterTheConfiguredAttemptsWithTheLastAnswer() {
         script = n -> n % 2 == 0 ? 502 : 504;
-        CloudResponse r = call(transport(3), Operation.CERTIFY);
-        assertEquals(504, r.status());
+        CompletionException e = assertThrows(CompletionException.class, () -> call(transport(3), Operation.CERTIFY));
+        CloudUnavailableException u = assertInstanceOf(CloudUnavailableException.class, e.getCause());
+        assertTrue(u.getMessage().contains("HTTP 504"), u.getMessage());
         assertEquals(3, SEEN.size());
         assertEquals(3, breaker.consecutiveFailures());
     }
@@ -292,7 +304,7 @@ class HttpCloudTransportTest {
             }
         });
         script = n -> 503;
-        assertEquals(503, call(transport(1), Operation.CERTIFY).status());
+        assertThrows(CompletionException.class, () -> call(transport(1), Operation.CERTIFY));
         CompletionException e = assertThrows(CompletionException.class, () -> call(transport(1), Operation.CERTIFY));
         CloudUnavailableException u = assertInstanceOf(CloudUnavailableException.class, e.getCause());
         assertTrue(u.retryAfter().compareTo(Duration.ofSeconds(19)) > 0
