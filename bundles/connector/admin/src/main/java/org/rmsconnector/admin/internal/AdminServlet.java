@@ -34,6 +34,7 @@ import org.rmsconnector.api.admin.EventLog;
 import org.rmsconnector.api.admin.RelayStatistics;
 import org.rmsconnector.api.admin.ServerConfigurationGenerator;
 import org.rmsconnector.api.admin.WorkloadControl;
+import org.rmsconnector.api.node.NodeDrain;
 import org.rmsconnector.api.policy.PolicySource;
 import org.rmsconnector.commons.NodeName;
 import org.slf4j.Logger;
@@ -82,6 +83,9 @@ public class AdminServlet extends HttpServlet {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     transient volatile HealthCheckExecutor healthChecks;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    transient volatile NodeDrain drain;
 
     private final transient AdministratorLogin administrator;
     private final String node;
@@ -184,6 +188,12 @@ public class AdminServlet extends HttpServlet {
                 return NodeResources.workloads(require(workloads, "WorkloadControl", "rms-admin"));
             case "GET /events":
                 return NodeResources.events(require(events, "EventLog", "rms-relay"), req);
+            case "GET /drain":
+                return NodeResources.drain(require(drain, "NodeDrain", "rms-relay"));
+            case "POST /drain":
+                return NodeResources.drain(require(drain, "NodeDrain", "rms-relay"), true, user);
+            case "DELETE /drain":
+                return NodeResources.drain(require(drain, "NodeDrain", "rms-relay"), false, user);
             case "GET /doctor":
                 return NodeResources.doctor(require(healthChecks, "HealthCheckExecutor",
                         "org.apache.felix.healthcheck.core"));

@@ -23,6 +23,7 @@ import org.rmsconnector.api.admin.ServerConfigurationGenerator;
 import org.rmsconnector.api.admin.WorkloadControl;
 import org.rmsconnector.api.admin.WorkloadState;
 import org.rmsconnector.api.event.ConnectorEvent;
+import org.rmsconnector.api.node.NodeDrain;
 import org.rmsconnector.api.workload.Workload;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +42,24 @@ final class NodeResources {
         JsonWriter json = new JsonWriter().beginObject().name("workloads").beginArray();
         control.workloads().forEach(w -> Render.workload(json, w));
         return Answer.json(200, json.endArray().endObject());
+    }
+
+    /** Whether this node drains, since when, and the relayed requests in flight. */
+    static Answer drain(NodeDrain drain) {
+        JsonWriter json = new JsonWriter().beginObject().name("draining").value(drain.drainingSince().isPresent());
+        drain.drainingSince().ifPresent(since -> json.name("since").value(since.toString()));
+        return Answer.json(200, json.name("inFlight").value(drain.inFlight()).endObject());
+    }
+
+    /** Takes the node out of its balancer's rotation, or puts it back; the node keeps running either way. */
+    static Answer drain(NodeDrain drain, boolean start, String user) {
+        if (start) {
+            drain.drain("drained by admin " + user);
+        } else {
+            drain.resume();
+        }
+        LOG.info("admin {} {} node", user, start ? "drained the" : "put back into rotation the");
+        return drain(drain);
     }
 
     static Answer switchWorkload(WorkloadControl control, String id, boolean enable, String user)
