@@ -21,6 +21,10 @@ prepare_home() {
   set_cfg "$NODE_HOME/etc/org.apache.felix.http.cfg" org.osgi.service.http.port.secure "$HTTPS_PORT"
   set_cfg "$NODE_HOME/etc/org.apache.felix.http-cloud.cfg" org.osgi.service.http.port.secure "$CLOUD_PORT"
   set_cfg "$NODE_HOME/etc/org.rmsconnector.transport.cfg" cloud.url "https://127.0.0.1:$CLOUD_PORT"
+  # the benchmark is one demo server (wrk behind HAProxy with one client certificate) at up to 64 connections:
+  # the per-server limits, which keep one noisy server from starving the others, would measure themselves
+  set_cfg "$NODE_HOME/etc/org.rmsconnector.relay.cfg" server.max.concurrent 0
+  set_cfg "$NODE_HOME/etc/org.rmsconnector.relay.cfg" server.max.rate 0
   log "home $NODE_HOME: HTTPS $HTTPS_PORT, HTTP $HTTP_PORT, cloud service $CLOUD_PORT"
 }
 

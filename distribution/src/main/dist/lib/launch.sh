@@ -1,7 +1,7 @@
 # Shared by bin/rms-connector and bin/rms-cloud: checks Java, creates a node's secrets and self-signed HTTPS
 # certificate on first start, keeps the framework cache in step with the feature, and runs the Sling Feature
 # Launcher in the foreground. Sourced, not run; expects RMS_HOME, RMS_ETC, RMS_FEATURE, RMS_LAUNCHER,
-# RMS_PRODUCT and RMS_SCRIPT.
+# RMS_PRODUCT and RMS_SCRIPT; RMS_DEPLOY (the folder Felix File Install watches) defaults to deploy/.
 java_cmd=java
 if [ -n "${JAVA_HOME:-}" ]; then java_cmd="$JAVA_HOME/bin/java"; fi
 if ! command -v "$java_cmd" >/dev/null 2>&1; then
@@ -19,7 +19,8 @@ data="$RMS_HOME/data"
 # store, logs, traces) is for the account that runs it alone: files 0600, folders 0700, now and ever after, whatever
 # the caller's umask. Homes made by an older version are brought in line on every start.
 umask 077
-mkdir -p "$data" "$RMS_HOME/log" "$RMS_HOME/deploy" "$RMS_ETC"
+RMS_DEPLOY="${RMS_DEPLOY:-$RMS_HOME/deploy}"
+mkdir -p "$data" "$RMS_HOME/log" "$RMS_DEPLOY" "$RMS_ETC"
 chmod -R go-rwx "$data" "$RMS_HOME/log"
 
 random_secret() {
@@ -111,5 +112,5 @@ exec "$java_cmd" ${RMS_JAVA_OPTS:--Xmx256m} \
   -D "rms.home=$RMS_HOME" \
   -D "rms.etc=$RMS_ETC" \
   -D "rms.node.name=${RMS_NODE_NAME:-}" \
-  -D "felix.fileinstall.dir=$RMS_HOME/deploy" \
+  -D "felix.fileinstall.dir=$RMS_DEPLOY" \
   -D "org.apache.felix.configadmin.plugin.interpolation.secretsdir=$data"
