@@ -23,10 +23,20 @@ public final class CloudContact {
     }
 
     private final AtomicReference<Exchange> last = new AtomicReference<>();
+    private volatile boolean served;
 
     /** The cloud answered and nothing was wrong. */
     public void answered(Instant at) {
+        served = true;
         record(new Exchange(at, true, null));
+    }
+
+    /**
+     * Whether the cloud has served this node at least once since it started (an answer with nothing wrong): until
+     * then the node is not ready, whatever it has cached.
+     */
+    public boolean servedOnce() {
+        return served;
     }
 
     /** The cloud answered, but refused or failed what was asked (e.g. it no longer knows this connector). */

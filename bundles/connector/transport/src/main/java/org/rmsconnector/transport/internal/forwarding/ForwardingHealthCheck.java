@@ -16,8 +16,9 @@ import org.rmsconnector.transport.internal.registration.ConnectorIdentity;
 
 /**
  * Part of "ready" ({@code /health}, tag {@code rms}): whether a relayed request can be forwarded now. CRITICAL while
- * the connector is not registered with the cloud (every forwarded call would get 503, so the balancer should not
- * send any); WARN while the cloud does not answer (the breaker is open): the node stays in rotation, because the
+ * the connector is not registered with the cloud, and after a start until the cloud has served it once (a cached
+ * authorized list and credentials are not enough: the cloud, embedded or not, may still be starting), so the
+ * balancer sends nothing that would fail; WARN while the cloud does not answer (the breaker is open): the node stays in rotation, because the
  * relay's own 503 with {@code Retry-After} is the right answer for the on-premises servers, and another node could
  * not do better; OK otherwise. Active only while the forwarding component is: without it, the check is absent and
  * the relay answers 503 {@code cloud_transport_unavailable}.
@@ -44,6 +45,11 @@ public class ForwardingHealthCheck implements HealthCheck {
             log.critical("this connector is not registered with the cloud service: forwarded calls get 503. " + FIX
                     + "register it (rmsctl connector register, or registration.user and registration.password.file"
                     + " in org.rmsconnector.transport.cfg)");
+            return new Result(log);
+        }
+        if (!channel.contact().servedOnce()) {
+            log.critical("the cloud service has not served this node yet since it started (it may be starting):"
+                    + " not ready. " + FIX + "check the cloud and the route to it (GET /admin/api/status)");
             return new Result(log);
         }
         Optional<Duration> open = channel.breaker().openFor();

@@ -335,10 +335,19 @@ public final class HttpCloudTransport implements CloudTransport {
                 unavailable(message, retryAfter(), null);
                 return;
             }
-            contact.answered(clock.instant());
             boolean notServing = notServing(response);
+            if (notServing) {
+                // it answers, so it is not down: starting or stopping, soon over; the breaker is for a cloud that
+                // does not answer at all
+                contact.noAnswer(clock.instant(), "the cloud service is starting or stopping (HTTP 404)");
+                breaker.onAbandoned();
+            } else {
+                contact.answered(clock.instant());
+            }
             if (Backoff.retryableStatus(status) || notServing) {
-                breaker.onFailure();
+                if (!notServing) {
+                    breaker.onFailure();
+                }
                 if (retry(n, "HTTP " + status)) {
                     return;
                 }
