@@ -82,6 +82,8 @@ final class BoundedLoad implements AutoCloseable {
     final AtomicInteger inFlight = new AtomicInteger();
     final AtomicInteger maxInFlight = new AtomicInteger();
     final AtomicLong connections = new AtomicLong();
+    /** The slowest successful call, in milliseconds (connecting and probing included when the call did them). */
+    final AtomicLong maxSuccessMillis = new AtomicLong();
     final Map<String, LongAdder> failuresByCategory = new ConcurrentHashMap<>();
     final Map<String, ConcurrentLinkedQueue<String>> samples = new ConcurrentHashMap<>();
     final ConcurrentLinkedQueue<Failure> failures = new ConcurrentLinkedQueue<>();
@@ -172,9 +174,9 @@ final class BoundedLoad implements AutoCloseable {
     String report() {
         StringBuilder s = new StringBuilder();
         s.append(String.format("%s: %d calls (%d threads, pause %d ms), %d ok %s, %d failed; per node ok %s; "
-                + "probes %d; connections %d; max in flight %d%n", spec.name(), requests.get(), spec.threads(),
-                spec.pauseMillis(), successes.get(), statuses(), failureCount(), perNode(), probes.get(),
-                connections.get(), maxInFlight.get()));
+                + "probes %d; connections %d; max in flight %d; slowest success %d ms%n", spec.name(), requests.get(),
+                spec.threads(), spec.pauseMillis(), successes.get(), statuses(), failureCount(), perNode(),
+                probes.get(), connections.get(), maxInFlight.get(), maxSuccessMillis.get()));
         categories().forEach((category, count) -> {
             s.append(String.format("    %6d  %s%n", count, category));
             for (String sample : samples.getOrDefault(category, new ConcurrentLinkedQueue<>())) {
@@ -282,6 +284,7 @@ final class BoundedLoad implements AutoCloseable {
         int now = inFlight.incrementAndGet();
         maxInFlight.accumulateAndGet(now, Math::max);
         Phase phase = new Phase();
+        long started = System.nanoTime();
         try {
             if (connection == null) {
                 connection = connect(phase);
@@ -292,6 +295,8 @@ final class BoundedLoad implements AutoCloseable {
             Response r = exchange(connection, spec.path(), last, phase);
             if (r.status / 100 == 2) {
                 successes.incrementAndGet();
+                maxSuccessMillis.accumulateAndGet(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+                        Math::max);
                 successesByStatus.computeIfAbsent(r.status, k -> new LongAdder()).increment();
                 successesByNode.computeIfAbsent(connection.node, k -> new LongAdder()).increment();
             } else {
