@@ -40,7 +40,8 @@ import javax.net.ssl.TrustManagerFactory;
  * An on-premises server's calls, as a bounded load: a fixed number of worker threads, each looping one relayed call
  * after another through the load balancer, over mutual TLS with the server's client certificate, for as long as the
  * test lets it run. HTTP/1.1 over a plain {@link SSLSocket} written here, so nothing retries behind the test's back
- * (the JDK's HttpClient silently retries an idempotent request once on a closed keep-alive connection): every call
+ * (the JDK's HttpClient retries an idempotent request by itself when a pooled keep-alive connection turns out
+ * closed, and its connection attempts too): every call
  * made is counted once, as a success (2xx) or a failure.
  * <p>
  * Failures are grouped by category: {@code HTTP <status> <relay error code> [Retry-After]} for answers, and

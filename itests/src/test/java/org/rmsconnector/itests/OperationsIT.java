@@ -52,6 +52,11 @@ import org.rmsconnector.testing.Await;
  * Each scenario's counts are printed (System.out: {@code target/failsafe-reports/...OperationsIT-output.txt}),
  * appended to {@code target/operations-it-report.txt}, and are part of every assertion's message.
  * <p>
+ * Run alone (after {@code mvn install -DskipTests}): {@code mvn verify -pl itests -Dit.test=OperationsIT}; one
+ * scenario: {@code -Dit.test='OperationsIT#scenario3*'} (the environment is started for it all the same). Needs
+ * {@code /usr/sbin/haproxy} (or {@code HAPROXY=/path}); skipped without it, except on CI ({@code CI=true}), where
+ * that fails.
+ * <p>
  * Tuning (system properties): {@code ops.threads} (8), {@code ops.pause.ms} (25, between one worker's calls),
  * {@code ops.requests.per.connection} (50), {@code ops.burst} (150 connections), {@code ops.burst.calls} (3 calls on
  * each).
