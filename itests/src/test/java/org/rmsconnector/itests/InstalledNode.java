@@ -60,6 +60,17 @@ final class InstalledNode implements AutoCloseable {
         return process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** SIGKILL, as {@code kill -9} or a crash: no shutdown hook runs. */
+    boolean kill(Duration deadline) throws InterruptedException {
+        process.destroyForcibly();
+        return process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The started process: once {@code bin/rms-connector} has exec'd the JVM, the java process itself. */
+    ProcessHandle processHandle() {
+        return process.toHandle();
+    }
+
     boolean isAlive() {
         return process != null && process.isAlive();
     }
