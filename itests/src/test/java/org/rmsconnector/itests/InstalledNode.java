@@ -132,7 +132,12 @@ final class InstalledNode implements AutoCloseable {
 
     /** Runs {@code bin/rmsctl} with the given extra environment, with a deadline. */
     Run rmsctl(Map<String, String> env, Duration deadline, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("bash", home.resolve("bin/rmsctl").toString()));
+        return script("rmsctl", env, deadline, args);
+    }
+
+    /** Runs one of the node's {@code bin/} scripts with the given extra environment, with a deadline. */
+    Run script(String script, Map<String, String> env, Duration deadline, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("bash", home.resolve("bin/" + script).toString()));
         command.addAll(List.of(args));
         Path out = Files.createTempFile(home.getParent(), "rmsctl", ".out");
         Path err = Files.createTempFile(home.getParent(), "rmsctl", ".err");
@@ -142,7 +147,7 @@ final class InstalledNode implements AutoCloseable {
         Process p = pb.start();
         if (!p.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
             p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            throw new AssertionError("rmsctl " + String.join(" ", args) + " did not finish within " + deadline
+            throw new AssertionError(script + " " + String.join(" ", args) + " did not finish within " + deadline
                     + "\n" + Files.readString(err));
         }
         return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),

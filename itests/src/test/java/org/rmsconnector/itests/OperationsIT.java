@@ -476,33 +476,19 @@ public class OperationsIT {
 
     /**
      * Makes {@code to} (not started yet) accept and use the same demo client certificates as {@code from} (started,
-     * so its launcher has made its demo PKI): without this, each node's launcher makes its own demo CA
-     * ({@code lib/launch.sh} runs {@code NodePki --demo} while {@code data/demo/ca.pem} is missing), and a server's
-     * certificate from one node is refused by the other (event 4020, {@code untrusted}). Copied, from {@code from}'s
-     * home to {@code to}'s:
-     * <ul>
-     * <li>{@code data/demo/} — the demo CA ({@code ca.p12}, {@code ca.pem}) and the demo servers' certificates
-     * ({@code EXCH01}, {@code SP01}, {@code FS01} {@code .p12}/{@code .pem}); with {@code ca.pem} present the
-     * launcher skips {@code --demo};</li>
-     * <li>{@code data/demo-password} — the password of those key stores;</li>
-     * <li>{@code data/tls/clients.p12} — the trust store for client certificates (named by
-     * {@code etc/org.apache.felix.http.cfg} {@code org.apache.felix.https.truststore} and
-     * {@code etc/org.rmsconnector.authorization.certificate.cfg} {@code truststore.path}), holding {@code from}'s
-     * demo CA as {@code demo-ca}; present, the launcher skips {@code --clients}. It is protected by
-     * {@code data/tls-password}, which both nodes already share (both have the cloud's, see {@link #connectorOf}):
-     * checked here.</li>
-     * </ul>
-     * The product is to get a real command for this; then only this method changes.
+     * so its launcher has made its demo PKI), the way the README tells an administrator to: {@code bin/rms-demo-trust
+     * export} on the first node, {@code import} on the new one before its first start. Without it each node's
+     * launcher makes its own demo CA and a server's certificate from one node is refused by the other (event 4020).
      */
-    static void shareDemoPki(InstalledNode from, InstalledNode to) throws IOException {
-        assertEquals("both nodes' trust stores are protected by the same data/tls-password",
-                Files.readString(from.home.resolve("data/tls-password")).strip(),
-                Files.readString(to.home.resolve("data/tls-password")).strip());
-        NodeHome.copyTree(from.home.resolve("data/demo"), to.home.resolve("data/demo"));
-        Files.copy(from.home.resolve("data/demo-password"), to.home.resolve("data/demo-password"),
-                StandardCopyOption.REPLACE_EXISTING);
-        Files.copy(from.home.resolve("data/tls/clients.p12"), to.home.resolve("data/tls/clients.p12"),
-                StandardCopyOption.REPLACE_EXISTING);
+    static void shareDemoPki(InstalledNode from, InstalledNode to) throws Exception {
+        Path archive = from.home.getParent().resolve("demo-trust-" + System.nanoTime() + ".tar");
+        InstalledNode.Run exported = from.script("rms-demo-trust", Map.of(), Duration.ofSeconds(30), "export",
+                archive.toString());
+        assertEquals(exported.out() + exported.err(), 0, exported.exit());
+        InstalledNode.Run imported = to.script("rms-demo-trust", Map.of(), Duration.ofSeconds(30), "import",
+                archive.toString());
+        assertEquals(imported.out() + imported.err(), 0, imported.exit());
+        Files.delete(archive);
     }
 
     private static String output(InstalledNode node) {

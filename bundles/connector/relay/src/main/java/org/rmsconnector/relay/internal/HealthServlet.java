@@ -13,6 +13,8 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardTarget;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code /health} for load-balancer probes: 200 while the node can serve end to end, 503 while it cannot or
@@ -24,6 +26,7 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardTarget;
 @HttpWhiteboardTarget(RelayServlet.CONNECTOR_HTTP)
 public class HealthServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(HealthServlet.class);
 
     private final transient Readiness readiness;
 
@@ -33,7 +36,12 @@ public class HealthServlet extends HttpServlet {
     }
 
     @Override
-    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        RelayServlet.write(resp, readiness.health());
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) {
+        try {
+            RelayServlet.write(resp, readiness.health());
+        } catch (IOException e) {
+            // a probe that gave up (its time-out is shorter than the checks under load): its business, not an error
+            LOG.debug("the /health probe from {} went away before the answer: {}", req.getRemoteAddr(), e.toString());
+        }
     }
 }

@@ -182,8 +182,12 @@ public class RelayServlet extends HttpServlet {
         byte[] page = VerificationPage.render(node, version, pipeline.served(), ready)
                 .getBytes(StandardCharsets.UTF_8);
         closeWhileDraining(resp);
-        write(resp, new Answer(ready ? 200 : 503, "text/html; charset=utf-8", page, Map.of("Cache-Control",
-                "no-store")));
+        try {
+            write(resp, new Answer(ready ? 200 : 503, "text/html; charset=utf-8", page, Map.of("Cache-Control",
+                    "no-store")));
+        } catch (IOException e) {
+            LOG.debug("the verification page's caller went away before the answer: {}", e.toString());
+        }
     }
 
     /** Writes an answer and records it in the metrics. */
