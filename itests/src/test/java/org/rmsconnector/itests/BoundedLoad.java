@@ -52,7 +52,9 @@ import javax.net.ssl.TrustManagerFactory;
  * HAProxy (which balances TCP connections, not requests) spreads them over the nodes. The first request on every new
  * connection is the verification page ({@code /_wmcs/certification/servercertification.asmx}), which names the node:
  * that is how the load knows which node answered what (relay answers do not name the node). Probes are counted
- * separately, but a failed probe is a failure like any other.
+ * separately. A probe answered 503 (the node drains or is not ready: exactly what the page must say then, since
+ * balancers may probe it) is not a relayed call: the connection is dropped and opened again, and the refusal is
+ * counted as {@code probesRefused}. Any other failed probe is a failure like any other.
  */
 final class BoundedLoad implements AutoCloseable {
     static final String TEMPLATES = "/_wmcs/licensing/templatedistribution.asmx";
@@ -80,6 +82,7 @@ final class BoundedLoad implements AutoCloseable {
     final AtomicLong requests = new AtomicLong();
     final AtomicLong successes = new AtomicLong();
     final AtomicLong probes = new AtomicLong();
+    final AtomicLong probesRefused = new AtomicLong();
     final AtomicInteger inFlight = new AtomicInteger();
     final AtomicInteger maxInFlight = new AtomicInteger();
     final AtomicLong connections = new AtomicLong();
@@ -175,9 +178,10 @@ final class BoundedLoad implements AutoCloseable {
     String report() {
         StringBuilder s = new StringBuilder();
         s.append(String.format("%s: %d calls (%d threads, pause %d ms), %d ok %s, %d failed; per node ok %s; "
-                + "probes %d; connections %d; max in flight %d; slowest success %d ms%n", spec.name(), requests.get(),
+                + "probes %d (%d refused with 503, connection opened again); connections %d; max in flight %d;"
+                + " slowest success %d ms%n", spec.name(), requests.get(),
                 spec.threads(), spec.pauseMillis(), successes.get(), statuses(), failureCount(), perNode(),
-                probes.get(), connections.get(), maxInFlight.get(), maxSuccessMillis.get()));
+                probes.get(), probesRefused.get(), connections.get(), maxInFlight.get(), maxSuccessMillis.get()));
         categories().forEach((category, count) -> {
             s.append(String.format("    %6d  %s%n", count, category));
             for (String sample : samples.getOrDefault(category, new ConcurrentLinkedQueue<>())) {
@@ -319,8 +323,31 @@ final class BoundedLoad implements AutoCloseable {
         }
     }
 
-    /** Connects through the load balancer, handshakes, and asks the verification page which node this is. */
+    /**
+     * Connects through the load balancer and learns which node it reached; a node that says it is draining or not
+     * ready is left for another connection, a few times.
+     */
     private Connection connect(Phase phase) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return connectOnce(phase);
+            } catch (ProbeRefused refused) {
+                if (refused.response.status != 503 || attempt >= 20) {
+                    throw refused;
+                }
+                probesRefused.incrementAndGet();
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw refused;
+                }
+            }
+        }
+    }
+
+    /** Connects through the load balancer, handshakes, and asks the verification page which node this is. */
+    private Connection connectOnce(Phase phase) throws IOException {
         phase.name = "connect";
         Socket plain = new Socket();
         SSLSocket tls = null;

@@ -122,9 +122,25 @@ public class Pipeline {
         this.node = NodeName.resolve(config.node_name(), nodeProperty);
         this.trace = WireTrace.of(config.trace_directory(), home, config.trace_max_requests(),
                 config.trace_max_body_bytes());
-        this.limits = ServerLimits.of(config);
+        this.limits = limits(config, limits);
         this.adapterWaitNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(0,
                 Math.min(config.adapter_wait_ms(), config.request_timeout_ms())));
+    }
+
+    /**
+     * The per-server limits of {@code config}; a malformed {@code server.limits} is logged with what is wrong and
+     * the limits in force stay (at the first configuration: the defaults without overrides), so a typo never stops
+     * the relay.
+     */
+    static ServerLimits limits(RelayConfiguration config, ServerLimits inForce) {
+        try {
+            return ServerLimits.of(config);
+        } catch (IllegalArgumentException e) {
+            LOG.error("{}; the per-server limits in force are kept (fix server.limits in {}.cfg)", e.getMessage(),
+                    RelayServlet.PID);
+            return inForce != null ? inForce : new ServerLimits(new ServerLimits.Limit(config.server_max_concurrent(),
+                    config.server_max_rate()), Map.of(), Map.of(), System::nanoTime);
+        }
     }
 
     /** The bundle that registered the service is going away (not merely disabling the service); or the framework is. */

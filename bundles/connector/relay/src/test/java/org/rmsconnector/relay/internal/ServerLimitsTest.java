@@ -57,4 +57,13 @@ class ServerLimitsTest {
                 RelayConfigs.of(Map.of("server.limits", new String[] {"EXCH01$=lots"}))));
         assertTrue(e.getMessage().contains("<concurrent>/<per second>"), e.getMessage());
     }
+
+    @Test
+    void aBadRuleKeepsTheLimitsInForce() {
+        ServerLimits inForce = ServerLimits.of(RelayConfigs.of(Map.of("server.limits", new String[] {"X$=1/1"})));
+        assertEquals(inForce, Pipeline.limits(RelayConfigs.of(Map.of("server.limits", new String[] {"oops"})),
+                inForce));
+        assertEquals(new ServerLimits.Limit(16, 500), Pipeline.limits(RelayConfigs.of(Map.of("server.limits",
+                new String[] {"oops"})), null).limitFor("X$", Workload.EXCHANGE), "at first: the defaults");
+    }
 }
