@@ -14,6 +14,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventConstants;
 import org.osgi.service.event.EventHandler;
@@ -29,28 +30,41 @@ import org.rmsconnector.commons.events.CatalogEvents;
  * the console ({@link EventLog}). Its own life is the connector's: it records 1000 when the relay starts and 1001
  * when it stops cleanly.
  */
-@Component(immediate = true, service = {EventHandler.class, EventLog.class},
+@Component(immediate = true, service = {EventHandler.class, EventLog.class}, configurationPid = RelayServlet.PID,
         property = EventConstants.EVENT_TOPIC + "=" + ConnectorEvent.TOPIC_PREFIX + "*")
 public class EventJournal implements EventHandler, EventLog {
     /** Events kept for {@link #recent}; older ones are only in the log file. */
     static final int KEPT = 1000;
 
     private final String version;
-    private final String node;
+    private final String nodeProperty;
+    private volatile String node;
     private final Clock clock;
     private final EventRing ring = new EventRing(KEPT);
 
+    /** The node's name as the relay configuration gives it (node.name), like every other event of this node. */
     @Activate
-    public EventJournal(BundleContext context) {
-        this(context.getBundle().getVersion().toString(),
-                NodeName.resolve(null, context.getProperty(NodeName.PROPERTY)), Clock.systemUTC());
+    public EventJournal(BundleContext context, RelayConfiguration config) {
+        this(context.getBundle().getVersion().toString(), context.getProperty(NodeName.PROPERTY),
+                NodeName.resolve(config.node_name(), context.getProperty(NodeName.PROPERTY)), Clock.systemUTC());
     }
 
     EventJournal(String version, String node, Clock clock) {
+        this(version, null, node, clock);
+    }
+
+    private EventJournal(String version, String nodeProperty, String node, Clock clock) {
         this.version = version;
+        this.nodeProperty = nodeProperty;
         this.node = node;
         this.clock = clock;
         journal(lifecycle(ConnectorEvent.STARTED));
+    }
+
+    /** A relay configuration change is not a restart: only the node's name is taken. */
+    @Modified
+    void modified(RelayConfiguration config) {
+        node = NodeName.resolve(config.node_name(), nodeProperty);
     }
 
     @Deactivate
