@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 
 import javax.net.ssl.SSLContext;
 
+import org.junit.After;
 import org.junit.AfterClass;
 import org.junit.Before;
 import org.junit.BeforeClass;
@@ -162,6 +163,33 @@ public class OperationsIT {
             haProxy.awaitStatus(name(node), "UP", Duration.ofSeconds(30));
             awaitRelays(node);
         }
+    }
+
+    /** Threads and resident memory of each node after each scenario: growth over the run would show here. */
+    @After
+    public void resources() throws IOException {
+        StringBuilder line = new StringBuilder("  resources after the scenario:");
+        for (InstalledNode node : new InstalledNode[] {nodeA, nodeB, cloud}) {
+            if (node == null || !node.isAlive()) {
+                continue;
+            }
+            Path status = Path.of("/proc/" + node.processHandle().pid() + "/status");
+            if (!Files.exists(status)) {
+                continue;
+            }
+            String threads = "?";
+            String rss = "?";
+            for (String l : Files.readAllLines(status)) {
+                if (l.startsWith("Threads:")) {
+                    threads = l.substring(8).trim();
+                } else if (l.startsWith("VmRSS:")) {
+                    rss = Long.parseLong(l.replaceAll("\\D", "")) / 1024 + " MB";
+                }
+            }
+            line.append(' ').append(node == cloud ? "cloud" : name(node)).append(": ").append(threads)
+                    .append(" threads, RSS ").append(rss).append(';');
+        }
+        print(line.toString());
     }
 
     // --- the scenarios
