@@ -47,6 +47,10 @@ public final class ConnectorIdentity {
     private final ConnectorCredentialStore store;
     private final ConnectorRegistration registration;
     private final Backoff pauses;
+    /** Registration attempts that fail for want of a cloud are said at INFO up to this many, then at WARN. */
+    private static final int QUIET_FAILURES = 5;
+    /** The longest pause between registration attempts: a registration is one call, and readiness waits for it. */
+    private static final Duration REGISTRATION_PAUSE_MAX = Duration.ofSeconds(5);
     /** Serializes registrations: a node never registers twice. */
     private final Object registering = new Object();
     /** Guards the hand-over of credentials to waiting threads. */
@@ -170,10 +174,18 @@ public final class ConnectorIdentity {
                                     + " it another way.", e.getMessage(), TransportSettings.PID);
                         } catch (IOException e) {
                             failures++;
-                            pause = pauses.delay(failures, () -> ThreadLocalRandom.current().nextDouble());
-                            LOG.warn("cannot register this node with {} yet ({}); trying again in {} s",
-                                    settings.cloudBase(), CloudHttp.describe(e),
-                                    Math.max(1, pause.toSeconds()));
+                            // a cloud that is still starting (the embedded one starts beside this node) is the
+                            // usual first-start case: tried again every few seconds, said at INFO at first
+                            pause = HttpClients.min(pauses.delay(failures,
+                                    () -> ThreadLocalRandom.current().nextDouble()), REGISTRATION_PAUSE_MAX);
+                            String message = "cannot register this node with {} yet ({}); trying again in {} s";
+                            if (failures <= QUIET_FAILURES) {
+                                LOG.info(message, settings.cloudBase(), CloudHttp.describe(e),
+                                        Math.max(1, pause.toSeconds()));
+                            } else {
+                                LOG.warn(message, settings.cloudBase(), CloudHttp.describe(e),
+                                        Math.max(1, pause.toSeconds()));
+                            }
                         }
                     } else if (!told) {
                         told = true;
