@@ -197,7 +197,7 @@ public final class PolicySync implements Runnable {
                     // a bug, not an outage: say so loudly, but keep the list in sync rather than stop for good
                     LOG.error("unexpected failure in the authorized-servers sync", e);
                 }
-                failed(e instanceof SyncException ? e.getMessage() : e.toString());
+                failed(e instanceof SyncException ? e.getMessage() : e.toString(), failures);
                 if (current == null && !triedCache) {
                     triedCache = true;
                     useCache(creds);
@@ -339,9 +339,15 @@ public final class PolicySync implements Runnable {
         }
     }
 
-    private void failed(String message) {
+    /**
+     * Event 3001 and an ERROR for a sync that keeps failing, at most once per refresh interval; a single failure
+     * (the cloud restarting, or still starting beside this node) is an INFO line.
+     */
+    private void failed(String message, int failures) {
         Instant now = clock.instant();
-        if (lastFailureEvent == null || !now.isBefore(lastFailureEvent.plus(refresh))) {
+        if (failures < 2) {
+            LOG.info("could not download the authorized-servers list ({}); trying again", message);
+        } else if (lastFailureEvent == null || !now.isBefore(lastFailureEvent.plus(refresh))) {
             lastFailureEvent = now;
             LOG.error("could not download the authorized-servers list: {}", message);
             events.post(ConnectorEvent.POLICY_DOWNLOAD_FAILED, "could not download the authorized-servers list: "
