@@ -1,11 +1,11 @@
-package org.rmsconnector.transport.internal.doctor;
+package org.rmsconnector.doctor.internal;
 
 import java.time.Duration;
 
 import org.apache.felix.hc.api.FormattingResultLog;
 import org.apache.felix.hc.api.Result;
 
-/** What the transport's checks share: one-message results and readable durations. */
+/** What the checks share: one-message results and readable durations. */
 final class Findings {
 
     /** The configuration every fix names. */

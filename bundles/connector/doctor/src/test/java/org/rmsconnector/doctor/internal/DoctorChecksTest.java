@@ -1,4 +1,4 @@
-package org.rmsconnector.transport.internal.doctor;
+package org.rmsconnector.doctor.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.rmsconnector.api.admin.AdminException;
 import org.rmsconnector.api.admin.CloudStatus;
 import org.rmsconnector.api.admin.RegisteredConnector;
-import org.rmsconnector.transport.internal.Results;
+import org.rmsconnector.testing.HealthCheckResults;
 
 /** Each check's verdict on a status, and that every verdict short of OK says how to fix it. */
 class DoctorChecksTest {
@@ -35,7 +35,7 @@ class DoctorChecksTest {
     }
 
     private static void assertFinding(Result.Status expected, Result r, String... parts) {
-        String text = Results.text(r);
+        String text = HealthCheckResults.text(r);
         assertEquals(expected, r.getStatus(), text);
         if (expected != Result.Status.OK) {
             assertTrue(text.contains("Fix: "), "says how to fix it: " + text);

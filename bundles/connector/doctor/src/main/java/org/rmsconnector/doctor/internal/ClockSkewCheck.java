@@ -1,4 +1,4 @@
-package org.rmsconnector.transport.internal.doctor;
+package org.rmsconnector.doctor.internal;
 
 import java.time.Duration;
 

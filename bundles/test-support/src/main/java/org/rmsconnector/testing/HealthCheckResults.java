@@ -1,4 +1,4 @@
-package org.rmsconnector.transport.internal;
+package org.rmsconnector.testing;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,10 +6,10 @@ import java.util.List;
 import org.apache.felix.hc.api.Result;
 import org.apache.felix.hc.api.ResultLog;
 
-/** The messages of a health-check result, for assertions. */
-public final class Results {
+/** The messages of a Felix health-check result, one line each, for assertions and their failure messages. */
+public final class HealthCheckResults {
 
-    private Results() {
+    private HealthCheckResults() {
     }
 
     public static String text(Result r) {
