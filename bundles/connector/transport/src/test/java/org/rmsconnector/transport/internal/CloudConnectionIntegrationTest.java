@@ -39,6 +39,7 @@ import org.rmsconnector.doctor.internal.CloudTlsCheck;
 import org.rmsconnector.doctor.internal.ConnectorCredentialsCheck;
 import org.rmsconnector.doctor.internal.ConnectorNodesCheck;
 import org.rmsconnector.testing.HealthCheckResults;
+import org.rmsconnector.testing.RecordingEventAdmin;
 import org.rmsconnector.transport.internal.registration.ConnectorIdentity;
 
 /**

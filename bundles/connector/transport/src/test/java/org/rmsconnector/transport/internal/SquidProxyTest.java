@@ -39,6 +39,7 @@ import org.rmsconnector.protocol.CertifyRequest;
 import org.rmsconnector.protocol.Keys;
 import org.rmsconnector.protocol.PublicJwk;
 import org.rmsconnector.testing.HealthCheckResults;
+import org.rmsconnector.testing.RecordingEventAdmin;
 import org.rmsconnector.transport.internal.registration.ConnectorCredentialStore;
 
 /**
