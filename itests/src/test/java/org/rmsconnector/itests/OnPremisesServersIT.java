@@ -23,8 +23,8 @@ import java.util.Map;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
-import org.rmsconnector.protocol.ProtectedFileHeader;
-import org.rmsconnector.protocol.ProtectedFileReader;
+import org.rmsconnector.protectedfile.ProtectedFileHeader;
+import org.rmsconnector.protectedfile.ProtectedFileReader;
 import org.rmsconnector.protocol.PublishingLicense;
 
 import com.nimbusds.jose.util.JSONObjectUtils;

@@ -171,7 +171,8 @@ public final class ContentKeys {
         return null;
     }
 
-    static void checkKey(byte[] key) {
+    /** Refuses (IllegalArgumentException) anything but a 256-bit content key; the protected-file container uses it. */
+    public static void checkKey(byte[] key) {
         Objects.requireNonNull(key, "content key");
         if (key.length != KEY_BYTES) {
             throw new IllegalArgumentException("content key must be " + KEY_BYTES + " bytes, got " + key.length);

@@ -100,7 +100,8 @@ public final class Keys {
         return Base64URL.encode(randomBytes(16)).toString();
     }
 
-    static byte[] randomBytes(int n) {
+    /** {@code n} bytes from the protocol's one {@code SecureRandom}: content keys, ids, nonce prefixes. */
+    public static byte[] randomBytes(int n) {
         byte[] b = new byte[n];
         RANDOM.nextBytes(b);
         return b;

@@ -166,6 +166,14 @@ public final class PublishingLicense {
         return fromParsed(Jose.parseUnverified(compact, TYPE, VERSION, WHAT), compact);
     }
 
+    /**
+     * Whether {@code s} has the shape of a signed publishing license, a compact JWS (three base64url parts), without
+     * parsing or verifying it: what a container that carries one checks before storing or trusting its bytes.
+     */
+    public static boolean isCompactJws(String s) {
+        return Fields.isCompact(s, 3);
+    }
+
     private static PublishingLicense fromParsed(Jose.Parsed p, String compact) throws ProtocolException {
         Fields c = p.claims();
         String cid = c.string("cid");

@@ -1,6 +1,10 @@
-/** Wire messages and cryptographic formats of the rights-management protocol. */
+/**
+ * Wire messages and cryptographic formats of the rights-management protocol: licences, certificates, keys, the
+ * actor assertion and channel session. The protected-file container is {@code org.rmsconnector.protectedfile}
+ * (bundle {@code rms-protected-file}); its types left this package in 1.0.0.
+ */
 @Export
-@Version("0.5.0")
+@Version("1.0.0")
 package org.rmsconnector.protocol;
 
 import org.osgi.annotation.bundle.Export;

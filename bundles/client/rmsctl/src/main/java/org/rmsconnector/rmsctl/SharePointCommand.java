@@ -13,7 +13,7 @@ import java.util.concurrent.Callable;
 import org.rmsconnector.client.RmsClient;
 import org.rmsconnector.protocol.Right;
 import org.rmsconnector.rmsctl.exit.ExitCodes;
-import org.rmsconnector.rmsctl.simulate.SharePointSimulation;
+import org.rmsconnector.simulators.SharePointSimulation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

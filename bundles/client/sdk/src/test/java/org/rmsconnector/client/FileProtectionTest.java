@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.rmsconnector.protocol.ProtectedFileHeader;
+import org.rmsconnector.protectedfile.ProtectedFileHeader;
 import org.rmsconnector.protocol.Right;
 
 /** The file pipeline for real: protect, publish, license and unprotect against a tenant fixture over HTTP. */

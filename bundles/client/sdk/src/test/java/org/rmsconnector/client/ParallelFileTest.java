@@ -21,7 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rmsconnector.protocol.ProtectedFileHeader;
+import org.rmsconnector.protectedfile.ProtectedFileHeader;
 
 /**
  * protectFile and unprotectFile on several threads: the content survives at every size around chunk (64 KiB) and
@@ -170,7 +170,7 @@ class ParallelFileTest {
 
     private static int headerLength(Path prot) throws IOException {
         try (InputStream is = Files.newInputStream(prot)) {
-            return org.rmsconnector.protocol.ProtectedFileReader.readHeader(is).length();
+            return org.rmsconnector.protectedfile.ProtectedFileReader.readHeader(is).length();
         }
     }
 

@@ -50,6 +50,9 @@ public final class Jose {
 
     private static final Set<JWSAlgorithm> ANY_ALG = Set.of(JWSAlgorithm.PS256, JWSAlgorithm.RS256, JWSAlgorithm.ES256);
 
+    /** Accepted on a MAC check (session-keyed actor assertions): HS256 only. */
+    private static final Set<JWSAlgorithm> MAC_ALG = Set.of(JWSAlgorithm.HS256);
+
     /** The verified (or merely parsed) content of a JWS: its claims and the header's key id. */
     public record Parsed(Fields claims, String kid) {
     }
@@ -134,7 +137,7 @@ public final class Jose {
      */
     public static Parsed verifyMac(String compact, String typ, byte[] key, int version, String what)
             throws ProtocolException {
-        JWSObject jws = parseMacStructure(compact, typ, what);
+        JWSObject jws = parseStructure(compact, typ, what, MAC_ALG, "HS256");
         boolean ok;
         try {
             ok = jws.verify(new MACVerifier(key));
@@ -171,38 +174,16 @@ public final class Jose {
         }
     }
 
-    private static JWSObject parseMacStructure(String compact, String typ, String what) throws ProtocolException {
-        if (!Fields.isCompact(compact, 3)) {
-            throw new ProtocolException(Reason.MALFORMED, what + ": not a compact JWS (three base64url parts)");
-        }
-        JWSObject jws;
-        try {
-            jws = JWSObject.parse(compact);
-        } catch (ParseException e) {
-            throw new ProtocolException(Reason.MALFORMED, what + ": not a JWS: " + e.getMessage(), e);
-        }
-        JWSHeader h = jws.getHeader();
-        if (!JWSAlgorithm.HS256.equals(h.getAlgorithm())) {
-            throw new ProtocolException(Reason.UNSUPPORTED_ALGORITHM,
-                    what + ": algorithm " + h.getAlgorithm() + " is not accepted (HS256)");
-        }
-        if (h.getCriticalParams() != null && !h.getCriticalParams().isEmpty()) {
-            throw new ProtocolException(Reason.UNSUPPORTED_ALGORITHM,
-                    what + ": critical header parameters " + h.getCriticalParams() + " are not supported");
-        }
-        String actual = h.getType() == null ? null : h.getType().getType();
-        if (!typ.equals(actual)) {
-            throw new ProtocolException(Reason.WRONG_TYPE, what + ": expected typ " + typ + " but got " + actual);
-        }
-        return jws;
-    }
-
     /** Parses {@code compact} as a JWS of type {@code typ} WITHOUT checking its signature. */
     public static Parsed parseUnverified(String compact, String typ, int version, String what)
             throws ProtocolException {
         return claims(parseStructure(compact, typ, what, ANY_ALG, "PS256, RS256 or ES256"), version, what);
     }
 
+    /**
+     * The one preamble of every JWS this protocol reads, signed or MACed: three base64url parts, a header Nimbus
+     * parses, an {@code alg} among {@code accepted}, no {@code crit}, and the expected {@code typ}.
+     */
     private static JWSObject parseStructure(String compact, String typ, String what, Set<JWSAlgorithm> accepted,
             String acceptedText) throws ProtocolException {
         if (!Fields.isCompact(compact, 3)) {

@@ -1,2 +1,2 @@
-/** Implementation helpers of the protocol bundle: JSON field access, JOSE plumbing, chunk crypto. Not exported. */
+/** Implementation helpers of the protocol bundle: JSON field access and JOSE plumbing. Not exported. */
 package org.rmsconnector.protocol.internal;

@@ -10,8 +10,8 @@ import org.rmsconnector.client.ClientConfig;
 import org.rmsconnector.client.FileOptions;
 import org.rmsconnector.client.Progress;
 import org.rmsconnector.client.RmsClientException;
-import org.rmsconnector.protocol.ProtectedFileChannels;
-import org.rmsconnector.protocol.ProtectedFileHeader;
+import org.rmsconnector.protectedfile.ProtectedFileChannels;
+import org.rmsconnector.protectedfile.ProtectedFileHeader;
 import org.rmsconnector.protocol.ProtocolException;
 import org.rmsconnector.protocol.Reason;
 

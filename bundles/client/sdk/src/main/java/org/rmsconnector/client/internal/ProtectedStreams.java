@@ -17,9 +17,9 @@ import org.rmsconnector.client.ProtectResult;
 import org.rmsconnector.client.ProtectionInfo;
 import org.rmsconnector.client.RmsClientException;
 import org.rmsconnector.client.internal.files.AtomicFileOutput;
-import org.rmsconnector.protocol.ProtectedFileHeader;
-import org.rmsconnector.protocol.ProtectedFileReader;
-import org.rmsconnector.protocol.ProtectedFileWriter;
+import org.rmsconnector.protectedfile.ProtectedFileHeader;
+import org.rmsconnector.protectedfile.ProtectedFileReader;
+import org.rmsconnector.protectedfile.ProtectedFileWriter;
 import org.rmsconnector.protocol.ProtocolException;
 import org.rmsconnector.protocol.PublishingLicense;
 

@@ -26,10 +26,11 @@ import org.rmsconnector.api.auth.Authorization;
 import org.rmsconnector.api.auth.Caller;
 import org.rmsconnector.api.event.ConnectorEvent;
 import org.rmsconnector.api.policy.AuthorizationPolicy;
-import org.rmsconnector.api.policy.AuthorizedServer;
 import org.rmsconnector.api.policy.AuthorizedServer.Kind;
+import org.rmsconnector.api.policy.AuthorizedServer;
 import org.rmsconnector.api.workload.Workload;
 import org.rmsconnector.testing.Configs;
+import org.rmsconnector.testing.RecordingEventAdmin;
 
 /** Decisions on a real directory (in-memory LDAP over TCP) and the events they raise. */
 class PolicyAuthorizationServiceTest {

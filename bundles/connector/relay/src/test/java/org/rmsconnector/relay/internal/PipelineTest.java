@@ -38,6 +38,7 @@ import org.rmsconnector.api.workload.Operation;
 import org.rmsconnector.api.workload.Workload;
 import org.rmsconnector.api.workload.WorkloadAdapter;
 import org.rmsconnector.api.workload.WorkloadRequest;
+import org.rmsconnector.testing.RecordingEventAdmin;
 
 class PipelineTest {
 

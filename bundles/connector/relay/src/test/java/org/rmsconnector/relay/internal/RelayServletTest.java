@@ -33,6 +33,7 @@ import org.rmsconnector.api.workload.Operation;
 import org.rmsconnector.api.workload.Workload;
 import org.rmsconnector.api.workload.WorkloadAdapter;
 import org.rmsconnector.api.workload.WorkloadRequest;
+import org.rmsconnector.testing.RecordingEventAdmin;
 
 /**
  * The servlet's HTTP: routing, refusals HTTP alone decides, the async body read and the answer written, driven with

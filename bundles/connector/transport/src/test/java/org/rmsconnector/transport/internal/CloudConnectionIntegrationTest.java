@@ -33,11 +33,13 @@ import org.rmsconnector.api.admin.RegisteredConnector;
 import org.rmsconnector.api.policy.AuthorizationPolicy;
 import org.rmsconnector.api.policy.AuthorizedServer;
 import org.rmsconnector.api.workload.Workload;
-import org.rmsconnector.transport.internal.doctor.ClockSkewCheck;
-import org.rmsconnector.transport.internal.doctor.CloudReachableCheck;
-import org.rmsconnector.transport.internal.doctor.CloudTlsCheck;
-import org.rmsconnector.transport.internal.doctor.ConnectorCredentialsCheck;
-import org.rmsconnector.transport.internal.doctor.ConnectorNodesCheck;
+import org.rmsconnector.doctor.internal.ClockSkewCheck;
+import org.rmsconnector.doctor.internal.CloudReachableCheck;
+import org.rmsconnector.doctor.internal.CloudTlsCheck;
+import org.rmsconnector.doctor.internal.ConnectorCredentialsCheck;
+import org.rmsconnector.doctor.internal.ConnectorNodesCheck;
+import org.rmsconnector.testing.HealthCheckResults;
+import org.rmsconnector.testing.RecordingEventAdmin;
 import org.rmsconnector.transport.internal.registration.ConnectorIdentity;
 
 /**
@@ -211,7 +213,7 @@ class CloudConnectionIntegrationTest {
         assertNotNull(me.lastSeen(), "its signed calls were seen");
         assertTrue(me.lastSeen().isAfter(since), me.lastSeen().toString());
         Result credentials = new ConnectorCredentialsCheck(a).execute();
-        assertEquals(Result.Status.OK, credentials.getStatus(), Results.text(credentials));
+        assertEquals(Result.Status.OK, credentials.getStatus(), HealthCheckResults.text(credentials));
 
         TransportNode b = node(unique("node-b-"), true);
         policy(b, "node b syncing", p -> true);
@@ -220,11 +222,11 @@ class CloudConnectionIntegrationTest {
         RegisteredConnector other = both.stream().filter(n -> n.id().equals(bId)).findFirst().orElseThrow();
         assertTrue(other.lastSeen() != null && other.lastSeen().isAfter(since), String.valueOf(other.lastSeen()));
         Result nodes = new ConnectorNodesCheck(a).execute();
-        assertEquals(Result.Status.OK, nodes.getStatus(), Results.text(nodes));
+        assertEquals(Result.Status.OK, nodes.getStatus(), HealthCheckResults.text(nodes));
         // with only one of them alive an hour from now, the doctor warns
         Result later = ConnectorNodesCheck.evaluate(List.of(me, new RegisteredConnector(bId, other.name(),
                 other.registeredAt(), other.lastSeen().minus(Duration.ofHours(2)))), Instant.now());
-        assertEquals(Result.Status.WARN, later.getStatus(), Results.text(later));
+        assertEquals(Result.Status.WARN, later.getStatus(), HealthCheckResults.text(later));
 
         // a node that is not registered cannot list them
         refused(AdminException.Reason.CONFLICT, () -> node(unique("unregistered-"), false).connectors());
@@ -248,7 +250,7 @@ class CloudConnectionIntegrationTest {
                 + s.clockSkew().toMillis() + " ms");
         for (Result r : List.of(new CloudReachableCheck(c).execute(), new CloudTlsCheck(c).execute(),
                 new ClockSkewCheck(c).execute(), new ConnectorCredentialsCheck(c).execute())) {
-            assertEquals(Result.Status.OK, r.getStatus(), Results.text(r));
+            assertEquals(Result.Status.OK, r.getStatus(), HealthCheckResults.text(r));
         }
 
         cloud.stopServer();
@@ -261,10 +263,10 @@ class CloudConnectionIntegrationTest {
         assertTrue(down.problem().contains("cannot reach the cloud at " + cloud.base()), down.problem());
         Result critical = new CloudReachableCheck(c).execute();
         assertEquals(Result.Status.CRITICAL, critical.getStatus());
-        assertTrue(Results.text(critical).contains("Fix: check that this node can open HTTPS to 127.0.0.1:"
-                + cloud.port()), Results.text(critical));
+        assertTrue(HealthCheckResults.text(critical).contains("Fix: check that this node can open HTTPS to 127.0.0.1:"
+                + cloud.port()), HealthCheckResults.text(critical));
         Result unknown = new ConnectorNodesCheck(c).execute();
-        assertEquals(Result.Status.TEMPORARILY_UNAVAILABLE, unknown.getStatus(), Results.text(unknown));
+        assertEquals(Result.Status.TEMPORARILY_UNAVAILABLE, unknown.getStatus(), HealthCheckResults.text(unknown));
         refused(AdminException.Reason.UNAVAILABLE, () -> c.authorize(new AuthorizedServer("X$",
                 AuthorizedServer.Kind.COMPUTER, Workload.FCI)));
 

@@ -58,6 +58,7 @@ import org.rmsconnector.protocol.SignedPolicy;
 import org.rmsconnector.protocol.TemplateList;
 import org.rmsconnector.protocol.TemplateSummary;
 import org.rmsconnector.protocol.UseLicense;
+import org.rmsconnector.testing.RecordingEventAdmin;
 import org.rmsconnector.transport.internal.policy.PolicyCache;
 import org.rmsconnector.transport.internal.registration.ConnectorCredentialStore;
 import org.rmsconnector.transport.internal.registration.ConnectorCredentials;

@@ -20,12 +20,12 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import org.apache.felix.hc.api.Result;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import org.apache.felix.hc.api.Result;
 import org.rmsconnector.api.admin.CloudStatus;
 import org.rmsconnector.api.transport.ActorContext;
 import org.rmsconnector.api.transport.CloudRequest;
@@ -33,11 +33,13 @@ import org.rmsconnector.api.transport.CloudResponse;
 import org.rmsconnector.api.transport.CloudUnavailableException;
 import org.rmsconnector.api.workload.Operation;
 import org.rmsconnector.api.workload.Workload;
+import org.rmsconnector.doctor.internal.CloudReachableCheck;
+import org.rmsconnector.doctor.internal.CloudTlsCheck;
 import org.rmsconnector.protocol.CertifyRequest;
 import org.rmsconnector.protocol.Keys;
 import org.rmsconnector.protocol.PublicJwk;
-import org.rmsconnector.transport.internal.doctor.CloudReachableCheck;
-import org.rmsconnector.transport.internal.doctor.CloudTlsCheck;
+import org.rmsconnector.testing.HealthCheckResults;
+import org.rmsconnector.testing.RecordingEventAdmin;
 import org.rmsconnector.transport.internal.registration.ConnectorCredentialStore;
 
 /**
@@ -166,8 +168,8 @@ class SquidProxyTest {
                 assertTrue(probed.problem().contains("(407)"), probed.problem());
                 Result doctor = CloudReachableCheck.evaluate(probed);
                 assertEquals(Result.Status.CRITICAL, doctor.getStatus());
-                assertTrue(Results.text(doctor).contains("Fix: set proxy.user and .proxy.password"),
-                        Results.text(doctor));
+                assertTrue(HealthCheckResults.text(doctor).contains("Fix: set proxy.user and .proxy.password"),
+                        HealthCheckResults.text(doctor));
             } finally {
                 wrong.deactivate();
             }
