@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.rmsconnector.api.event.ConnectorEvent;
+import org.rmsconnector.testing.RecordingEventAdmin;
 
 class DrainTest {
     private final Drain drain = new Drain(RelayConfigs.defaults(), "node-1");
