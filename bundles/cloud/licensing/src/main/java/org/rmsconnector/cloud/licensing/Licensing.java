@@ -84,22 +84,14 @@ final class Licensing {
         } catch (CloudException e) {
             throw usageLog.logRefusal(whole, e);
         }
-        Directory directory = state.directory();
-        SuperUserConfig superUsers = state.superUsers();
-        List<LicenseResult> results = new ArrayList<>();
-        List<UsageRecord> records = new ArrayList<>();
-        List<AcquireLicenseRequest.Item> items = request.items();
         Map<String, Verified> verified = new HashMap<>();
-        try (ContentKeyCache.Batch batch = contentKeys.batch()) {
-            for (int i = 0; i < items.size(); i++) {
-                AcquireLicenseRequest.Item item = items.get(i);
-                String obo = item.onBehalfOf() != null ? item.onBehalfOf() : caller.onBehalfOf();
-                if (obo != null && caller.kind() == CloudCaller.Kind.USER && sameParty(caller.identity(), obo)) {
-                    obo = null; // a user "acting for" themself is just the user
-                }
-                Usage usage = usageLog.start(ACQUIRE_LICENSE, caller);
-                usage.actingAs = obo;
-                try {
+        List<LicenseResult> results = issueEach(ACQUIRE_LICENSE, caller, request.items(),
+                (item, usage, batch, directory, superUsers) -> {
+                    String obo = item.onBehalfOf() != null ? item.onBehalfOf() : caller.onBehalfOf();
+                    if (obo != null && caller.kind() == CloudCaller.Kind.USER && sameParty(caller.identity(), obo)) {
+                        obo = null; // a user "acting for" themself is just the user
+                    }
+                    usage.actingAs = obo;
                     if (obo != null) {
                         requireOnBehalfAllowed(caller);
                     }
@@ -109,18 +101,9 @@ final class Licensing {
                         throw v.refusal();
                     }
                     String requester = obo != null ? obo : caller.identity();
-                    UseLicense ul = useLicenses.issue(v.license(), v.digest(), batch, requester, caller.superUser(),
+                    return useLicenses.issue(v.license(), v.digest(), batch, requester, caller.superUser(),
                             cert.subject(), obo, cert.publicKey().publicKey(), directory, superUsers, now);
-                    results.add(LicenseResult.success(i, ul.compact()));
-                    usage.granted();
-                } catch (CloudException e) {
-                    results.add(LicenseResult.failure(i, e.code(), e.getMessage()));
-                    usage.refused(e.code());
-                }
-                records.addAll(usage.records);
-            }
-        }
-        usageLog.log(records);
+                });
         return new AcquireLicenseResponse(results);
     }
 
@@ -148,20 +131,40 @@ final class Licensing {
         } catch (CloudException e) {
             throw usageLog.logRefusal(whole, e);
         }
+        List<LicenseResult> results = issueEach(ACQUIRE_PRELICENSE, caller, request.recipients(),
+                (r, usage, batch, directory, superUsers) -> {
+                    usage.describe(pl);
+                    usage.actingAs = r.identity();
+                    return useLicenses.issue(pl, digest, batch, r.identity(), false, r.identity(), null,
+                            r.publicKey().publicKey(), directory, superUsers, now);
+                });
+        return new AcquirePreLicenseResponse(results);
+    }
+
+    /** Issues one use license for an item of a batch, filling the item's usage record as it learns about it. */
+    @FunctionalInterface
+    private interface ItemIssuer<T> {
+        UseLicense issue(T item, Usage usage, ContentKeyCache.Batch batch, Directory directory,
+                SuperUserConfig superUsers) throws CloudException;
+    }
+
+    /**
+     * The per-item loop both licensing requests share: each item is decided and issued on its own, so a refused
+     * item becomes a failure result (and a refused usage record) without failing the batch. The directory and the
+     * super users are read once per request; the content keys unwrapped for the batch are wiped at its end; the
+     * items' usage records are logged together once every item is done.
+     */
+    private <T> List<LicenseResult> issueEach(String type, CloudCaller caller, List<T> items, ItemIssuer<T> issuer)
+            throws CloudException {
         Directory directory = state.directory();
         SuperUserConfig superUsers = state.superUsers();
         List<LicenseResult> results = new ArrayList<>();
         List<UsageRecord> records = new ArrayList<>();
-        List<AcquirePreLicenseRequest.Recipient> recipients = request.recipients();
         try (ContentKeyCache.Batch batch = contentKeys.batch()) {
-            for (int i = 0; i < recipients.size(); i++) {
-                AcquirePreLicenseRequest.Recipient r = recipients.get(i);
-                Usage usage = usageLog.start(ACQUIRE_PRELICENSE, caller);
-                usage.describe(pl);
-                usage.actingAs = r.identity();
+            for (int i = 0; i < items.size(); i++) {
+                Usage usage = usageLog.start(type, caller);
                 try {
-                    UseLicense ul = useLicenses.issue(pl, digest, batch, r.identity(), false, r.identity(), null,
-                            r.publicKey().publicKey(), directory, superUsers, now);
+                    UseLicense ul = issuer.issue(items.get(i), usage, batch, directory, superUsers);
                     results.add(LicenseResult.success(i, ul.compact()));
                     usage.granted();
                 } catch (CloudException e) {
@@ -172,7 +175,7 @@ final class Licensing {
             }
         }
         usageLog.log(records);
-        return new AcquirePreLicenseResponse(results);
+        return results;
     }
 
     private Verified verify(String compact) {
