@@ -3,7 +3,10 @@ package org.rmsconnector.cloud.api;
 import org.osgi.annotation.versioning.ProviderType;
 import org.rmsconnector.cloud.store.CloudStore;
 
-/** The running tenant service, as the servlets and the LDAP directory sync see it. Registered by the tenant service component of bundle {@code rms-cloud-service}. */
+/**
+ * The running tenant service, as the servlets and the LDAP directory sync see it. Registered by the tenant service
+ * component of bundle {@code rms-cloud-service}.
+ */
 @ProviderType
 public interface CloudBackend {
 

@@ -1,4 +1,7 @@
-/** What the cloud service's HTTP layer and components call: the rights-management operations, the administration API, caller authentication, the caller and refusal types, and the running tenant service ({@link org.rmsconnector.cloud.api.CloudBackend}). */
+/**
+ * What the cloud service's HTTP layer and components call: the rights-management operations, the administration API,
+ * caller authentication, the caller and refusal types, and the running tenant service ({@code CloudBackend}).
+ */
 @Export
 @Version("1.0.0")
 package org.rmsconnector.cloud.api;

@@ -1,4 +1,7 @@
-/** The tenant's domain values: directory principals and the directory they form, templates and their grants, authorized servers, connectors and usage records. */
+/**
+ * The tenant's domain values: directory principals and the directory they form, templates and their grants, authorized
+ * servers, connectors and usage records.
+ */
 @Export
 @Version("1.0.0")
 package org.rmsconnector.cloud.model;
