@@ -28,18 +28,18 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.Callback;
 import org.h2.jdbcx.JdbcDataSource;
-import org.rmsconnector.cloud.internal.http.AdminServlet;
-import org.rmsconnector.cloud.internal.http.ChannelSessionServlet;
-import org.rmsconnector.cloud.internal.http.CloudServlet;
-import org.rmsconnector.cloud.internal.osgi.CloudBackend;
-import org.rmsconnector.cloud.internal.service.CloudAdmin;
-import org.rmsconnector.cloud.internal.service.CloudAdminImpl;
-import org.rmsconnector.cloud.internal.service.CloudAuthenticator;
-import org.rmsconnector.cloud.internal.service.CloudOperations;
-import org.rmsconnector.cloud.internal.service.CloudServiceAssembly;
-import org.rmsconnector.cloud.internal.service.TenantKeys;
-import org.rmsconnector.cloud.internal.store.CloudStore;
-import org.rmsconnector.cloud.internal.store.JdbcTxRunner;
+import org.rmsconnector.cloud.api.CloudAdmin;
+import org.rmsconnector.cloud.api.CloudAuthenticator;
+import org.rmsconnector.cloud.api.CloudBackend;
+import org.rmsconnector.cloud.api.CloudOperations;
+import org.rmsconnector.cloud.keys.TenantKeys;
+import org.rmsconnector.cloud.service.internal.CloudAdminImpl;
+import org.rmsconnector.cloud.service.internal.CloudServiceAssembly;
+import org.rmsconnector.cloud.service.internal.http.AdminServlet;
+import org.rmsconnector.cloud.service.internal.http.ChannelSessionServlet;
+import org.rmsconnector.cloud.service.internal.http.CloudServlet;
+import org.rmsconnector.cloud.store.CloudStore;
+import org.rmsconnector.cloud.store.JdbcTxRunner;
 import org.rmsconnector.protocol.PublicJwk;
 import org.rmsconnector.transport.internal.forwarding.ChannelSessionKeeper;
 import org.rmsconnector.transport.internal.registration.ConnectorRegistration;
@@ -119,7 +119,7 @@ public final class TestCloud implements AutoCloseable {
 
     /** Forgets every channel session, as a restart of the service would. */
     public void forgetSessions() {
-        authenticator = new org.rmsconnector.cloud.internal.service.CloudAuthenticatorImpl(services.store(),
+        authenticator = new org.rmsconnector.cloud.service.internal.CloudAuthenticatorImpl(services.store(),
                 tenantKeys, Clock.systemUTC());
     }
 

@@ -1,0 +1,41 @@
+package org.rmsconnector.cloud.directory.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
+
+@ObjectClassDefinition(name = "RMS Cloud Service - LDAP directory import",
+        description = "Imports the tenant directory (users, groups, nested membership) from an LDAP directory such as "
+                + "Active Directory, at start and then periodically. Replaces the directory each time.")
+@interface LdapSyncConfiguration {
+
+    @AttributeDefinition(name = "Host")
+    String host();
+
+    @AttributeDefinition(name = "Port", description = "389 for LDAP and StartTLS, 636 for LDAPS.")
+    int port() default 636;
+
+    @AttributeDefinition(name = "Security", options = {@Option(label = "LDAPS", value = "LDAPS"),
+            @Option(label = "StartTLS", value = "STARTTLS"), @Option(label = "None (test only)", value = "NONE")})
+    String security() default "LDAPS";
+
+    @AttributeDefinition(name = "Base DN", description = "Where users and groups are searched, e.g. DC=contoso,DC=com.")
+    String base_dn();
+
+    @AttributeDefinition(name = "Bind DN", description = "The account the import reads with; empty: anonymous.")
+    String bind_dn() default "";
+
+    @AttributeDefinition(name = "Bind password", type = AttributeType.PASSWORD,
+            description = "Use secret:NAME to read it from data/NAME.")
+    String _bind_password() default "";
+
+    @AttributeDefinition(name = "User filter")
+    String user_filter() default "(&(objectCategory=person)(objectClass=user)(userPrincipalName=*))";
+
+    @AttributeDefinition(name = "Group filter")
+    String group_filter() default "(objectClass=group)";
+
+    @AttributeDefinition(name = "Interval (minutes)", description = "How often to import again.")
+    int interval_minutes() default 60;
+}

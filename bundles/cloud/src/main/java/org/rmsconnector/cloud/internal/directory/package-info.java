@@ -1,2 +1,0 @@
-/** The tenant directory (users, nested groups) and its import from LDAP. */
-package org.rmsconnector.cloud.internal.directory;

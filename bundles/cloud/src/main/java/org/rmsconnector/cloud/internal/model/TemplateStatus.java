@@ -1,9 +1,0 @@
-package org.rmsconnector.cloud.internal.model;
-
-/** Whether a template can be chosen for new content. */
-public enum TemplateStatus {
-    /** Usable for publishing and for licensing. */
-    PUBLISHED,
-    /** Not offered for new content any more; content already protected with it still gets licenses. */
-    ARCHIVED
-}
