@@ -80,6 +80,8 @@ public final class HttpCloudTransport implements CloudTransport {
     public static final Duration UNREGISTERED_RETRY_AFTER = Duration.ofSeconds(30);
     /** The cloud's error code for a session it does not hold. */
     public static final String SESSION_UNKNOWN = "session_unknown";
+    /** The cloud's error code while its endpoints are not up yet. */
+    public static final String STARTING = "starting";
     /** An attempt with less time than this left before the deadline is not started. */
     private static final long MIN_ATTEMPT_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
@@ -339,7 +341,7 @@ public final class HttpCloudTransport implements CloudTransport {
             if (notServing) {
                 // it answers, so it is not down: starting or stopping, soon over; the breaker is for a cloud that
                 // does not answer at all
-                contact.noAnswer(clock.instant(), "the cloud service is starting or stopping (HTTP 404)");
+                contact.noAnswer(clock.instant(), "the cloud service is starting or stopping (HTTP " + status + ")");
                 breaker.onAbandoned();
             } else {
                 contact.answered(clock.instant());
@@ -353,7 +355,7 @@ public final class HttpCloudTransport implements CloudTransport {
                 }
                 // never pass the cloud's own 404 or 5xx page on to the on-premises server: the relay's 503 says
                 // when to come back
-                String why = notServing ? "the cloud service is starting or stopping (HTTP 404 for "
+                String why = notServing ? "the cloud service is starting or stopping (HTTP " + status + " for "
                         + request.operation() + ")" : "the cloud service answered HTTP " + status + describe(response);
                 unavailable(why, cloudRetryAfter(response), null);
                 return;
@@ -393,15 +395,16 @@ public final class HttpCloudTransport implements CloudTransport {
     /**
      * A 404 for an operation the cloud serves means it is not (or no longer) serving: its HTTP listener is up
      * while its endpoints are not (starting or stopping). Only its JSON {@code not_found} for a thing the request
-     * names (a template id) is a real answer.
+     * names (a template id) is a real answer. Its {@code 503 starting} says the same in so many words.
      */
     static boolean notServing(HttpResponse<byte[]> response) {
-        if (response.statusCode() != 404) {
+        int status = response.statusCode();
+        if (status != 404 && status != 503) {
             return false;
         }
         String code = response.body() == null ? "" : ChannelSessionKeeper.code(new String(response.body(),
                 StandardCharsets.UTF_8));
-        return !"not_found".equals(code);
+        return status == 404 ? !"not_found".equals(code) : STARTING.equals(code);
     }
 
     private static String describe(HttpResponse<byte[]> response) {
