@@ -89,13 +89,7 @@ public class TwoNodesIT {
         awaitEvent(nodeA, "event=3001", Duration.ofSeconds(30));
 
         cloud.start("rms-cloud");
-        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        InstalledNode.Run back;
-        do {
-            Thread.sleep(500);
-            back = exchange(nodeA);
-        } while (back.exit() != 0 && System.nanoTime() < end);
-        assertEquals("served again without restarting the connector: " + back.err(), 0, back.exit());
+        awaitServed(nodeA, Duration.ofSeconds(60), "served again without restarting the connector");
     }
 
     @Test
@@ -129,17 +123,26 @@ public class TwoNodesIT {
             assertTrue("the administrator's password is never logged: " + log,
                     !Files.readString(log).contains(cloudPassword));
         }
-        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        InstalledNode.Run served;
-        do {
-            Thread.sleep(250);
-            served = exchange(nodeA);
-        } while (served.exit() != 0 && System.nanoTime() < end);
-        assertEquals("served after registration, without a restart: " + served.err(), 0, served.exit());
+        awaitServed(nodeA, Duration.ofSeconds(30), "served after registration, without a restart");
 
         InstalledNode.Run again = nodeA.rmsctl(java.util.Map.of(), Duration.ofSeconds(60), register);
         assertEquals("a second registration is refused: " + again.err(), 1, again.exit());
         assertTrue(again.err(), again.err().contains("already registered"));
+    }
+
+    /** Until an Exchange server's templates call through {@code node} succeeds, within {@code deadline}. */
+    private static void awaitServed(InstalledNode node, Duration deadline, String what) throws Exception {
+        String[] last = {""};
+        Await.until(deadline, () -> {
+            try {
+                InstalledNode.Run run = exchange(node);
+                last[0] = run.err();
+                return run.exit() == 0;
+            } catch (Exception e) {
+                last[0] = e.toString();
+                return false;
+            }
+        }, what, () -> last[0]);
     }
 
     private static InstalledNode.Run exchange(InstalledNode node) throws Exception {
