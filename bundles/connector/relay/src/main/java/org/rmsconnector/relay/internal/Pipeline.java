@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,13 +12,10 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
-import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -81,26 +77,22 @@ public class Pipeline {
             policyOption = ReferencePolicyOption.GREEDY)
     volatile EventAdmin eventAdmin;
 
-    /** In binding order; the newest adapter of a workload serves it. */
-    private volatile List<WorkloadAdapter> adapters = List.of();
+    /** The adapters bound, and the requests waiting while one is swapped. */
+    private final AdapterSlots adapters = new AdapterSlots();
     private final String nodeProperty;
     private final Path home;
     private final Predicate<Map<String, Object>> bundleStopping;
     private final BooleanSupplier frameworkStopping;
-    /** Per workload whose adapter went away with its bundle: until when (nanoTime) requests wait for another. */
-    private final Map<Workload, Long> swapUntil = new ConcurrentHashMap<>();
-    /** Per workload being swapped: completed by the next adapter bound for it. */
-    private final Map<Workload, CompletableFuture<WorkloadAdapter>> arrivals = new ConcurrentHashMap<>();
     private final Throttled throttled = new Throttled();
     private volatile String node;
     private volatile WireTrace trace = WireTrace.OFF;
     private volatile ServerLimits limits;
-    private volatile long adapterWaitNanos;
 
     @Activate
     public Pipeline(RelayConfiguration config, BundleContext context) {
         this(config, context.getProperty(NodeName.PROPERTY), home(context.getProperty("rms.home")),
-                properties -> stopping(context, properties), () -> frameworkStopping(context));
+                properties -> AdapterSlots.bundleStopping(context, properties),
+                () -> AdapterSlots.frameworkStopping(context));
     }
 
     /**
@@ -122,45 +114,8 @@ public class Pipeline {
         this.node = NodeName.resolve(config.node_name(), nodeProperty);
         this.trace = WireTrace.of(config.trace_directory(), home, config.trace_max_requests(),
                 config.trace_max_body_bytes());
-        this.limits = limits(config, limits);
-        this.adapterWaitNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(0,
-                Math.min(config.adapter_wait_ms(), config.request_timeout_ms())));
-    }
-
-    /**
-     * The per-server limits of {@code config}; a malformed {@code server.limits} is logged with what is wrong and
-     * the limits in force stay (at the first configuration: the defaults without overrides), so a typo never stops
-     * the relay.
-     */
-    static ServerLimits limits(RelayConfiguration config, ServerLimits inForce) {
-        try {
-            return ServerLimits.of(config);
-        } catch (IllegalArgumentException e) {
-            LOG.error("{}; the per-server limits in force are kept (fix server.limits in {}.cfg)", e.getMessage(),
-                    RelayServlet.PID);
-            return inForce != null ? inForce : new ServerLimits(new ServerLimits.Limit(config.server_max_concurrent(),
-                    config.server_max_rate()), Map.of(), Map.of(), System::nanoTime);
-        }
-    }
-
-    /** The bundle that registered the service is going away (not merely disabling the service); or the framework is. */
-    private static boolean stopping(BundleContext context, Map<String, Object> properties) {
-        try {
-            Object id = properties.get("service.bundleid");
-            Bundle bundle = id instanceof Number n ? context.getBundle(n.longValue()) : null;
-            return bundle == null || bundle.getState() != Bundle.ACTIVE;
-        } catch (IllegalStateException e) {
-            return true;   // our own bundle is stopping
-        }
-    }
-
-    /** The framework itself is stopping: every adapter goes away, and that is not news. */
-    private static boolean frameworkStopping(BundleContext context) {
-        try {
-            return context.getBundle(0).getState() == Bundle.STOPPING;
-        } catch (IllegalStateException e) {
-            return true;
-        }
+        this.limits = ServerLimits.orKeep(config, limits);
+        adapters.waitFor(Math.min(config.adapter_wait_ms(), config.request_timeout_ms()));
     }
 
     private static Path home(String rmsHome) {
@@ -188,11 +143,7 @@ public class Pipeline {
 
     /** The workloads that have an adapter on this node now, for the verification page. */
     Set<Workload> served() {
-        Set<Workload> served = EnumSet.noneOf(Workload.class);
-        for (Workload w : Workload.values()) {
-            adapter(w).ifPresent(a -> served.add(w));
-        }
-        return served;
+        return adapters.served();
     }
 
     private CompletionStage<Answer> steps(Inbound in, WireTrace trace) {
@@ -291,7 +242,7 @@ public class Pipeline {
         if (badBody.isPresent()) {
             return done(badBody.get());
         }
-        return awaitAdapter(role).thenCompose(adapter -> adapter.isEmpty()
+        return adapters.await(role).thenCompose(adapter -> adapter.isEmpty()
                 ? done(workloadUnavailable(role, in.requestId()))
                 : dispatch(in, caller, granted, trace, adapter.get(), again));
     }
@@ -309,7 +260,7 @@ public class Pipeline {
             result = adapter.get().handle(new WorkloadRequest(in.requestId(), in.operation(), caller, granted,
                     in.body()));
         } catch (RuntimeException e) {
-            if (again && adapter(role).filter(a -> a == current).isEmpty()) {
+            if (again && adapters.current(role).filter(a -> a == current).isEmpty()) {
                 // went away under the request: its bundle is being replaced; the next one serves it
                 LOG.debug("[{}] the {} adapter went away during the request; waiting for its replacement",
                         in.requestId(), role.id());
@@ -364,10 +315,10 @@ public class Pipeline {
     private Answer checkWorkloadServed(Inbound in) {
         if (in.declaredWorkload().isPresent()) {
             Workload declared = in.declaredWorkload().get();
-            return adapter(declared).isPresent() || swapping(declared) ? null
+            return adapters.current(declared).isPresent() || adapters.swapping(declared) ? null
                     : workloadUnavailable(declared, in.requestId());
         }
-        if (!served().isEmpty() || !swapUntil.isEmpty()) {
+        if (!served().isEmpty() || adapters.anySwapping()) {
             return null;
         }
         String all = Arrays.stream(Workload.values()).map(Workload::id).collect(Collectors.joining(", "));
@@ -392,7 +343,7 @@ public class Pipeline {
 
     private Answer adapterFailed(Workload role, WorkloadAdapter adapter, RuntimeException e, String requestId) {
         // An adapter whose bundle is being stopped or replaced fails in all sorts of ways; the caller gets a clean 503.
-        if (adapter(role).filter(a -> a == adapter).isEmpty()) {
+        if (adapters.current(role).filter(a -> a == adapter).isEmpty()) {
             LOG.info("[{}] the {} adapter went away during the request: {}", requestId, role.id(), e.toString());
             return workloadUnavailable(role, requestId);
         }
@@ -423,57 +374,11 @@ public class Pipeline {
         return list;
     }
 
-    private Optional<WorkloadAdapter> adapter(Workload workload) {
-        List<WorkloadAdapter> current = adapters;
-        for (int i = current.size() - 1; i >= 0; i--) {
-            if (current.get(i).workload() == workload) {
-                return Optional.of(current.get(i));
-            }
-        }
-        return Optional.empty();
-    }
-
-    /**
-     * The workload's adapter: at once when there is one; when its bundle is being replaced, the new one as soon as
-     * it arrives, waiting at most {@code adapter.wait.ms} from when the old one went; otherwise empty.
-     */
-    private CompletionStage<Optional<WorkloadAdapter>> awaitAdapter(Workload workload) {
-        Optional<WorkloadAdapter> now = adapter(workload);
-        if (now.isPresent()) {
-            return CompletableFuture.completedFuture(now);
-        }
-        Long until = swapUntil.get(workload);
-        long left = until == null ? 0 : until - System.nanoTime();
-        if (left <= 0) {
-            return CompletableFuture.completedFuture(Optional.empty());
-        }
-        CompletableFuture<WorkloadAdapter> arrival = arrivals.computeIfAbsent(workload, w -> new CompletableFuture<>());
-        Optional<WorkloadAdapter> raced = adapter(workload);   // bound between the first look and the future
-        if (raced.isPresent()) {
-            return CompletableFuture.completedFuture(raced);
-        }
-        return arrival.copy().completeOnTimeout(null, left, TimeUnit.NANOSECONDS).thenApply(Optional::ofNullable);
-    }
-
-    private boolean swapping(Workload workload) {
-        Long until = swapUntil.get(workload);
-        return until != null && until - System.nanoTime() > 0;
-    }
-
     /** An adapter arrived (its bundle dropped into deploy/, or its workload enabled): event 4002. */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void bindAdapter(WorkloadAdapter adapter, Map<String, Object> properties) {
-        synchronized (this) {
-            List<WorkloadAdapter> next = new ArrayList<>(adapters);
-            next.add(adapter);
-            adapters = List.copyOf(next);
-            swapUntil.remove(adapter.workload());
-            CompletableFuture<WorkloadAdapter> waiting = arrivals.remove(adapter.workload());
-            if (waiting != null) {
-                waiting.complete(adapter);
-            }
-        }
+        adapters.bound(adapter);
         event(ConnectorEvent.ADAPTER_ADDED, "the " + adapter.workload().id() + " adapter is available",
                 adapterFacts(adapter, properties));
     }
@@ -487,17 +392,10 @@ public class Pipeline {
     void unbindAdapter(WorkloadAdapter adapter, Map<String, Object> properties) {
         boolean swap = bundleStopping.test(properties);
         Workload workload = adapter.workload();
-        synchronized (this) {
-            List<WorkloadAdapter> next = new ArrayList<>(adapters);
-            next.remove(adapter);
-            adapters = List.copyOf(next);
-            if (swap && adapterWaitNanos > 0 && next.stream().noneMatch(a -> a.workload() == workload)) {
-                swapUntil.put(workload, System.nanoTime() + adapterWaitNanos);
-            }
-        }
+        adapters.unbound(adapter, swap);
         if (swap && !frameworkStopping.getAsBoolean()) {
             event(ConnectorEvent.ADAPTER_REMOVED, "the " + workload.id() + " adapter went away with its bundle: "
-                    + workload.id() + " requests wait up to " + TimeUnit.NANOSECONDS.toMillis(adapterWaitNanos)
+                    + workload.id() + " requests wait up to " + adapters.waitMillis()
                     + " ms for its replacement, then get 503", adapterFacts(adapter, properties));
         }
     }

@@ -8,6 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 import org.rmsconnector.api.workload.Workload;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps one noisy on-premises server from taking the cloud away from the others: each authorized server (the
@@ -22,6 +24,7 @@ import org.rmsconnector.api.workload.Workload;
  * role, then the default. Thread-safe; the state per server is a few numbers, kept while the server is active.
  */
 final class ServerLimits {
+    private static final Logger LOG = LoggerFactory.getLogger(ServerLimits.class);
 
     /** A server's two limits; 0 is none. */
     record Limit(int concurrent, int perSecond) {
@@ -74,6 +77,22 @@ final class ServerLimits {
         }
         return new ServerLimits(new Limit(config.server_max_concurrent(), config.server_max_rate()), byEntry, byRole,
                 System::nanoTime);
+    }
+
+    /**
+     * The per-server limits of {@code config}; a malformed {@code server.limits} is logged with what is wrong and
+     * the limits in force stay (at the first configuration: the defaults without overrides), so a typo never stops
+     * the relay.
+     */
+    static ServerLimits orKeep(RelayConfiguration config, ServerLimits inForce) {
+        try {
+            return of(config);
+        } catch (IllegalArgumentException e) {
+            LOG.error("{}; the per-server limits in force are kept (fix server.limits in {}.cfg)", e.getMessage(),
+                    RelayServlet.PID);
+            return inForce != null ? inForce : new ServerLimits(new Limit(config.server_max_concurrent(),
+                    config.server_max_rate()), Map.of(), Map.of(), System::nanoTime);
+        }
     }
 
     private static Limit parse(String value, String rule) {

@@ -61,9 +61,9 @@ class ServerLimitsTest {
     @Test
     void aBadRuleKeepsTheLimitsInForce() {
         ServerLimits inForce = ServerLimits.of(RelayConfigs.of(Map.of("server.limits", new String[] {"X$=1/1"})));
-        assertEquals(inForce, Pipeline.limits(RelayConfigs.of(Map.of("server.limits", new String[] {"oops"})),
+        assertEquals(inForce, ServerLimits.orKeep(RelayConfigs.of(Map.of("server.limits", new String[] {"oops"})),
                 inForce));
-        assertEquals(new ServerLimits.Limit(16, 500), Pipeline.limits(RelayConfigs.of(Map.of("server.limits",
+        assertEquals(new ServerLimits.Limit(16, 500), ServerLimits.orKeep(RelayConfigs.of(Map.of("server.limits",
                 new String[] {"oops"})), null).limitFor("X$", Workload.EXCHANGE), "at first: the defaults");
     }
 }
