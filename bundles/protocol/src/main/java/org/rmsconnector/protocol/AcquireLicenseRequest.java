@@ -2,8 +2,8 @@ package org.rmsconnector.protocol;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.rmsconnector.protocol.internal.Fields;
-import org.rmsconnector.protocol.internal.Json;
+import org.rmsconnector.protocol.jose.Fields;
+import org.rmsconnector.protocol.jose.Json;
 
 /**
  * A request for use licenses, one per item, for the holder of a server certificate. Batched

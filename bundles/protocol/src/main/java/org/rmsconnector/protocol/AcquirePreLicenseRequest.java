@@ -3,8 +3,8 @@ package org.rmsconnector.protocol;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import org.rmsconnector.protocol.internal.Fields;
-import org.rmsconnector.protocol.internal.Json;
+import org.rmsconnector.protocol.jose.Fields;
+import org.rmsconnector.protocol.jose.Json;
 
 /**
  * A request for pre-licenses: use licenses for recipients other than the requester (Exchange

@@ -1,7 +1,7 @@
 package org.rmsconnector.protocol;
 
 import java.util.List;
-import org.rmsconnector.protocol.internal.Json;
+import org.rmsconnector.protocol.jose.Json;
 
 /**
  * The answer to an {@link AcquirePreLicenseRequest}: one result per recipient, by index.

@@ -2,7 +2,7 @@ package org.rmsconnector.protocol;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.rmsconnector.protocol.internal.Json;
+import org.rmsconnector.protocol.jose.Json;
 
 /**
  * The answer to a {@link CertifyRequest}: the server certificate and the licensor chain, the

@@ -18,7 +18,7 @@ import java.security.spec.RSAPublicKeySpec;
 import java.text.ParseException;
 import java.util.Arrays;
 import java.util.Objects;
-import org.rmsconnector.protocol.internal.Fields;
+import org.rmsconnector.protocol.jose.Fields;
 
 /**
  * Content keys (AES-256) and their wrapping: a compact JWE, {@code alg} RSA-OAEP-256,

@@ -1,6 +1,6 @@
 package org.rmsconnector.protocol;
 
-import org.rmsconnector.protocol.internal.Json;
+import org.rmsconnector.protocol.jose.Json;
 
 /**
  * The body of any non-2xx answer.

@@ -3,8 +3,8 @@ package org.rmsconnector.protocol;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.rmsconnector.protocol.internal.Fields;
-import org.rmsconnector.protocol.internal.Json;
+import org.rmsconnector.protocol.jose.Fields;
+import org.rmsconnector.protocol.jose.Json;
 
 /**
  * The outcome for one item of a license batch: a use license or an error, never both.

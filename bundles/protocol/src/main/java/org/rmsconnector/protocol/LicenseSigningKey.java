@@ -12,9 +12,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import org.rmsconnector.protocol.internal.Fields;
-import org.rmsconnector.protocol.internal.Jose;
-import org.rmsconnector.protocol.internal.Json;
+import org.rmsconnector.protocol.jose.Fields;
+import org.rmsconnector.protocol.jose.Jose;
+import org.rmsconnector.protocol.jose.Json;
 
 /**
  * A tenant's license signing key: an EC P-256 public key that the tenant's RSA key endorses (a JWS of {@code typ}

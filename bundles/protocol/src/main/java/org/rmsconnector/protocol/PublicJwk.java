@@ -9,8 +9,8 @@ import java.security.spec.RSAPublicKeySpec;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import org.rmsconnector.protocol.internal.Fields;
-import org.rmsconnector.protocol.internal.Json;
+import org.rmsconnector.protocol.jose.Fields;
+import org.rmsconnector.protocol.jose.Json;
 
 /**
  * An RSA public key as a JWK ({@code kty}, {@code n}, {@code e}, {@code kid}), where the kid

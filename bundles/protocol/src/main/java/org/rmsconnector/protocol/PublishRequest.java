@@ -1,7 +1,7 @@
 package org.rmsconnector.protocol;
 
 import java.util.Objects;
-import org.rmsconnector.protocol.internal.Json;
+import org.rmsconnector.protocol.jose.Json;
 
 /**
  * A request to publish: the client's draft, whose content key is already wrapped to the

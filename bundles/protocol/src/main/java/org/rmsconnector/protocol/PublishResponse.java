@@ -1,6 +1,6 @@
 package org.rmsconnector.protocol;
 
-import org.rmsconnector.protocol.internal.Json;
+import org.rmsconnector.protocol.jose.Json;
 
 /**
  * The answer to a {@link PublishRequest}: the signed publishing license.

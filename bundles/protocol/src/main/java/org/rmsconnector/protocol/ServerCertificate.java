@@ -7,9 +7,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.Set;
-import org.rmsconnector.protocol.internal.Fields;
-import org.rmsconnector.protocol.internal.Jose;
-import org.rmsconnector.protocol.internal.Json;
+import org.rmsconnector.protocol.jose.Fields;
+import org.rmsconnector.protocol.jose.Jose;
+import org.rmsconnector.protocol.jose.Json;
 
 /**
  * The tenant's statement that a public key belongs to a named identity (an account, a

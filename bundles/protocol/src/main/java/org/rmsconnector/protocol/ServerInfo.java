@@ -2,7 +2,7 @@ package org.rmsconnector.protocol;
 
 import java.net.URI;
 import java.util.Objects;
-import org.rmsconnector.protocol.internal.Json;
+import org.rmsconnector.protocol.jose.Json;
 
 /**
  * What a service (or a connector in front of it) says about itself: the answer the server

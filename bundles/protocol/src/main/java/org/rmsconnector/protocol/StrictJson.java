@@ -8,8 +8,8 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
-import org.rmsconnector.protocol.internal.Fields;
 import org.rmsconnector.protocol.internal.StrictJsonReader;
+import org.rmsconnector.protocol.jose.Fields;
 
 /**
  * The JSON every receiver in this project reads (docs/protocol.md §2), for code that reads a body before or beside the

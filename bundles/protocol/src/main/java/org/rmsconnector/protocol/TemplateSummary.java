@@ -1,8 +1,8 @@
 package org.rmsconnector.protocol;
 
 import java.util.Map;
-import org.rmsconnector.protocol.internal.Fields;
-import org.rmsconnector.protocol.internal.Json;
+import org.rmsconnector.protocol.jose.Fields;
+import org.rmsconnector.protocol.jose.Json;
 
 /**
  * A rights policy template as listed to clients.

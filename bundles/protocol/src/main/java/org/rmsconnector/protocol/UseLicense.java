@@ -9,9 +9,9 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
-import org.rmsconnector.protocol.internal.Fields;
-import org.rmsconnector.protocol.internal.Jose;
-import org.rmsconnector.protocol.internal.Json;
+import org.rmsconnector.protocol.jose.Fields;
+import org.rmsconnector.protocol.jose.Jose;
+import org.rmsconnector.protocol.jose.Json;
 
 /**
  * A use license: the tenant-signed JWS ({@code typ} {@value #TYPE}) granting one holder

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.rmsconnector.protocol.internal.Fields;
+import org.rmsconnector.protocol.jose.Fields;
 
 /** Shared plumbing of the wire records: argument errors become MALFORMED naming the field. */
 final class Wire {

@@ -16,7 +16,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.rmsconnector.protocol.internal.Jose;
+import org.rmsconnector.protocol.jose.Jose;
 
 /** ES256 use licenses signed by a tenant's EC license signing key, endorsed by its RSA tenant key. */
 class LicenseSigningKeyTest {

@@ -20,7 +20,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.rmsconnector.protocol.internal.Jose;
+import org.rmsconnector.protocol.jose.Jose;
 
 class ServerCertificateTest {
 

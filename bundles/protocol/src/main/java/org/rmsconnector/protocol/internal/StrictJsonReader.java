@@ -22,6 +22,9 @@ import org.rmsconnector.protocol.Reason;
  */
 public final class StrictJsonReader {
 
+    /** Upper bound for any single JSON text we parse: far above real messages, low enough to refuse a flood early. */
+    public static final int MAX_CHARS = 4 * 1024 * 1024;
+
     /** Deepest nesting read: the messages are five levels deep; a recursive reader must not be driven to overflow. */
     public static final int MAX_DEPTH = 64;
 
@@ -39,9 +42,9 @@ public final class StrictJsonReader {
 
     /** Parses {@code text}, which must be one JSON object; {@code what} starts every path in a refusal. */
     public static Map<String, Object> object(String text, String what) throws ProtocolException {
-        if (text.length() > Fields.MAX_JSON_CHARS) {
+        if (text.length() > MAX_CHARS) {
             throw new ProtocolException(Reason.MALFORMED, what + ": the JSON text is longer than "
-                    + Fields.MAX_JSON_CHARS + " characters");
+                    + MAX_CHARS + " characters");
         }
         try {
             return new StrictJsonReader(text, what).document();

@@ -1,2 +1,2 @@
-/** Implementation helpers of the protocol bundle: JSON field access and JOSE plumbing. Not exported. */
+/** Implementation helper of the protocol bundle: the strict JSON reader under {@code jose.Fields}. Not exported. */
 package org.rmsconnector.protocol.internal;

@@ -1,8 +1,8 @@
 package org.rmsconnector.cloud.api;
 
 import org.osgi.annotation.versioning.ProviderType;
-import org.rmsconnector.protocol.ActorAssertion;
-import org.rmsconnector.protocol.ChannelSession;
+import org.rmsconnector.channel.ActorAssertion;
+import org.rmsconnector.channel.ChannelSession;
 
 /**
  * Establishes the caller from the {@code Authorization} header: HTTP Basic for online users and administrators,

@@ -3,7 +3,7 @@ package org.rmsconnector.authorization.internal;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
-import org.rmsconnector.protocol.SecretReference;
+import org.rmsconnector.commons.secrets.SecretReference;
 
 /**
  * Resolves {@code secret:NAME} password settings ({@link SecretReference}) against the node's secrets folder, a

@@ -20,8 +20,8 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.rmsconnector.api.admin.AdministratorLogin;
 import org.rmsconnector.api.event.ConnectorEvent;
 import org.rmsconnector.commons.NodeName;
-import org.rmsconnector.protocol.LoginThrottle;
-import org.rmsconnector.protocol.SecretReference;
+import org.rmsconnector.commons.login.LoginThrottle;
+import org.rmsconnector.commons.secrets.SecretReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.function.UnaryOperator;
 
 import org.rmsconnector.commons.NodeName;
-import org.rmsconnector.protocol.SecretReference;
+import org.rmsconnector.commons.secrets.SecretReference;
 
 /**
  * The transport's configuration, checked and resolved once: every mistake an operator can make is refused here,

@@ -153,7 +153,7 @@ public final class TestCloud implements AutoCloseable {
                     sessionsOpened.incrementAndGet();
                 } else if (!path.startsWith("/_wmcs/admin") && authorization != null
                         && authorization.startsWith("RMS-Actor ")) {
-                    actorForms.add(org.rmsconnector.protocol.ActorAssertion.sessionIdOf(
+                    actorForms.add(org.rmsconnector.channel.ActorAssertion.sessionIdOf(
                             authorization.substring("RMS-Actor ".length())) != null ? "session" : "signed");
                 }
                 httpVersions.add(request.getConnectionMetaData().getHttpVersion().asString());

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.rmsconnector.channel.SignedPolicy;
 import org.rmsconnector.cloud.api.CloudException;
 import org.rmsconnector.cloud.api.json.JsonSupport;
 import org.rmsconnector.cloud.keys.TenantKeys;
@@ -14,7 +15,6 @@ import org.rmsconnector.cloud.model.AuthorizedServerList;
 import org.rmsconnector.cloud.model.TenantInfo;
 import org.rmsconnector.cloud.store.CloudStore;
 import org.rmsconnector.protocol.ProtocolException;
-import org.rmsconnector.protocol.SignedPolicy;
 
 /**
  * The JSON of the authorized-servers list, shared by the list ({@link AuthorizedServersResource}) and its change

@@ -14,11 +14,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rmsconnector.channel.SignedPolicy;
 import org.rmsconnector.cloud.keys.TenantKeys;
 import org.rmsconnector.cloud.model.AuthorizedServer;
 import org.rmsconnector.cloud.model.AuthorizedServerList;
 import org.rmsconnector.cloud.store.CloudStore;
-import org.rmsconnector.protocol.SignedPolicy;
 
 class AuthorizedServersJsonTest {
 

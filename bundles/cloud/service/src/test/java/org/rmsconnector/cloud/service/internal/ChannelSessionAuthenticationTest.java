@@ -14,10 +14,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rmsconnector.channel.ActorAssertion;
+import org.rmsconnector.channel.ChannelSession;
 import org.rmsconnector.cloud.api.CloudCaller;
 import org.rmsconnector.cloud.model.ServerRole;
-import org.rmsconnector.protocol.ActorAssertion;
-import org.rmsconnector.protocol.ChannelSession;
 import org.rmsconnector.protocol.Keys;
 
 /** Channel sessions (docs/protocol.md §3.2) and the session form of actor assertions, as the cloud checks them. */

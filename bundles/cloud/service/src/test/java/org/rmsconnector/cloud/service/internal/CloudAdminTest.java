@@ -21,14 +21,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rmsconnector.channel.ActorAssertion;
+import org.rmsconnector.channel.SignedPolicy;
 import org.rmsconnector.cloud.api.CloudAdmin.AdminAnswer;
 import org.rmsconnector.cloud.api.CloudCaller;
 import org.rmsconnector.cloud.api.CloudException;
 import org.rmsconnector.cloud.keys.TenantKeys;
 import org.rmsconnector.cloud.service.internal.usage.W3cUsageLogWriter;
-import org.rmsconnector.protocol.ActorAssertion;
 import org.rmsconnector.protocol.Keys;
-import org.rmsconnector.protocol.SignedPolicy;
 import org.rmsconnector.testing.Await;
 
 class CloudAdminTest {

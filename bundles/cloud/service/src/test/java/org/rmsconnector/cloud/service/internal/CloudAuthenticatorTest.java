@@ -17,11 +17,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rmsconnector.channel.ActorAssertion;
 import org.rmsconnector.cloud.api.CloudCaller;
 import org.rmsconnector.cloud.api.CloudException;
 import org.rmsconnector.cloud.model.ServerRole;
 import org.rmsconnector.cloud.model.User;
-import org.rmsconnector.protocol.ActorAssertion;
 import org.rmsconnector.protocol.Keys;
 
 class CloudAuthenticatorTest {

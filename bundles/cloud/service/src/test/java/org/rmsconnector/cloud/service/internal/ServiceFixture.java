@@ -19,6 +19,7 @@ import java.util.UUID;
 
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.function.Executable;
+import org.rmsconnector.channel.ActorAssertion;
 import org.rmsconnector.cloud.api.CloudAdmin.AdminAnswer;
 import org.rmsconnector.cloud.api.CloudAdmin;
 import org.rmsconnector.cloud.api.CloudAuthenticator;
@@ -27,7 +28,6 @@ import org.rmsconnector.cloud.api.CloudException;
 import org.rmsconnector.cloud.api.CloudOperations;
 import org.rmsconnector.cloud.keys.TenantKeys;
 import org.rmsconnector.cloud.store.JdbcTxRunner;
-import org.rmsconnector.protocol.ActorAssertion;
 import org.rmsconnector.protocol.Keys;
 import org.rmsconnector.protocol.PublicJwk;
 import org.rmsconnector.testing.MutableClock;

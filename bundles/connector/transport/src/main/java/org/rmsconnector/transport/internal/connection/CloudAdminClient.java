@@ -18,12 +18,12 @@ import java.util.Map;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 
-import org.rmsconnector.api.admin.AdminException;
 import org.rmsconnector.api.admin.AdminException.Reason;
+import org.rmsconnector.api.admin.AdminException;
 import org.rmsconnector.api.admin.RegisteredConnector;
 import org.rmsconnector.api.policy.AuthorizedServer;
 import org.rmsconnector.api.workload.Workload;
-import org.rmsconnector.protocol.ActorAssertion;
+import org.rmsconnector.channel.ActorAssertion;
 import org.rmsconnector.protocol.Keys;
 import org.rmsconnector.protocol.ProtocolException;
 import org.rmsconnector.transport.internal.CloudContact;

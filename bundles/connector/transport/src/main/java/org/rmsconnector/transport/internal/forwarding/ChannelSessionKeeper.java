@@ -16,7 +16,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-import org.rmsconnector.protocol.ChannelSession;
+import org.rmsconnector.channel.ChannelSession;
 import org.rmsconnector.protocol.ErrorResponse;
 import org.rmsconnector.protocol.Keys;
 import org.rmsconnector.protocol.ProtocolException;

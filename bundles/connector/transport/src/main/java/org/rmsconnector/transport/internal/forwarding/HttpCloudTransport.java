@@ -34,7 +34,7 @@ import org.rmsconnector.api.transport.CloudResponse;
 import org.rmsconnector.api.transport.CloudTransport;
 import org.rmsconnector.api.transport.CloudUnavailableException;
 import org.rmsconnector.api.workload.Operation;
-import org.rmsconnector.protocol.ActorAssertion;
+import org.rmsconnector.channel.ActorAssertion;
 import org.rmsconnector.protocol.ProtocolException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

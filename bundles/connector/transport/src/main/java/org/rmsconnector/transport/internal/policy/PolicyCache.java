@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Optional;
 
+import org.rmsconnector.channel.SignedPolicy;
 import org.rmsconnector.commons.files.PrivateFiles;
 import org.rmsconnector.protocol.ProtocolException;
-import org.rmsconnector.protocol.SignedPolicy;
 
 /**
  * The last-known-good authorized-servers list on disk: {@value #FILE_NAME} in the credentials directory, the

@@ -47,7 +47,7 @@ import org.rmsconnector.api.transport.CloudResponse;
 import org.rmsconnector.api.transport.CloudUnavailableException;
 import org.rmsconnector.api.workload.Operation;
 import org.rmsconnector.api.workload.Workload;
-import org.rmsconnector.protocol.ActorAssertion;
+import org.rmsconnector.channel.ActorAssertion;
 import org.rmsconnector.protocol.Keys;
 import org.rmsconnector.protocol.PublicJwk;
 import org.rmsconnector.transport.internal.Backoff;

@@ -18,10 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rmsconnector.api.policy.AuthorizedServer;
 import org.rmsconnector.api.workload.Workload;
+import org.rmsconnector.channel.SignedPolicy;
 import org.rmsconnector.protocol.Keys;
 import org.rmsconnector.protocol.ProtocolException;
 import org.rmsconnector.protocol.Reason;
-import org.rmsconnector.protocol.SignedPolicy;
 
 /** The last-known-good list on disk: believed only when it verifies with the pinned tenant key. */
 class PolicyCacheTest {

@@ -29,7 +29,7 @@ import org.rmsconnector.cloud.service.internal.CloudServiceAssembly;
 import org.rmsconnector.cloud.service.internal.DemoTenant;
 import org.rmsconnector.cloud.store.CloudStore;
 import org.rmsconnector.cloud.store.TxRunner;
-import org.rmsconnector.protocol.SecretReference;
+import org.rmsconnector.commons.secrets.SecretReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,4 +1,4 @@
-package org.rmsconnector.protocol;
+package org.rmsconnector.channel;
 
 import java.security.PrivateKey;
 import java.security.interfaces.RSAPublicKey;
@@ -11,9 +11,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.rmsconnector.protocol.internal.Fields;
-import org.rmsconnector.protocol.internal.Jose;
-import org.rmsconnector.protocol.internal.Json;
+import org.rmsconnector.protocol.ProtocolException;
+import org.rmsconnector.protocol.Reason;
+import org.rmsconnector.protocol.ServerCertificate;
+import org.rmsconnector.protocol.jose.Fields;
+import org.rmsconnector.protocol.jose.Jose;
+import org.rmsconnector.protocol.jose.Json;
 
 /**
  * The authorized-servers list as the tenant signed it: a JWS, {@code typ} {@value #TYPE}, signed by the tenant key.
@@ -64,7 +67,7 @@ public final class SignedPolicy {
 
         /** Validates the entry. */
         public Entry {
-            ServerCertificate.requireText(account, "account");
+            Checks.requireText(account, "account");
             if (!KINDS.contains(kind)) {
                 throw new IllegalArgumentException("kind must be one of " + KINDS + ", got " + kind);
             }
@@ -105,7 +108,7 @@ public final class SignedPolicy {
      */
     public static SignedPolicy issue(PrivateKey tenantPrivateKey, String tenantKid, String issuer, long version,
             List<Entry> entries, Instant issuedAt) throws ProtocolException {
-        ServerCertificate.requireText(issuer, "issuer");
+        Checks.requireText(issuer, "issuer");
         if (version < 0) {
             throw new IllegalArgumentException("version must not be negative");
         }

@@ -1,4 +1,4 @@
-package org.rmsconnector.protocol;
+package org.rmsconnector.channel;
 
 import java.security.PrivateKey;
 import java.security.interfaces.RSAPublicKey;
@@ -7,9 +7,13 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
-import org.rmsconnector.protocol.internal.Fields;
-import org.rmsconnector.protocol.internal.Jose;
-import org.rmsconnector.protocol.internal.Json;
+import org.rmsconnector.protocol.ContentKeys;
+import org.rmsconnector.protocol.Keys;
+import org.rmsconnector.protocol.ProtocolException;
+import org.rmsconnector.protocol.Reason;
+import org.rmsconnector.protocol.jose.Fields;
+import org.rmsconnector.protocol.jose.Jose;
+import org.rmsconnector.protocol.jose.Json;
 
 /**
  * The statement with which a connector opens a channel session with the cloud (docs/protocol.md §3.x.1): a fresh
@@ -73,7 +77,7 @@ public final class ChannelSession {
      */
     public static ChannelSession issue(String connectorId, byte[] sessionKey, RSAPublicKey tenantKey,
             PrivateKey connectorKey, String connectorKid, Instant now, Duration lifetime) throws ProtocolException {
-        ServerCertificate.requireText(connectorId, "connectorId");
+        Checks.requireText(connectorId, "connectorId");
         Objects.requireNonNull(sessionKey, "sessionKey");
         if (sessionKey.length != KEY_BYTES) {
             throw new IllegalArgumentException("a session key has " + KEY_BYTES + " bytes");
@@ -199,7 +203,7 @@ public final class ChannelSession {
 
         /** Validates the grant. */
         public Grant {
-            ServerCertificate.requireText(sessionId, "sessionId");
+            Checks.requireText(sessionId, "sessionId");
             Objects.requireNonNull(expiresAt, "expiresAt");
         }
 

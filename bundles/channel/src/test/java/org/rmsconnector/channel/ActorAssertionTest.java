@@ -1,4 +1,4 @@
-package org.rmsconnector.protocol;
+package org.rmsconnector.channel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.rmsconnector.protocol.Fixtures.NOW;
-import static org.rmsconnector.protocol.Fixtures.assertRefused;
+import static org.rmsconnector.channel.Fixtures.NOW;
+import static org.rmsconnector.channel.Fixtures.assertRefused;
 
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -21,6 +21,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.rmsconnector.protocol.Keys;
+import org.rmsconnector.protocol.ProtocolException;
+import org.rmsconnector.protocol.Reason;
 
 class ActorAssertionTest {
 

@@ -1,4 +1,4 @@
-package org.rmsconnector.protocol;
+package org.rmsconnector.commons.login;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package org.rmsconnector.protocol;
+package org.rmsconnector.commons.secrets;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

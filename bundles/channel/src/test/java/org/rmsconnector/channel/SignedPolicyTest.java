@@ -1,14 +1,14 @@
-package org.rmsconnector.protocol;
+package org.rmsconnector.channel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.rmsconnector.protocol.Fixtures.NOW;
-import static org.rmsconnector.protocol.Fixtures.TENANT_ID;
-import static org.rmsconnector.protocol.Fixtures.assertRefused;
-import static org.rmsconnector.protocol.Fixtures.tenantKid;
-import static org.rmsconnector.protocol.Fixtures.tenantPrivate;
-import static org.rmsconnector.protocol.Fixtures.tenantPublic;
+import static org.rmsconnector.channel.Fixtures.NOW;
+import static org.rmsconnector.channel.Fixtures.TENANT_ID;
+import static org.rmsconnector.channel.Fixtures.assertRefused;
+import static org.rmsconnector.channel.Fixtures.tenantKid;
+import static org.rmsconnector.channel.Fixtures.tenantPrivate;
+import static org.rmsconnector.channel.Fixtures.tenantPublic;
 
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -22,6 +22,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.rmsconnector.protocol.ProtocolException;
+import org.rmsconnector.protocol.Reason;
 
 class SignedPolicyTest {
 

@@ -1,4 +1,4 @@
-package org.rmsconnector.protocol.internal;
+package org.rmsconnector.protocol.jose;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;

@@ -1,4 +1,4 @@
-package org.rmsconnector.protocol;
+package org.rmsconnector.channel;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
@@ -17,9 +17,13 @@ import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.Objects;
 import java.util.Set;
-import org.rmsconnector.protocol.internal.Fields;
-import org.rmsconnector.protocol.internal.Jose;
-import org.rmsconnector.protocol.internal.Json;
+import org.rmsconnector.protocol.Keys;
+import org.rmsconnector.protocol.ProtocolException;
+import org.rmsconnector.protocol.Reason;
+import org.rmsconnector.protocol.ServerCertificate;
+import org.rmsconnector.protocol.jose.Fields;
+import org.rmsconnector.protocol.jose.Jose;
+import org.rmsconnector.protocol.jose.Json;
 
 /**
  * The statement a connector signs for every call it forwards to the cloud service: which on-premises account
@@ -81,9 +85,9 @@ public final class ActorAssertion {
 
         /** Validates the claims. */
         public Claims {
-            ServerCertificate.requireText(connectorId, "connectorId");
-            ServerCertificate.requireText(subject, "subject");
-            ServerCertificate.requireText(requestId, "requestId");
+            Checks.requireText(connectorId, "connectorId");
+            Checks.requireText(subject, "subject");
+            Checks.requireText(requestId, "requestId");
             if ((entry == null) != (role == null)) {
                 throw new IllegalArgumentException("entry and role come together or not at all");
             }
@@ -117,9 +121,9 @@ public final class ActorAssertion {
 
         /** Validates the binding. */
         public Binding {
-            ServerCertificate.requireText(method, "method");
-            ServerCertificate.requireText(target, "target");
-            ServerCertificate.requireText(bodyHash, "bodyHash");
+            Checks.requireText(method, "method");
+            Checks.requireText(target, "target");
+            Checks.requireText(bodyHash, "bodyHash");
             if (!target.startsWith("/")) {
                 throw new IllegalArgumentException("target must be a path (and query), got " + target);
             }
@@ -174,7 +178,7 @@ public final class ActorAssertion {
             Duration lifetime, JWSAlgorithm alg) throws ProtocolException {
         Objects.requireNonNull(claims, "claims");
         Objects.requireNonNull(connectorKey, "connectorKey");
-        ServerCertificate.requireText(connectorKid, "connectorKid");
+        Checks.requireText(connectorKid, "connectorKid");
         if (!SIGNING_ALGS.contains(alg)) {
             throw new IllegalArgumentException("alg must be PS256 or RS256, got " + alg);
         }
@@ -206,7 +210,7 @@ public final class ActorAssertion {
             Instant now) throws ProtocolException {
         Objects.requireNonNull(claims, "claims");
         Objects.requireNonNull(binding, "binding");
-        ServerCertificate.requireText(sessionId, "sessionId");
+        Checks.requireText(sessionId, "sessionId");
         if (sessionKey == null || sessionKey.length != ChannelSession.KEY_BYTES) {
             throw new IllegalArgumentException("a session key has " + ChannelSession.KEY_BYTES + " bytes");
         }

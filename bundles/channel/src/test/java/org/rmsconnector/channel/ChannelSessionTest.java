@@ -1,12 +1,12 @@
-package org.rmsconnector.protocol;
+package org.rmsconnector.channel;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.rmsconnector.protocol.Fixtures.NOW;
-import static org.rmsconnector.protocol.Fixtures.assertRefused;
+import static org.rmsconnector.channel.Fixtures.NOW;
+import static org.rmsconnector.channel.Fixtures.assertRefused;
 
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
@@ -15,6 +15,9 @@ import java.time.Duration;
 import java.util.Base64;
 
 import org.junit.jupiter.api.Test;
+import org.rmsconnector.protocol.Keys;
+import org.rmsconnector.protocol.ProtocolException;
+import org.rmsconnector.protocol.Reason;
 
 /** The channel session (docs/protocol.md §3.2) and the session form of the actor assertion it keys. */
 class ChannelSessionTest {

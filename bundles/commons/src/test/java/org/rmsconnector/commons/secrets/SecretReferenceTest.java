@@ -1,4 +1,4 @@
-package org.rmsconnector.protocol;
+package org.rmsconnector.commons.secrets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

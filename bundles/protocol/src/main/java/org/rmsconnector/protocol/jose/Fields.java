@@ -1,4 +1,4 @@
-package org.rmsconnector.protocol.internal;
+package org.rmsconnector.protocol.jose;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.rmsconnector.protocol.ProtocolException;
 import org.rmsconnector.protocol.Reason;
+import org.rmsconnector.protocol.internal.StrictJsonReader;
 
 /**
  * Typed, path-aware read access to a parsed JSON object, so every refusal names the exact
@@ -18,7 +19,7 @@ import org.rmsconnector.protocol.Reason;
 public final class Fields {
 
     /** Upper bound for any single JSON text we parse: far above real messages, low enough to refuse a flood early. */
-    public static final int MAX_JSON_CHARS = 4 * 1024 * 1024;
+    public static final int MAX_JSON_CHARS = StrictJsonReader.MAX_CHARS;
 
     private static final Pattern B64URL = Pattern.compile("[A-Za-z0-9_-]*");
 

@@ -1,4 +1,4 @@
-package org.rmsconnector.protocol;
+package org.rmsconnector.commons.login;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
