@@ -3,12 +3,17 @@ package org.rmsconnector.transport.internal;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
 import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 
 /**
  * The one HTTP client toward the cloud, the cloud's base URL, and what every request to it carries for the proxy.
@@ -83,5 +88,23 @@ public final class CloudHttp {
     @Override
     public String toString() {
         return "CloudHttp[" + base + (proxyAuthorization != null ? ", proxy credentials" : "") + "]";
+    }
+
+    /** An HTTP Basic {@code Authorization} value; the intermediate copies of the password are wiped. */
+    public static String basic(String user, char[] password) {
+        CharBuffer chars = CharBuffer.allocate(user.length() + 1 + password.length);
+        chars.put(user).put(':').put(password).flip();
+        ByteBuffer bytes = StandardCharsets.UTF_8.encode(chars);
+        byte[] raw = new byte[bytes.remaining()];
+        bytes.get(raw);
+        try {
+            return "Basic " + Base64.getEncoder().encodeToString(raw);
+        } finally {
+            Arrays.fill(raw, (byte) 0);
+            Arrays.fill(chars.array(), '\0');
+            if (bytes.hasArray()) {
+                Arrays.fill(bytes.array(), (byte) 0);
+            }
+        }
     }
 }

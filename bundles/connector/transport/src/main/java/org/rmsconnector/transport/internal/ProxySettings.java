@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Locale;
 import java.util.Properties;
-import org.rmsconnector.transport.internal.registration.ConnectorRegistration;
 
 /**
  * The outbound web proxy (F9): all cloud traffic goes through it, as an HTTP CONNECT tunnel for TLS, so the proxy
@@ -65,7 +64,7 @@ public record ProxySettings(String host, int port, String user, char[] password)
      * header and not an {@link java.net.Authenticator}.
      */
     public String authorizationHeader() {
-        return authenticated() ? ConnectorRegistration.basic(user, password) : null;
+        return authenticated() ? CloudHttp.basic(user, password) : null;
     }
 
     /**

@@ -178,7 +178,7 @@ public final class TestCloud implements AutoCloseable {
     public HttpResponse<String> adminCall(String method, String pathAndQuery, String body) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base() + "/_wmcs/admin/" + pathAndQuery))
                 .timeout(Duration.ofSeconds(10))
-                .header("Authorization", ConnectorRegistration.basic(ADMIN, ADMIN_PASSWORD.toCharArray()))
+                .header("Authorization", CloudHttp.basic(ADMIN, ADMIN_PASSWORD.toCharArray()))
                 .header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body))

@@ -3,16 +3,11 @@ package org.rmsconnector.transport.internal.registration;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.interfaces.RSAPublicKey;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -21,9 +16,9 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 import org.rmsconnector.protocol.Keys;
 import org.rmsconnector.protocol.ProtocolException;
 import org.rmsconnector.protocol.PublicJwk;
+import org.rmsconnector.transport.internal.CloudHttp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.rmsconnector.transport.internal.CloudHttp;
 
 /**
  * Registers this node as a connector of the tenant (F11). Plain Java, so a command-line tool can run it as well as
@@ -82,7 +77,7 @@ public final class ConnectorRegistration {
         }
         HttpRequest request = http.request(PATH)
                 .timeout(timeout)
-                .header("Authorization", basic(user, password))
+                .header("Authorization", CloudHttp.basic(user, password))
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json")
                 .header("X-Request-Id", "register-" + Keys.newRandomId())
@@ -163,23 +158,6 @@ public final class ConnectorRegistration {
             throw new RegistrationException("the cloud's answer lacks " + name);
         }
         return s;
-    }
-
-    public static String basic(String user, char[] password) {
-        CharBuffer chars = CharBuffer.allocate(user.length() + 1 + password.length);
-        chars.put(user).put(':').put(password).flip();
-        ByteBuffer bytes = StandardCharsets.UTF_8.encode(chars);
-        byte[] raw = new byte[bytes.remaining()];
-        bytes.get(raw);
-        try {
-            return "Basic " + Base64.getEncoder().encodeToString(raw);
-        } finally {
-            Arrays.fill(raw, (byte) 0);
-            Arrays.fill(chars.array(), '\0');
-            if (bytes.hasArray()) {
-                Arrays.fill(bytes.array(), (byte) 0);
-            }
-        }
     }
 
     /** The registration was refused or its answer is unusable: trying again as it is will not help. */
