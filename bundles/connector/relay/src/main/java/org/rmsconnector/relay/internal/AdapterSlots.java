@@ -110,11 +110,12 @@ final class AdapterSlots {
     synchronized void unbound(WorkloadAdapter adapter, boolean withItsBundle) {
         List<WorkloadAdapter> next = new ArrayList<>(adapters);
         next.remove(adapter);
-        adapters = List.copyOf(next);
         Workload workload = adapter.workload();
         if (withItsBundle && waitNanos > 0 && next.stream().noneMatch(a -> a.workload() == workload)) {
+            // marked before the adapter leaves the list: a request that no longer finds it finds the mark
             swapUntil.put(workload, System.nanoTime() + waitNanos);
         }
+        adapters = List.copyOf(next);
     }
 
     /** The bundle that registered the service is going away (not merely disabling the service); or the framework is. */
