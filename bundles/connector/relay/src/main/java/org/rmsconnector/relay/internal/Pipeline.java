@@ -77,6 +77,10 @@ public class Pipeline {
             policyOption = ReferencePolicyOption.GREEDY)
     volatile EventAdmin eventAdmin;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile RelayMetrics metrics;
+
     /** The adapters bound, and the requests waiting while one is swapped. */
     private final AdapterSlots adapters = new AdapterSlots();
     private final String nodeProperty;
@@ -216,6 +220,10 @@ public class Pipeline {
 
     /** A 429: event 4050 once per server and minute, with how many were refused since the last one. */
     private void throttled(Caller caller, Workload role, ServerLimits.Refusal refusal) {
+        RelayMetrics counted = metrics;
+        if (counted != null) {
+            counted.throttled(role, refusal.reason());
+        }
         long refusedSince = throttled.refused(caller.account(), System.nanoTime());
         if (refusedSince > 0) {
             LOG.warn("{} ({}) gets 429: {} ({} refused in the last minute)", caller.account(), role.id(),

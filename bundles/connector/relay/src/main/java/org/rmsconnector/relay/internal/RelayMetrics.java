@@ -30,6 +30,7 @@ import org.rmsconnector.api.workload.Workload;
  * {@link MetricsServlet}. Thread-safe: the relay records from whatever thread completes a request.
  * <ul>
  * <li>{@code rms_relay_requests_total{operation,workload,status}}: counter of answered requests;</li>
+ * <li>{@code rms_relay_throttled_total{workload,limit}}: counter of 429s for a server past its limit;</li>
  * <li>{@code rms_relay_processing_seconds{operation,workload}}: histogram of the connector's own time (total minus
  * cloud time);</li>
  * <li>{@code rms_relay_cloud_seconds{operation,workload}}: histogram of the cloud's time, forwarded calls only;</li>
@@ -55,6 +56,7 @@ public class RelayMetrics implements RelayStatistics {
     static final String RESPONSE = "rms_relay_response_seconds";
     static final String POLICY_AGE = "rms_relay_policy_age_seconds";
     static final String TLS_REFUSED = "rms_tls_handshakes_refused_total";
+    static final String THROTTLED = "rms_relay_throttled_total";
     /** Upper bounds of the histogram buckets, in seconds; {@code +Inf} is implied. */
     static final double[] BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
 
@@ -69,6 +71,8 @@ public class RelayMetrics implements RelayStatistics {
 
     private final Clock clock;
     private final ConcurrentMap<Labels, LongAdder> requests = new ConcurrentHashMap<>();
+    /** Keyed by "workload limit". */
+    private final ConcurrentMap<String, LongAdder> throttled = new ConcurrentHashMap<>();
     private final ConcurrentMap<Labels, Histogram> processing = new ConcurrentHashMap<>();
     private final ConcurrentMap<Labels, Histogram> cloud = new ConcurrentHashMap<>();
     private final ConcurrentMap<Labels, Histogram> response = new ConcurrentHashMap<>();
@@ -133,6 +137,11 @@ public class RelayMetrics implements RelayStatistics {
         return age == null ? -1.0 : seconds(age);
     }
 
+    /** One request refused with 429 because its server passed its {@code limit} ("concurrency" or "rate"). */
+    void throttled(Workload workload, String limit) {
+        throttled.computeIfAbsent(workload.id() + " " + limit, k -> new LongAdder()).increment();
+    }
+
     /** Everything, in the Prometheus text exposition format 0.0.4. */
     String scrape() {
         StringBuilder out = new StringBuilder(4096);
@@ -140,6 +149,14 @@ public class RelayMetrics implements RelayStatistics {
         new TreeMap<>(requests).forEach((labels, count) -> {
             out.append(REQUESTS);
             labels(out, "operation", labels.operation, "workload", labels.workload, "status", labels.status);
+            out.append(' ').append(count.sum()).append('\n');
+        });
+        header(out, THROTTLED, "counter", "Requests refused with 429 because their on-premises server passed its"
+                + " concurrency or rate limit, by workload and limit.");
+        new TreeMap<>(throttled).forEach((key, count) -> {
+            String[] parts = key.split(" ", 2);
+            out.append(THROTTLED);
+            labels(out, "workload", parts[0], "limit", parts[1]);
             out.append(' ').append(count.sum()).append('\n');
         });
         histogram(out, PROCESSING, "Connector processing time (response time minus cloud time), in seconds.",

@@ -153,6 +153,8 @@ class PipelineTest {
     void aServerPastItsConcurrencyLimitGets429AndTheOthersDoNot() throws Exception {
         exchangeForwardingAnything();
         pipeline.modified(RelayConfigs.of(Map.of("server.max.concurrent", 1, "adapter.wait.ms", 300L)));
+        RelayMetrics metrics = new RelayMetrics();
+        pipeline.metrics = metrics;
         CompletableFuture<CloudResponse> slowCloud = new CompletableFuture<>();
         services.transport = r -> slowCloud;
         services.sync();
@@ -163,6 +165,8 @@ class PipelineTest {
         assertEquals(429, second.status());
         assertEquals("1", second.headers().get("Retry-After"));
         assertTrue(body(second).contains("too_many_requests"), body(second));
+        assertTrue(metrics.scrape().contains("rms_relay_throttled_total{workload=\"exchange\",limit=\"concurrency\"} 1"),
+                metrics.scrape());
         assertEquals(ConnectorEvent.SERVER_THROTTLED, services.eventAdmin.events().get(
                 services.eventAdmin.events().size() - 1));
 
