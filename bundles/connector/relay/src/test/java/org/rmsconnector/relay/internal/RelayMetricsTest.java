@@ -98,8 +98,8 @@ class RelayMetricsTest {
                 assertTrue(line.startsWith(family), line + " belongs to " + family);
             }
         }
-        assertEquals(List.of("rms_relay_requests_total", "rms_relay_throttled_total", "rms_relay_processing_seconds", "rms_relay_cloud_seconds",
-                "rms_relay_response_seconds", "rms_relay_policy_age_seconds", "rms_tls_handshakes_refused_total"),
+        assertEquals(List.of("rms_relay_requests_total", "rms_relay_throttled_total", "rms_relay_processing_seconds",
+                "rms_relay_cloud_seconds", "rms_relay_response_seconds", "rms_relay_policy_age_seconds", "rms_tls_handshakes_refused_total"),
                 families);
         assertTrue(text.contains("# TYPE rms_relay_requests_total counter\n"));
         assertTrue(text.contains("# TYPE rms_relay_response_seconds histogram\n"));
