@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.rmsconnector.channel.Fixtures.NOW;
-import static org.rmsconnector.channel.Fixtures.assertRefused;
+import static org.rmsconnector.protocol.Fixtures.NOW;
+import static org.rmsconnector.protocol.Fixtures.assertRefused;
 
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.rmsconnector.protocol.Keys;
 import org.rmsconnector.protocol.ProtocolException;
 import org.rmsconnector.protocol.Reason;
+import org.rmsconnector.protocol.Fixtures;
 
 class ActorAssertionTest {
 

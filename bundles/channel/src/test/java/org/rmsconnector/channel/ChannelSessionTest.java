@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.rmsconnector.channel.Fixtures.NOW;
-import static org.rmsconnector.channel.Fixtures.assertRefused;
+import static org.rmsconnector.protocol.Fixtures.NOW;
+import static org.rmsconnector.protocol.Fixtures.assertRefused;
 
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.rmsconnector.protocol.Keys;
 import org.rmsconnector.protocol.ProtocolException;
 import org.rmsconnector.protocol.Reason;
+import org.rmsconnector.protocol.Fixtures;
 
 /** The channel session (docs/protocol.md §3.2) and the session form of the actor assertion it keys. */
 class ChannelSessionTest {

@@ -3,12 +3,12 @@ package org.rmsconnector.channel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.rmsconnector.channel.Fixtures.NOW;
-import static org.rmsconnector.channel.Fixtures.TENANT_ID;
-import static org.rmsconnector.channel.Fixtures.assertRefused;
-import static org.rmsconnector.channel.Fixtures.tenantKid;
-import static org.rmsconnector.channel.Fixtures.tenantPrivate;
-import static org.rmsconnector.channel.Fixtures.tenantPublic;
+import static org.rmsconnector.protocol.Fixtures.NOW;
+import static org.rmsconnector.protocol.Fixtures.TENANT_ID;
+import static org.rmsconnector.protocol.Fixtures.assertRefused;
+import static org.rmsconnector.protocol.Fixtures.tenantKid;
+import static org.rmsconnector.protocol.Fixtures.tenantPrivate;
+import static org.rmsconnector.protocol.Fixtures.tenantPublic;
 
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -24,6 +24,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.rmsconnector.protocol.ProtocolException;
 import org.rmsconnector.protocol.Reason;
+import org.rmsconnector.protocol.Fixtures;
 
 class SignedPolicyTest {
 

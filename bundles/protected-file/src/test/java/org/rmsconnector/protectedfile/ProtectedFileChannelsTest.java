@@ -32,6 +32,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.rmsconnector.protocol.ContentKeys;
 import org.rmsconnector.protocol.ProtocolException;
 import org.rmsconnector.protocol.Reason;
+import org.rmsconnector.protocol.Fixtures;
 
 /**
  * The parallel file path against the sequential writer and reader: same bytes, same refusals, whatever the

@@ -31,6 +31,7 @@ import org.rmsconnector.protocol.ContentKeys;
 import org.rmsconnector.protocol.ProtocolException;
 import org.rmsconnector.protocol.PublishingLicense;
 import org.rmsconnector.protocol.Reason;
+import org.rmsconnector.protocol.Fixtures;
 
 class ProtectedFileTest {
 

@@ -10,47 +10,50 @@ import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.function.Executable;
 
-/** Keys and objects shared by the tests; RSA-3072 generation is slow, so once per JVM. */
-final class Fixtures {
+/**
+ * Keys and objects shared by the tests of the formats (this bundle, rms-channel and rms-protected-file, through
+ * this module's test jar); RSA-3072 generation is slow, so once per JVM.
+ */
+public final class Fixtures {
 
-    static final String TENANT_ID = "6f1c1c2e-4b1a-4f0e-9a51-3d0b7b8e2c11";
-    static final KeyPair TENANT = Keys.generateRsaKeyPair();
-    static final KeyPair OTHER_TENANT = Keys.generateRsaKeyPair();
-    static final KeyPair SERVER = Keys.generateRsaKeyPair();
-    static final KeyPair OTHER_SERVER = Keys.generateRsaKeyPair();
-    static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
+    public static final String TENANT_ID = "6f1c1c2e-4b1a-4f0e-9a51-3d0b7b8e2c11";
+    public static final KeyPair TENANT = Keys.generateRsaKeyPair();
+    public static final KeyPair OTHER_TENANT = Keys.generateRsaKeyPair();
+    public static final KeyPair SERVER = Keys.generateRsaKeyPair();
+    public static final KeyPair OTHER_SERVER = Keys.generateRsaKeyPair();
+    public static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
 
     private Fixtures() {
     }
 
-    static RSAPublicKey tenantPublic() {
+    public static RSAPublicKey tenantPublic() {
         return (RSAPublicKey) TENANT.getPublic();
     }
 
-    static PrivateKey tenantPrivate() {
+    public static PrivateKey tenantPrivate() {
         return TENANT.getPrivate();
     }
 
-    static String tenantKid() {
+    public static String tenantKid() {
         return Keys.thumbprint(tenantPublic());
     }
 
-    static RSAPublicKey serverPublic() {
+    public static RSAPublicKey serverPublic() {
         return (RSAPublicKey) SERVER.getPublic();
     }
 
-    static ServerCertificate exchangeCertificate() throws ProtocolException {
+    public static ServerCertificate exchangeCertificate() throws ProtocolException {
         return ServerCertificate.issue(tenantPrivate(), tenantKid(), TENANT_ID, "CONTOSO\\EXCH01$",
                 ServerCertificate.ROLE_EXCHANGE, PublicJwk.of(serverPublic()), NOW, NOW.plus(Duration.ofDays(365)));
     }
 
-    static PublishingLicense publishingLicense(byte[] contentKey) throws ProtocolException {
+    public static PublishingLicense publishingLicense(byte[] contentKey) throws ProtocolException {
         PublishingLicense.Draft d = PublishingLicense.Draft.create("alice@contoso.com",
                 Policy.template("2f9a1c3e-7b4d-4e61-9c0a-5d8e3b2f1a47"), null, 7, contentKey, tenantPublic());
         return PublishingLicense.sign(d, TENANT_ID, NOW, tenantPrivate(), tenantKid());
     }
 
-    static ProtocolException assertRefused(Reason expected, Executable e) {
+    public static ProtocolException assertRefused(Reason expected, Executable e) {
         ProtocolException x = assertThrows(ProtocolException.class, e);
         assertEquals(expected, x.reason(), () -> "wrong reason; message: " + x.getMessage());
         return x;
