@@ -14,7 +14,7 @@ write_report() {
     echo "Machine: $(nproc) cores ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), load average" \
       "$LOAD_BEFORE at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end. Commit $GIT_REV." \
       "wrk $DURATION s per run, medians of $RUNS run(s), legs alternated; the connector JVM runs with the" \
-      "distribution's defaults (${RMS_JAVA_OPTS:--Xmx256m}) and embeds the cloud service."
+      "distribution's defaults (${RMS_JAVA_OPTS:--Xms48m -Xmx256m -XX:+UseSerialGC -XX:MinHeapFreeRatio=15 -XX:MaxHeapFreeRatio=40}) and embeds the cloud service."
     echo
     echo "## Relay: \`GET $REQ_PATH\`"
     echo

@@ -91,11 +91,28 @@ fi
 # the repository path as a file: URL (spaces and other reserved characters percent-encoded)
 repo_url="file://$(printf '%s' "$RMS_HOME/repository" | sed -e 's/%/%25/g' -e 's/ /%20/g' -e 's/#/%23/g')"
 
+# --- JVM tuning (docs/performance.md, "Threads, memory and start"). RMS_JAVA_OPTS comes after these, so any of them
+# can be overridden there.
+# - The JDK hands every asynchronous HTTP answer through the common fork-join pool; with one thread in that pool (the
+#   default on 2 cores) it starts a new thread for each answer instead. Two or more make it a pool.
+# - glibc gives each thread that allocates its own 64 MiB malloc arena; a JVM allocates little with malloc, and
+#   two arenas keep the resident size down without slowing it.
+cpus=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)
+fj_parallelism=$(( cpus > 2 ? cpus - 1 : 2 ))
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
+jvm_tuning=(
+  "-Djava.util.concurrent.ForkJoinPool.common.parallelism=$fj_parallelism"
+)
+# - The heap, when RMS_JAVA_OPTS does not say (it replaces all of this, the collector included): a node's live set is
+#   about 50 MiB; the serial collector needs next to no memory of its own (G1's bookkeeping took 40 MiB more) and
+#   pauses for milliseconds at this size; the heap starts small and grows only as far as the load needs.
+default_java_opts="-Xms48m -Xmx256m -XX:+UseSerialGC -XX:MinHeapFreeRatio=15 -XX:MaxHeapFreeRatio=40"
+
 cd "$RMS_HOME"
 # shellcheck disable=SC2086 # RMS_JAVA_OPTS is a list of options
 # Basic authentication to an outbound proxy for HTTPS (CONNECT) is off in the JDK by default; the transport's proxy
 # user needs it. Only the proxy, never the cloud, is offered these credentials.
-exec "$java_cmd" ${RMS_JAVA_OPTS:--Xmx256m} \
+exec "$java_cmd" "${jvm_tuning[@]}" ${RMS_JAVA_OPTS:-$default_java_opts} \
   -Djdk.http.auth.tunneling.disabledSchemes= \
   -Drms.home="$RMS_HOME" \
   -Dlogback.configurationFile="$RMS_HOME/etc/logback.xml" \

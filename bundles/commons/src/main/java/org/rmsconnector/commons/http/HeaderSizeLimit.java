@@ -18,7 +18,7 @@ import org.rmsconnector.commons.RequestIds;
  * A whiteboard preprocessor that answers a request whose header fields exceed {@value #MAX_HEADER_BYTES} bytes before
  * any servlet runs; the subclass writes the answer (431) in its listener's error shape.
  *
- * <p>Jetty has a limit of its own, {@code org.apache.felix.http.jetty.headerBufferSize}, set higher (128 KiB) on
+ * <p>Jetty has a limit of its own, {@code org.apache.felix.http.jetty.headerBufferSize}, set higher (64 KiB) on
  * purpose. Past it Jetty answers 431 too, but closes the connection while the client may still be sending the header;
  * the unread bytes make the close a TCP reset, and the client often sees only "connection reset" (measured: 1 in 15
  * requests with a 70 KB header on the default 16 KiB limit, 4 in 15 with 200 KB). Below Jetty's limit the whole

@@ -22,12 +22,13 @@ import org.rmsconnector.transport.internal.registration.ConnectorIdentity;
  * {@link CloudChannel}, with the credentials {@link ConnectorIdentity} holds and the channel session
  * {@link ChannelSessionKeeper} keeps open. Owns the call threads: at most {@link #CALL_THREADS}, named
  * {@code rms-cloud-call-N}, started as calls come and ended when idle for a minute or when this component stops.
+ * None of them waits for the cloud (the HTTP client's selector does), so a few serve any number of calls in flight.
  */
 @Component(service = CloudTransport.class)
 public final class ForwardingComponent implements CloudTransport {
 
-    /** Calls in flight toward the cloud at once (each blocks one thread); more wait their turn. */
-    public static final int CALL_THREADS = 32;
+    /** Threads that start attempts and handle answers; calls in flight hold none. */
+    public static final int CALL_THREADS = 4;
 
     private final ThreadPoolExecutor calls;
     private final ChannelSessionKeeper sessions;

@@ -1,6 +1,5 @@
 package org.rmsconnector.transport.internal.forwarding;
 
-import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -53,10 +52,11 @@ import org.rmsconnector.transport.internal.registration.ConnectorCredentials;
  * ({@code X-Request-Id}) and the JSON body. Rights-management operations are POSTs; the two the cloud serves as
  * GET (server information and templates; a template is fetched by the {@code "id"} of a JSON body) are GETs.
  *
- * <p>Callers never wait: each attempt runs on one of the component's few call threads ({@link Workers}), which
- * blocks for its exchange (an HTTP/2 connection carries many at once), pauses between attempts are scheduled, and
- * the stage completes on the call thread. Not {@code HttpClient.sendAsync}: on a 2-core machine the JDK completes
- * each of its calls on a brand-new thread. Each attempt's actor assertion is MACed under the
+ * <p>No thread waits for the cloud: each attempt is sent with {@code HttpClient.sendAsync}, the client's selector
+ * thread reads the answer, and what follows (the outcome, the caller's stage) runs on one of the component's few
+ * call threads ({@link Workers}); pauses between attempts are scheduled. (The JDK hands every {@code sendAsync}
+ * answer through the common fork-join pool first; where that pool has one thread, as on 2 cores by default, it
+ * starts a thread per answer instead, so the launcher gives the pool at least two: {@code lib/launch.sh}.) Each attempt's actor assertion is MACed under the
  * {@linkplain ChannelSessionKeeper channel session} when one is open (no private-key operation), else signed; a
  * {@code 401 session_unknown} makes the keeper open another session and the attempt go again, once.
  *
@@ -103,8 +103,8 @@ public final class HttpCloudTransport implements CloudTransport {
      * Where a call's work runs.
      *
      * @param scheduler the pauses between attempts
-     * @param calls     the attempts themselves: each a blocking exchange on one of a few threads (the JDK's
-     *                  {@code sendAsync} would complete every call on a new thread where the common pool has one)
+     * @param calls     where each attempt starts and its answer is handled: a few threads, none of them waiting
+     *                  for the cloud
      */
     public record Workers(ScheduledExecutorService scheduler, Executor calls) {
     }
@@ -289,32 +289,36 @@ public final class HttpCloudTransport implements CloudTransport {
                 return;
             }
             LOG.debug("[{}] {} {} attempt {}", request.requestId(), outgoing.method(), outgoing.uri(), n);
-            HttpResponse<byte[]> response;
+            // no thread waits for the answer: the client's selector reads it, and what follows runs on a call thread
+            http.client().sendAsync(outgoing, LimitedBody.handler(maxResponseBytes))
+                    .whenCompleteAsync((response, failure) -> answered(n, resent, session, response, failure), calls);
+        }
+
+        /** The answer to attempt {@code n} (or why there is none), on a call thread. */
+        private void answered(int n, boolean resent, ChannelSessionKeeper.Session session,
+                HttpResponse<byte[]> response, Throwable failure) {
             try {
-                response = http.client().send(outgoing, LimitedBody.handler(maxResponseBytes));
-            } catch (IOException e) {
-                // a blocking send wraps what the body handler threw
-                outcome(n, null, e.getCause() instanceof LimitedBody.TooLargeException t ? t : e);
-                return;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                breaker.onAbandoned();
-                unavailable("the cloud transport is stopping", DEFAULT_RETRY_AFTER, e);
-                return;
+                if (failure != null) {
+                    outcome(n, null, failure);
+                } else if (session != null && !resent && sessionUnknown(response)) {
+                    // refused before any work was done: open another session and send this request again, once
+                    breaker.onSuccess();
+                    sessions.forget(session);
+                    exchange(n, true);
+                } else {
+                    outcome(n, response, null);
+                }
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
             }
-            if (session != null && !resent && sessionUnknown(response)) {
-                // refused before any work was done: open another session and send this request again, once
-                breaker.onSuccess();
-                sessions.forget(session);
-                exchange(n, true);
-                return;
-            }
-            outcome(n, response, null);
         }
 
         private void outcome(int n, HttpResponse<byte[]> response, Throwable failure) {
             if (failure != null) {
                 Throwable cause = CloudHttp.unwrap(failure);
+                if (cause.getCause() instanceof LimitedBody.TooLargeException tooLarge) {
+                    cause = tooLarge;
+                }
                 if (cause instanceof LimitedBody.TooLargeException) {
                     breaker.onSuccess();
                     result.completeExceptionally(new IllegalStateException(cause.getMessage(), cause));
