@@ -122,10 +122,16 @@ final class SpnegoTokens {
     /** The account the connector names a principal by (its Kerberos authenticator's mapping). */
     static String account(String principal) {
         int at = principal.lastIndexOf('@');
-        if (at < 0) {
-            return principal;
+        String name = at < 0 ? principal : principal.substring(0, at);
+        if (name.endsWith("$")) {
+            return name.toUpperCase(Locale.ROOT); // a computer account: HOST$
         }
-        return principal.substring(0, at) + "@" + principal.substring(at + 1).toLowerCase(Locale.ROOT);
+        if (name.regionMatches(true, 0, "host/", 0, 5)) {
+            String host = name.substring(5);
+            int dot = host.indexOf('.');
+            return (dot < 0 ? host : host.substring(0, dot)).toUpperCase(Locale.ROOT) + "$";
+        }
+        return at < 0 ? principal : name + "@" + principal.substring(at + 1).toLowerCase(Locale.ROOT);
     }
 
     private static Oid oid(String text) {

@@ -3,15 +3,16 @@ package org.rmsconnector.kerberos.internal;
 import java.util.Locale;
 
 /**
- * The account a Kerberos client principal names, written as the authorized-servers list and the directory name it:
- * the realm becomes the DNS domain (an Active Directory realm is its DNS domain in capitals), so the authorization
- * bundle's directory lookup finds the entry by {@code sAMAccountName} or {@code userPrincipalName}:
+ * The account a Kerberos client principal names, written as the authorized-servers list and the directory name it,
+ * so the authorization bundle's directory lookup finds the entry by {@code sAMAccountName} or
+ * {@code userPrincipalName}:
  * <ul>
- * <li>a computer account {@code EXCH01$@CONTOSO.COM} → {@code EXCH01$@contoso.com};</li>
+ * <li>a computer account {@code EXCH01$@CONTOSO.COM} → {@code EXCH01$}, as the client-certificate authenticator
+ * names a server ({@code HOST$}, the way the list and the cloud's re-check write computer entries);</li>
  * <li>a host principal {@code host/exch01.contoso.com@CONTOSO.COM} (a Linux server's keytab) → the computer account
- * {@code EXCH01$@contoso.com};</li>
+ * {@code EXCH01$};</li>
  * <li>a user or service account {@code svc-sp@CONTOSO.COM} → {@code svc-sp@contoso.com} (its UPN in AD's default
- * form);</li>
+ * form: the realm as DNS domain);</li>
  * <li>an enterprise principal {@code alice\@fabrikam.com@CONTOSO.COM} → the UPN {@code alice@fabrikam.com}.</li>
  * </ul>
  * Any other service principal ({@code HTTP/web01…}) keeps its name, with the domain: such an account is on no list.
@@ -32,7 +33,10 @@ final class KerberosAccounts {
         if (slash > 0 && name.substring(0, slash).equalsIgnoreCase("host") && name.indexOf('/', slash + 1) < 0) {
             String host = name.substring(slash + 1);
             int dot = host.indexOf('.');
-            name = (dot < 0 ? host : host.substring(0, dot)).toUpperCase(Locale.ROOT) + "$";
+            return (dot < 0 ? host : host.substring(0, dot)).toUpperCase(Locale.ROOT) + "$";
+        }
+        if (name.endsWith("$") && slash < 0) {
+            return name.toUpperCase(Locale.ROOT);
         }
         return domain.isEmpty() ? name : name + "@" + domain;
     }

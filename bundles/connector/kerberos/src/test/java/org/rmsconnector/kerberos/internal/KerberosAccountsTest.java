@@ -7,14 +7,15 @@ import org.junit.jupiter.api.Test;
 class KerberosAccountsTest {
 
     @Test
-    void aComputerAccountKeepsItsDollarAndGetsTheRealmAsDomain() {
-        assertEquals("EXCH01$@contoso.com", KerberosAccounts.account("EXCH01$@CONTOSO.COM"));
+    void aComputerAccountIsHostDollarAsACertificateNamesIt() {
+        assertEquals("EXCH01$", KerberosAccounts.account("EXCH01$@CONTOSO.COM"));
+        assertEquals("EXCH01$", KerberosAccounts.account("exch01$@CONTOSO.COM"));
     }
 
     @Test
     void aHostPrincipalIsItsComputerAccount() {
-        assertEquals("FS01$@contoso.com", KerberosAccounts.account("host/fs01.contoso.com@CONTOSO.COM"));
-        assertEquals("FS01$@contoso.com", KerberosAccounts.account("HOST/fs01@CONTOSO.COM"));
+        assertEquals("FS01$", KerberosAccounts.account("host/fs01.contoso.com@CONTOSO.COM"));
+        assertEquals("FS01$", KerberosAccounts.account("HOST/fs01@CONTOSO.COM"));
     }
 
     @Test

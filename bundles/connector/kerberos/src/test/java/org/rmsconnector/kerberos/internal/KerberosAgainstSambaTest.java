@@ -68,7 +68,7 @@ class KerberosAgainstSambaTest {
         assertEquals(Optional.of("Negotiate"), kerberos.challenge());
         for (String computer : List.of("EXCH01", "SP01", "FS01")) {
             Caller caller = kerberos.authenticate(request(ticketOf(computer, SERVICE))).orElseThrow();
-            assertEquals(computer + "$@rmstest.lan", caller.account());
+            assertEquals(computer + "$", caller.account());
             assertEquals("kerberos", caller.mechanism());
             assertEquals("127.0.0.9", caller.remoteAddress());
         }
@@ -77,7 +77,7 @@ class KerberosAgainstSambaTest {
     @Test
     void aReplayedTokenIsRefused() throws Exception {
         String token = ticketOf("EXCH01", SERVICE);
-        assertEquals("EXCH01$@rmstest.lan", kerberos.authenticate(request(token)).orElseThrow().account());
+        assertEquals("EXCH01$", kerberos.authenticate(request(token)).orElseThrow().account());
         AuthenticationException e = assertThrows(AuthenticationException.class,
                 () -> kerberos.authenticate(request(token)));
         assertTrue(e.getMessage().contains("replay"), e.getMessage());
