@@ -30,7 +30,8 @@ import org.rmsconnector.testing.SambaDc;
  * membership from AD (nested groups with the in-chain rule). The servers are {@code bin/rmsctl} processes that log
  * in from the keytabs AD exported for their computer accounts, as domain-joined Linux servers do:
  * <ul>
- * <li>EXCH01$, SP01$ and FS01$ (on the demo's authorized-servers list) each do their workload's round trip;</li>
+ * <li>EXCH01$, SP01$ and FS01$ (on the demo's authorized-servers list) each do their workload's part: FCI and
+ * SharePoint protect, Exchange (the super user) opens what they protected;</li>
  * <li>svc-fci2, on no list by name but a member of rms-nested ⊂ rms-servers, is served through the group entry
  * rms-servers — the cloud's re-check knows the membership from its directory imported from the same AD;</li>
  * <li>WEB01$, authenticated but on no list, is refused with 403 and event 2001;</li>
@@ -116,11 +117,12 @@ public class ActiveDirectoryIT {
                 dir.resolve("by-exchange.docx").toString());
         assertEquals(exchange.out() + exchange.err(), 0, exchange.exit());
         assertArrayEquals(Files.readAllBytes(doc), Files.readAllBytes(dir.resolve("by-exchange.docx")));
-        // SharePoint protects a document of its own and opens it again
+        // SharePoint protects on download (it may open content only for a user who holds the right); Exchange,
+        // the super user, opens what it protected
         Path plan = DemoServers.officeDocument(dir.resolve("plan.docx"), "the plan");
         InstalledNode.Run sp = as("SP01$", "sharepoint", "protect", plan.toString(), "--template", template);
         assertEquals(sp.out() + sp.err(), 0, sp.exit());
-        InstalledNode.Run back = as("SP01$", "sharepoint", "unprotect", plan + ".rmsp", "-o",
+        InstalledNode.Run back = as("EXCH01$", "exchange", "unprotect", plan + ".rmsp", "-o",
                 dir.resolve("plan-back.docx").toString());
         assertEquals(back.out() + back.err(), 0, back.exit());
         assertArrayEquals(Files.readAllBytes(plan), Files.readAllBytes(dir.resolve("plan-back.docx")));

@@ -96,10 +96,13 @@ public final class SambaDc implements AutoCloseable {
                 "--option=interfaces=lo", "--option=bind interfaces only=yes",
                 // only what the tests use: no SMB file server, no RPC, no NetBIOS, no DNS updates
                 "--option=server services=ldap kdc",
-                "--option=log file=" + dir.resolve("log.samba"),
-                // the connector reads the directory with a simple bind; over ldaps:// in production. The tests also
-                // bind on ldap:// (a throw-away domain on loopback), which Samba refuses by default
-                "--option=ldap server require strong auth=no"));
+                "--option=log file=" + dir.resolve("log.samba")));
+        // the connector and the cloud's import read the directory with a simple bind: over ldaps:// in production;
+        // the tests also bind on ldap:// (a throw-away domain on loopback), which Samba refuses by default. The
+        // provisioning does not write this option, so it goes into smb.conf here
+        String smb = Files.readString(smbConf);
+        Files.writeString(smbConf, smb.replaceFirst("\\[global\\]\n",
+                "[global]\n\tldap server require strong auth = no\n"));
         String conf = "[libdefaults]\n"
                 + "    default_realm = " + realm + "\n"
                 + "    dns_lookup_kdc = false\n"
