@@ -57,7 +57,7 @@ public final class SambaDc implements AutoCloseable {
      * under {@code parent} and starts its DC; returns once LDAP and the KDC answer.
      */
     public static SambaDc start(Path parent, String realm, String domain) throws IOException, InterruptedException {
-        for (String tool : List.of("/usr/sbin/samba", "/usr/bin/samba-tool", "/usr/bin/python3")) {
+        for (String tool : List.of("/usr/sbin/samba", "/usr/bin/samba-tool", "/usr/bin/python3", "/usr/bin/openssl")) {
             if (!Files.isExecutable(Path.of(tool))) {
                 throw new IllegalStateException(tool + " is missing: install Debian's samba, krb5-user and winbind"
                         + " (.ci/run does) to run the Active Directory tests");
@@ -100,9 +100,21 @@ public final class SambaDc implements AutoCloseable {
         // the connector and the cloud's import read the directory with a simple bind: over ldaps:// in production;
         // the tests also bind on ldap:// (a throw-away domain on loopback), which Samba refuses by default. The
         // provisioning does not write this option, so it goes into smb.conf here
+        // LDAPS with a certificate for the address the tests use (Samba's own is for DC1.<domain>, which no DNS
+        // resolves here): a self-signed one for 127.0.0.1 and localhost, trusted through tlsTrustStore()
+        Path tls = Files.createDirectories(dir.resolve("tls"));
+        run(List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+                "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost", "-keyout", tls.resolve("key.pem").toString(),
+                "-out", tls.resolve("cert.pem").toString()));
+        Files.setPosixFilePermissions(tls.resolve("key.pem"), java.nio.file.attribute.PosixFilePermissions
+                .fromString("rw-------"));
         String smb = Files.readString(smbConf);
-        Files.writeString(smbConf, smb.replaceFirst("\\[global\\]\n",
-                "[global]\n\tldap server require strong auth = no\n"));
+        Files.writeString(smbConf, smb.replaceFirst("\\[global\\]\n", "[global]\n"
+                + "\tldap server require strong auth = no\n"
+                + "\ttls enabled = yes\n"
+                + "\ttls keyfile = " + tls.resolve("key.pem") + "\n"
+                + "\ttls certfile = " + tls.resolve("cert.pem") + "\n"
+                + "\ttls cafile = \n"));
         String conf = "[libdefaults]\n"
                 + "    default_realm = " + realm + "\n"
                 + "    dns_lookup_kdc = false\n"
@@ -193,9 +205,24 @@ public final class SambaDc implements AutoCloseable {
         return "CN=Administrator,CN=Users," + baseDn();
     }
 
-    /** The PEM certificate Samba made for its LDAPS listener (issued to {@code DC1.<dns domain>}). */
+    /** The PEM certificate of the LDAPS listener (self-signed, for 127.0.0.1 and localhost). */
     public Path tlsCertificate() {
-        return dir.resolve("private/tls/cert.pem");
+        return dir.resolve("tls/cert.pem");
+    }
+
+    /** A PKCS#12 trust store holding {@link #tlsCertificate()}, with the password {@code password}. */
+    public Path tlsTrustStore(String password) throws IOException {
+        Path store = dir.resolve("tls/trust.p12");
+        try (var in = Files.newInputStream(tlsCertificate()); var out = Files.newOutputStream(store)) {
+            java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            ks.setCertificateEntry("samba-dc", java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(in));
+            ks.store(out, password.toCharArray());
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException("cannot make a trust store of " + tlsCertificate() + ": " + e.getMessage(), e);
+        }
+        return store;
     }
 
     /** A krb5.conf that finds this KDC at 127.0.0.1 without DNS. */
