@@ -1,13 +1,20 @@
 package org.rmsconnector.kerberos.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,6 +25,8 @@ import org.rmsconnector.api.auth.Caller;
 import org.rmsconnector.api.auth.Credentials;
 import org.rmsconnector.testing.Configs;
 import org.rmsconnector.testing.SambaDc;
+
+import com.sun.net.httpserver.HttpServer;
 
 /**
  * The authenticator against real tickets from a real Active Directory KDC (Samba, {@link SambaDc}): the computer
@@ -98,6 +107,62 @@ class KerberosAgainstSambaTest {
         AuthenticationException e = assertThrows(AuthenticationException.class,
                 () -> wrong.authenticate(request("Negotiate YIIB")));
         assertTrue(e.getMessage().contains("holds no key for " + SERVICE), e.getMessage());
+    }
+
+    /**
+     * A server whose clock runs ten minutes ahead (libfaketime around MIT's curl, with the service ticket fetched
+     * beforehand on the true clock, so only the authenticator carries the wrong time): refused as clock skew.
+     */
+    @Test
+    void anAuthenticatorFromAClockTenMinutesAheadIsRefusedAsClockSkew() throws Exception {
+        Path faketime = Path.of("/usr/bin/faketime");
+        assertTrue(Files.isExecutable(faketime), "install faketime (.ci/run does) for the clock-skew test");
+        Map<String, String> env = Map.of("KRB5_CONFIG", dc.krb5Conf().toString(), "KRB5CCNAME",
+                "FILE:" + tmp.resolve("skew.ccache"));
+        exec(env, "kinit", "-k", "-t", KEYTABS.get("FS01").toString(), "FS01$@" + REALM);
+        exec(env, "kvno", SERVICE);
+        String header = negotiateFromCurl(env, faketime.toString(), "-f", "+600");
+        AuthenticationException e = assertThrows(AuthenticationException.class,
+                () -> kerberos.authenticate(request(header)));
+        assertTrue(e.getMessage().contains("the client's clock and this node's differ by more than the allowed skew"),
+                e.getMessage());
+    }
+
+    /** The Authorization header MIT's curl sends to a server that asks for Negotiate, as {@code rms.rmstest.lan}. */
+    private static String negotiateFromCurl(Map<String, String> env, String... prefix) throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        AtomicReference<String> seen = new AtomicReference<>();
+        server.createContext("/", exchange -> {
+            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            if (authorization == null) {
+                exchange.getResponseHeaders().add("WWW-Authenticate", "Negotiate");
+            } else {
+                seen.set(authorization);
+            }
+            exchange.sendResponseHeaders(authorization == null ? 401 : 200, -1);
+            exchange.close();
+        });
+        server.start();
+        try {
+            int port = server.getAddress().getPort();
+            List<String> command = new ArrayList<>(List.of(prefix));
+            command.addAll(List.of("curl", "-s", "-o", "/dev/null", "--max-time", "20", "--negotiate", "-u", ":",
+                    "--resolve", "rms.rmstest.lan:" + port + ":127.0.0.1", "http://rms.rmstest.lan:" + port + "/"));
+            exec(env, command.toArray(String[]::new));
+        } finally {
+            server.stop(0);
+        }
+        assertNotNull(seen.get(), "curl sent no Negotiate token");
+        return seen.get();
+    }
+
+    private static void exec(Map<String, String> env, String... command) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Path out = Files.createTempFile(tmp, "cmd", ".out");
+        Process p = pb.redirectOutput(out.toFile()).start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), command[0] + " did not finish within 60 s");
+        assertEquals(0, p.exitValue(), String.join(" ", command) + ": " + Files.readString(out));
     }
 
     @Test
