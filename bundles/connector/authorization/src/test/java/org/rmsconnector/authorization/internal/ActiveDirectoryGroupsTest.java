@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rmsconnector.api.admin.DirectoryEntry;
 import org.rmsconnector.api.auth.Authorization;
 import org.rmsconnector.api.auth.Caller;
 import org.rmsconnector.api.policy.AuthorizationPolicy;
@@ -31,8 +32,9 @@ import org.rmsconnector.testing.SambaDc;
 /**
  * The directory code against a real Active Directory (Samba, {@link SambaDc}), not the in-memory server: computer
  * accounts found by {@code sAMAccountName} ({@code FS01$}), users by their UPN (as the Kerberos authenticator names
- * them), nested groups by AD's in-chain rule and by repeated lookups, over LDAPS bound as a domain account, and a
- * removal from a group that takes effect when the cached membership expires.
+ * them), nested groups by AD's in-chain rule and by repeated lookups, over LDAPS bound as a domain account, the
+ * directory browse the console and the admin API use, and a removal from a group that takes effect when the cached
+ * membership expires.
  */
 class ActiveDirectoryGroupsTest {
     private static final Duration DEADLINE = Duration.ofSeconds(30);
@@ -100,6 +102,22 @@ class ActiveDirectoryGroupsTest {
         assertEquals(Map.of("rms-nested", 1, "rms-servers", 2), groups(fs01), fs01.toString());
         assertTrue(fs01.groups().get(1).names().contains("rms-servers@rmstest.lan"), fs01.toString());
         assertEquals(Map.of("rms-servers", 1), groups(read(resolver, "EXCH01$")));
+    }
+
+    /** What the console's and the admin API's directory browse show, from AD over LDAPS. */
+    @Test
+    void theDirectoryBrowseFindsComputersUsersAndGroupsAsTheListNamesThem() throws Exception {
+        LdapGroupResolver r = resolver(Map.of());
+        Map<String, Kind> found = new java.util.TreeMap<>();
+        for (String text : List.of("EXCH01", "svc-fci2", "rms-")) {
+            for (DirectoryEntry e : r.search(text, 20)) {
+                found.put(e.account(), e.kind());
+            }
+        }
+        assertEquals(Kind.COMPUTER, found.get("EXCH01$"), found.toString());
+        assertEquals(Kind.ACCOUNT, found.get("svc-fci2@rmstest.lan"), found.toString());
+        assertEquals(Kind.GROUP, found.get("rms-servers"), found.toString());
+        assertEquals(Kind.GROUP, found.get("rms-nested"), found.toString());
     }
 
     @Test
