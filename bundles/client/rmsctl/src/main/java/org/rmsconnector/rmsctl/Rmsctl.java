@@ -41,7 +41,8 @@ import picocli.CommandLine;
         footer = {"Protected files are named after the original plus '.rmsp': protect report.docx gives "
                 + "report.docx.rmsp, unprotect report.docx.rmsp gives report.docx.",
                 "",
-                "Environment: RMS_SERVICE_URL, RMS_USER, RMS_PASSWORD, RMS_CLIENT_CERT_PASSWORD, RMSCTL_HOME.",
+                "Environment: RMS_SERVICE_URL, RMS_USER, RMS_PASSWORD, RMS_CLIENT_CERT_PASSWORD, RMSCTL_HOME, "
+                        + "KRB5_CONFIG, KRB5CCNAME.",
                 "Exit codes: 0 done, 1 refused or failed (access denied, damaged file, ...), 2 usage error, "
                         + "3 service unavailable (try again later)."})
 public final class Rmsctl implements Runnable {
@@ -70,6 +71,28 @@ public final class Rmsctl implements Runnable {
     @Option(names = "--client-cert-password-file", paramLabel = "FILE", scope = ScopeType.INHERIT,
             description = "File holding the PKCS#12 password (else $RMS_CLIENT_CERT_PASSWORD, else a prompt).")
     Path clientCertPasswordFile;
+
+    @Option(names = "--kerberos", scope = ScopeType.INHERIT,
+            description = "Act as this machine's domain account with Kerberos (Authorization: Negotiate) toward a "
+                    + "connector: from the ticket cache (after kinit; $KRB5CCNAME), or from --keytab.")
+    boolean kerberos;
+
+    @Option(names = "--keytab", paramLabel = "FILE", scope = ScopeType.INHERIT,
+            description = "Kerberos from this keytab, as --principal (implies --kerberos).")
+    Path keytab;
+
+    @Option(names = "--principal", paramLabel = "NAME", scope = ScopeType.INHERIT,
+            description = "The Kerberos principal, e.g. 'EXCH01$@CONTOSO.COM' (required with --keytab).")
+    String principal;
+
+    @Option(names = "--service-principal", paramLabel = "SPN", scope = ScopeType.INHERIT,
+            description = "The connector's service principal (default: HTTP/<host of --service>), e.g. "
+                    + "HTTP/rms.contoso.com@CONTOSO.COM.")
+    String servicePrincipal;
+
+    @Option(names = "--krb5-conf", paramLabel = "FILE", scope = ScopeType.INHERIT,
+            description = "The Kerberos configuration (default: $KRB5_CONFIG, else /etc/krb5.conf).")
+    Path krb5Conf;
 
     @Option(names = "--trust-store", paramLabel = "FILE", scope = ScopeType.INHERIT,
             description = "Trust only the certificates in this PKCS#12/JKS store for the server.")
@@ -171,10 +194,22 @@ public final class Rmsctl implements Runnable {
             // server-info and info send no credentials, so do not ask for any
             upn = null;
         }
-        if (upn != null && clientCert != null) {
-            throw new ParameterException(cmd, "give either --user or --client-cert, not both");
+        boolean withKerberos = (kerberos || keytab != null || principal != null) && needIdentity;
+        if ((upn != null ? 1 : 0) + (clientCert != null ? 1 : 0) + (withKerberos ? 1 : 0) > 1) {
+            throw new ParameterException(cmd, "give one of --user, --client-cert or --kerberos/--keytab, not several");
         }
-        if (upn != null) {
+        if (withKerberos) {
+            if (keytab != null && principal == null) {
+                throw new ParameterException(cmd, "--keytab needs --principal NAME (the principal whose keys it "
+                        + "holds, e.g. 'EXCH01$@CONTOSO.COM'; klist -k FILE lists them)");
+            }
+            useKrb5Conf();
+            try {
+                b.kerberos(principal, keytab, servicePrincipal);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(cmd, e.getMessage());
+            }
+        } else if (upn != null) {
             try {
                 b.user(upn, secret(cmd, passwordFile, "--password-file", "RMS_PASSWORD", "Password for " + upn + ": "));
             } catch (IllegalArgumentException e) {
@@ -189,7 +224,8 @@ public final class Rmsctl implements Runnable {
                     "RMS_CLIENT_CERT_PASSWORD", "Password for " + clientCert + ": "));
         } else if (needIdentity) {
             throw new ParameterException(cmd, "say who you are: --user UPN (with --password-file FILE or "
-                    + "$RMS_PASSWORD) for an online user, or --client-cert FILE.p12 for a server behind a connector");
+                    + "$RMS_PASSWORD) for an online user, or --client-cert FILE.p12 or --kerberos (--keytab FILE "
+                    + "--principal NAME) for a server behind a connector");
         }
         if (trustStorePasswordFile != null) {
             b.trustStorePassword(readSecret(cmd, trustStorePasswordFile, "--trust-store-password-file"));
@@ -219,6 +255,14 @@ public final class Rmsctl implements Runnable {
             b.home(h);
         }
         return RmsClient.create(b.build());
+    }
+
+    /** The JDK reads java.security.krb5.conf, not MIT's KRB5_CONFIG: pass either on. */
+    private void useKrb5Conf() {
+        String conf = krb5Conf != null ? krb5Conf.toString() : env.get("KRB5_CONFIG");
+        if (conf != null && System.getProperty("java.security.krb5.conf") == null) {
+            System.setProperty("java.security.krb5.conf", conf);
+        }
     }
 
     private URI serviceUrl(CommandLine cmd) {

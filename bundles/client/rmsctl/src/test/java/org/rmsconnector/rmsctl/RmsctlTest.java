@@ -151,6 +151,27 @@ class RmsctlTest {
     }
 
     @Test
+    void kerberosIsOneWayToSayWhoYouAreAndAKeytabNeedsItsPrincipal() throws IOException {
+        String url = cloud.uri().toString();
+        assertUsage(rmsctl("--service", url, "--keytab", dir.resolve("exch01.keytab").toString(), "templates"),
+                "--keytab needs --principal");
+        assertUsage(rmsctl("--service", url, "--kerberos", "--user", "alice@contoso.com", "templates"),
+                "not several");
+        assertUsage(rmsctl("--service", url, "--kerberos", "--client-cert", dir.resolve("x.p12").toString(),
+                "templates"), "not several");
+    }
+
+    @Test
+    void aKerberosLoginThatFailsSaysFromWhatAndWhatToDo() throws IOException {
+        Path keytab = Files.write(dir.resolve("empty.keytab"), new byte[] {5, 2});
+        Run r = rmsctl("--service", cloud.uri().toString(), "--keytab", keytab.toString(), "--principal",
+                "EXCH01$@CONTOSO.COM", "templates");
+        assertEquals(1, r.code(), r::toString);
+        assertTrue(r.err().contains("Kerberos login from the keytab " + keytab + " as EXCH01$@CONTOSO.COM failed"),
+                r::toString);
+    }
+
+    @Test
     void threadsOutOfRangeAreUsageErrors() throws IOException {
         String f = file("a.txt", "a").toString();
         assertUsage(alice("protect", f, "--template", "t", "--threads", "0"), "--threads must be between 1 and 64");

@@ -27,7 +27,7 @@ public final class ClientConfig {
     public static final Set<String> WORKLOADS = Set.of("exchange", "sharepoint", "fci");
 
     /** Who the client is at the service. */
-    public sealed interface Identity permits User, ClientCertificate {
+    public sealed interface Identity permits User, ClientCertificate, Kerberos {
     }
 
     /**
@@ -100,6 +100,31 @@ public final class ClientConfig {
         @Override
         public String toString() {
             return "ClientCertificate[" + keyStore + "]";
+        }
+    }
+
+    /**
+     * A server that is a member of an Active Directory (or any Kerberos) domain, authenticated toward a connector
+     * with a Kerberos ticket in {@code Authorization: Negotiate} (SPNEGO), as Windows authentication does. A fresh
+     * token is made for every request.
+     *
+     * @param principal        the client principal, e.g. {@code EXCH01$@CONTOSO.COM}; may be null with the ticket
+     *                         cache (its default principal is used)
+     * @param keyTab           the keytab holding the principal's keys; null: the ticket cache ({@code KRB5CCNAME},
+     *                         else the system default), as after {@code kinit}
+     * @param servicePrincipal the connector's service principal, e.g. {@code HTTP/rms.contoso.com@CONTOSO.COM};
+     *                         null: {@code HTTP/<host of the service URL>} in the default realm
+     * @since 0.5
+     */
+    public record Kerberos(String principal, Path keyTab, String servicePrincipal) implements Identity {
+        /** Validates. */
+        public Kerberos {
+            if (keyTab != null && (principal == null || principal.isBlank())) {
+                throw new IllegalArgumentException("kerberos: a keytab needs the principal whose keys it holds");
+            }
+            principal = principal == null || principal.isBlank() ? null : principal.strip();
+            servicePrincipal = servicePrincipal == null || servicePrincipal.isBlank() ? null
+                    : servicePrincipal.strip();
         }
     }
 
@@ -233,6 +258,15 @@ public final class ClientConfig {
         /** A server authenticated with the TLS client certificate in a PKCS#12 file. */
         public Builder clientCertificate(Path keyStore, char[] password) {
             this.identity = new ClientCertificate(keyStore, password);
+            return this;
+        }
+
+        /**
+         * A server authenticated with Kerberos: from {@code keyTab} as {@code principal}, or from the ticket cache
+         * when {@code keyTab} is null; {@code servicePrincipal} null means {@code HTTP/<host of the service URL>}.
+         */
+        public Builder kerberos(String principal, Path keyTab, String servicePrincipal) {
+            this.identity = new Kerberos(principal, keyTab, servicePrincipal);
             return this;
         }
 

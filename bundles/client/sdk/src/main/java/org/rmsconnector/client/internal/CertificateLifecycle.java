@@ -164,6 +164,15 @@ final class CertificateLifecycle {
                 if (config.identity().orElse(null) instanceof ClientConfig.User u) {
                     identityKey = "user:" + u.upn().toLowerCase(Locale.ROOT);
                     certifyAs = u.upn();
+                } else if (config.identity().orElse(null) instanceof ClientConfig.Kerberos k
+                        && k.principal() != null) {
+                    identityKey = "kerberos:" + k.principal().toLowerCase(Locale.ROOT);
+                    certifyAs = SpnegoTokens.account(k.principal());
+                } else if (config.identity().orElse(null) instanceof ClientConfig.Kerberos k) {
+                    // the ticket cache's own principal, as after kinit
+                    String principal = new SpnegoTokens(k, config.serviceUrl().getHost()).clientPrincipal();
+                    identityKey = "kerberos:" + principal.toLowerCase(Locale.ROOT);
+                    certifyAs = SpnegoTokens.account(principal);
                 } else if (tls != null && tls.clientCertificate() != null) {
                     identityKey = "cert:" + tls.clientFingerprint().orElseThrow();
                     certifyAs = serverAccount(tls.clientCommonName().orElseThrow());
@@ -186,7 +195,7 @@ final class CertificateLifecycle {
         if (config.identity().isEmpty()) {
             throw new RmsClientException(RmsClientException.BAD_ARGUMENT,
                     "an identity is needed to " + what
-                            + ": configure a user (UPN and password) or a client certificate");
+                            + ": configure a user (UPN and password), a client certificate or Kerberos");
         }
     }
 

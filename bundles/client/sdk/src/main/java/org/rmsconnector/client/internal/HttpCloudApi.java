@@ -67,6 +67,8 @@ public final class HttpCloudApi implements CloudApi {
     private final String base;
     private final HttpClient http;
     private final String authorization;
+    /** With a Kerberos identity: a fresh Negotiate token per request; null otherwise. */
+    private final SpnegoTokens kerberos;
     private final String workload;
     private final Duration requestTimeout;
 
@@ -86,6 +88,8 @@ public final class HttpCloudApi implements CloudApi {
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
         this.authorization = config.identity().orElse(null) instanceof ClientConfig.User u ? basic(u) : null;
+        this.kerberos = config.identity().orElse(null) instanceof ClientConfig.Kerberos k
+                ? new SpnegoTokens(k, config.serviceUrl().getHost()) : null;
         this.workload = config.workload().orElse(null);
         this.requestTimeout = config.requestTimeout();
     }
@@ -164,6 +168,8 @@ public final class HttpCloudApi implements CloudApi {
                 .header(REQUEST_ID_HEADER, requestId);
         if (authenticated && authorization != null) {
             b.header("Authorization", authorization);
+        } else if (authenticated && kerberos != null) {
+            b.header("Authorization", kerberos.next());
         }
         if (workload != null) {
             b.header(WORKLOAD_HEADER, workload);

@@ -161,14 +161,13 @@ public class Pipeline {
             if (found.isEmpty()) {
                 event(ConnectorEvent.NO_PRINCIPAL, "request without an authenticated principal",
                         Map.of("host", in.credentials().remoteAddress(), "requestId", in.requestId()));
-                return done(Answer.error(401, "unauthenticated",
-                        "this connector requires an authenticated caller (a client certificate)", in.requestId()));
+                return done(unauthenticated(null, in.requestId()));
             }
             caller = found.get();
         } catch (AuthenticationException e) {
             event(ConnectorEvent.NO_PRINCIPAL, e.getMessage(),
                     Map.of("host", in.credentials().remoteAddress(), "requestId", in.requestId()));
-            return done(Answer.error(401, "unauthenticated", e.getMessage(), in.requestId()));
+            return done(unauthenticated(e.getMessage(), in.requestId()));
         } catch (NotReady e) {
             return done(e.answer);
         }
@@ -347,6 +346,21 @@ public class Pipeline {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * A 401: the reason, and in {@code WWW-Authenticate} the scheme of every authenticator that reads the
+     * {@code Authorization} header (Kerberos: {@code Negotiate}), so a client knows what it may send. The client
+     * certificate stays offered in the TLS handshake.
+     */
+    private Answer unauthenticated(String reason, String requestId) {
+        List<String> challenges = authenticators().stream().map(Authenticator::challenge)
+                .flatMap(Optional::stream).distinct().toList();
+        String message = reason != null ? reason : "this connector requires an authenticated caller (a client"
+                + " certificate" + (challenges.isEmpty() ? ""
+                        : ", or Authorization: " + String.join(" or ", challenges)) + ")";
+        return Answer.error(401, "unauthenticated", message, requestId, Map.of(), challenges.isEmpty() ? Map.of()
+                : Map.of("WWW-Authenticate", String.join(", ", challenges)));
     }
 
     private Answer adapterFailed(Workload role, WorkloadAdapter adapter, RuntimeException e, String requestId) {

@@ -82,6 +82,45 @@ class PipelineTest {
     }
 
     @Test
+    void a401OffersTheNegotiateSchemeOfAKerberosAuthenticatorBesidesTheCertificate() throws Exception {
+        services.adapters.put(Workload.EXCHANGE, adapter(Workload.EXCHANGE, r -> forward()));
+        services.authenticators.add(c -> Optional.empty()); // the certificate one: no challenge of its own
+        services.authenticators.add(new Authenticator() {
+            @Override
+            public Optional<Caller> authenticate(Credentials credentials) throws AuthenticationException {
+                if (credentials.headers().containsKey("authorization")) {
+                    throw new AuthenticationException("an NTLM token is not accepted");
+                }
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<String> challenge() {
+                return Optional.of("Negotiate");
+            }
+        });
+        Answer anonymous = run(Optional.empty());
+        assertEquals(401, anonymous.status());
+        assertEquals("Negotiate", anonymous.headers().get("WWW-Authenticate"));
+        assertTrue(body(anonymous).contains("a client certificate, or Authorization: Negotiate"), body(anonymous));
+        services.headers.put("authorization", List.of("Negotiate TlRMTVNTUAABAAAA"));
+        Answer ntlm = run(Optional.empty());
+        assertEquals(401, ntlm.status());
+        assertEquals("Negotiate", ntlm.headers().get("WWW-Authenticate"));
+        assertTrue(body(ntlm).contains("NTLM"), body(ntlm));
+        assertEquals(List.of(ConnectorEvent.NO_PRINCIPAL, ConnectorEvent.NO_PRINCIPAL), services.events());
+    }
+
+    @Test
+    void aCertificateOnlyConnectorSends401WithoutWwwAuthenticate() throws Exception {
+        services.adapters.put(Workload.EXCHANGE, adapter(Workload.EXCHANGE, r -> forward()));
+        services.authenticators.add(c -> Optional.empty());
+        Answer answer = run(Optional.empty());
+        assertEquals(401, answer.status());
+        assertFalse(answer.headers().containsKey("WWW-Authenticate"));
+    }
+
+    @Test
     void unknownAccountGets403AndEvent2001() throws Exception {
         services.adapters.put(Workload.EXCHANGE, adapter(Workload.EXCHANGE, r -> forward()));
         authenticateAs("intruder@contoso.com");
@@ -518,11 +557,17 @@ class PipelineTest {
 
     private Answer run(Optional<Workload> declared, String contentType, byte[] body) throws Exception {
         services.sync();
-        return pipeline.handle(inbound(declared, contentType, body)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        return pipeline.handle(inbound(declared, contentType, body, services.headers)).toCompletableFuture()
+                .get(5, TimeUnit.SECONDS);
     }
 
     private static Inbound inbound(Optional<Workload> declared, String contentType, byte[] body) {
-        Credentials credentials = new Credentials(List.of(), Map.of(), "10.0.0.5", true);
+        return inbound(declared, contentType, body, Map.of());
+    }
+
+    private static Inbound inbound(Optional<Workload> declared, String contentType, byte[] body,
+            Map<String, List<String>> headers) {
+        Credentials credentials = new Credentials(List.of(), headers, "10.0.0.5", true);
         return new Inbound("req-1", Operation.ACQUIRE_LICENSE, declared, credentials, contentType, body);
     }
 
@@ -594,6 +639,8 @@ class PipelineTest {
         final RecordingEventAdmin eventAdmin = new RecordingEventAdmin();
         AuthorizationService authorization;
         CloudTransport transport;
+        /** The request's headers, by lower-case name. */
+        final Map<String, List<String>> headers = new java.util.HashMap<>();
 
         Services() {
             pipeline.eventAdmin = eventAdmin;
