@@ -202,6 +202,7 @@ public final class AuthorizedServerStore {
             Jdbc.setString(ps, 7, changedBy);
             ps.executeUpdate();
         }
+        Databases.notifyChange(c, Databases.AUTHORIZED_SERVERS);
         return version;
     }
 

@@ -65,6 +65,7 @@ public final class ConnectorRegistry {
                 Jdbc.setInstant(ps, 5, connector.createdAt());
                 ps.setString(6, connector.createdBy());
                 ps.executeUpdate();
+                Databases.notifyChange(c, Databases.CONNECTORS);
             } catch (SQLException e) {
                 if (StoreException.isUniqueViolation(e)) {
                     throw new DuplicateEntryException("connector '" + connector.name() + "' was registered concurrently", e);
@@ -112,7 +113,11 @@ public final class ConnectorRegistry {
             return tx.required(c -> {
                 try (PreparedStatement ps = c.prepareStatement("DELETE FROM registered_connector WHERE id = ?")) {
                     ps.setString(1, id);
-                    return ps.executeUpdate() > 0;
+                    boolean removed = ps.executeUpdate() > 0;
+                    if (removed) {
+                        Databases.notifyChange(c, Databases.CONNECTORS);
+                    }
+                    return removed;
                 }
             });
         } finally {

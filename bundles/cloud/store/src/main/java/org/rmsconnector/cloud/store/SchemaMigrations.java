@@ -100,6 +100,7 @@ public final class SchemaMigrations {
     public Report migrate() {
         List<Migration> migrations = available();
         tx.required(c -> {
+            Databases.lockMigrations(c);
             try (Statement s = c.createStatement()) {
                 s.execute(CREATE_VERSION_TABLE);
             }
@@ -161,7 +162,9 @@ public final class SchemaMigrations {
     }
 
     private boolean apply(Connection c, Migration m) throws SQLException {
-        // another node may have applied it since we looked
+        // another node may have applied it since we looked; on PostgreSQL the lock makes the check and the script
+        // one step, so two nodes started together never run a script twice
+        Databases.lockMigrations(c);
         if (appliedChecksums(c).containsKey(m.version())) {
             return false;
         }
@@ -178,6 +181,13 @@ public final class SchemaMigrations {
             ps.setString(4, m.checksum());
             Jdbc.setInstant(ps, 5, clock.instant());
             ps.executeUpdate();
+        } catch (SQLException e) {
+            if (StoreException.isUniqueViolation(e) && !Databases.isPostgres(c)) {
+                // H2 (no advisory lock): another start in this process applied it meanwhile; the script is
+                // re-runnable, so having run it again changed nothing
+                return false;
+            }
+            throw e;
         }
         return true;
     }

@@ -8,8 +8,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -56,11 +62,11 @@ class SchemaMigrationsTest {
             db.shutdown();
             SchemaMigrations.Report afterReopen = new SchemaMigrations(new JdbcTxRunner(db.dataSource())).migrate();
 
-            assertEquals(List.of(1, 2, 3, 4), first.applied());
+            assertEquals(List.of(1, 2, 3, 4, 5), first.applied());
             assertEquals(List.of(), second.applied());
             assertEquals(List.of(), afterReopen.applied());
-            assertEquals(4, afterReopen.currentVersion());
-            assertEquals(4, db.count("schema_version"));
+            assertEquals(5, afterReopen.currentVersion());
+            assertEquals(5, db.count("schema_version"));
         }
 
         @Test
@@ -78,6 +84,34 @@ class SchemaMigrationsTest {
 
             assertEquals(List.of(2), fixed.applied());
             assertEquals(1, db.count("counter"));
+        }
+
+        @Test
+        void twoNodesStartingTogetherApplyEachScriptOnce() throws Exception {
+            TestDatabase db = TestDatabase.in(kind, tmp);
+            ExecutorService nodes = Executors.newFixedThreadPool(2);
+            try {
+                CountDownLatch go = new CountDownLatch(1);
+                List<Future<SchemaMigrations.Report>> runs = new ArrayList<>();
+                for (int i = 0; i < 2; i++) {
+                    runs.add(nodes.submit(() -> {
+                        go.await();
+                        return new SchemaMigrations(new JdbcTxRunner(db.dataSource())).migrate();
+                    }));
+                }
+                go.countDown();
+                List<Integer> applied = new ArrayList<>();
+                for (Future<SchemaMigrations.Report> run : runs) {
+                    SchemaMigrations.Report report = run.get(60, TimeUnit.SECONDS);
+                    applied.addAll(report.applied());
+                    assertEquals(5, report.currentVersion());
+                }
+                applied.sort(null);
+                assertEquals(List.of(1, 2, 3, 4, 5), applied, "each script applied by exactly one node");
+                assertEquals(5, db.count("schema_version"));
+            } finally {
+                nodes.shutdownNow();
+            }
         }
 
         @Test
