@@ -44,6 +44,14 @@ public final class ConnectorRegistry {
         return changes.get();
     }
 
+    /**
+     * Another node changed a connector (it said so through the database, {@link PostgresChangeListener}): counts as a
+     * change, so in-memory copies here reload at once instead of at their next periodic re-check.
+     */
+    public void changedElsewhere() {
+        changes.incrementAndGet();
+    }
+
     private RegisteredConnector insert(RegisteredConnector connector) {
         return tx.required(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT id FROM registered_connector WHERE id = ? OR name = ?")) {
