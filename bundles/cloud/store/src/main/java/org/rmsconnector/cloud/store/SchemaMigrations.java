@@ -181,13 +181,6 @@ public final class SchemaMigrations {
             ps.setString(4, m.checksum());
             Jdbc.setInstant(ps, 5, clock.instant());
             ps.executeUpdate();
-        } catch (SQLException e) {
-            if (StoreException.isUniqueViolation(e) && !Databases.isPostgres(c)) {
-                // H2 (no advisory lock): another start in this process applied it meanwhile; the script is
-                // re-runnable, so having run it again changed nothing
-                return false;
-            }
-            throw e;
         }
         return true;
     }
