@@ -58,6 +58,14 @@ public final class AuthorizedServerStore {
         return changes.get();
     }
 
+    /**
+     * Another node changed the list (it said so through the database, {@link PostgresChangeListener}): counts as a
+     * change, so in-memory copies here reload at once instead of at their next periodic re-check.
+     */
+    public void changedElsewhere() {
+        changes.incrementAndGet();
+    }
+
     private long write(AuthorizedServer entry, String changedBy) {
         return tx.required(c -> {
             Optional<AuthorizedServer> existing = find(c, entry.key());
@@ -202,6 +210,7 @@ public final class AuthorizedServerStore {
             Jdbc.setString(ps, 7, changedBy);
             ps.executeUpdate();
         }
+        Databases.notifyChange(c, Databases.AUTHORIZED_SERVERS);
         return version;
     }
 

@@ -19,6 +19,8 @@ public final class CloudStore {
     private final UsageWriter usageWriter;
     private final ConnectorRegistry connectors;
     private final CredentialStore credentials;
+    private final UsedAssertions usedAssertions;
+    private final ChannelSessionStore channelSessions;
 
     /**
      * @param tx    runs every operation's transaction
@@ -36,6 +38,8 @@ public final class CloudStore {
         usage.queuedBy(usageWriter);
         this.connectors = new ConnectorRegistry(tx);
         this.credentials = new CredentialStore(tx, clock, new PasswordHasher());
+        this.usedAssertions = new UsedAssertions(tx);
+        this.channelSessions = new ChannelSessionStore(tx);
     }
 
     /** Applies the schema migrations this store needs; safe to call on every start. */
@@ -89,6 +93,16 @@ public final class CloudStore {
     /** Passwords and administrative roles of users. */
     public CredentialStore credentials() {
         return credentials;
+    }
+
+    /** The replay register every node shares: each assertion id is accepted once. */
+    public UsedAssertions usedAssertions() {
+        return usedAssertions;
+    }
+
+    /** Channel sessions, opened at any node. */
+    public ChannelSessionStore channelSessions() {
+        return channelSessions;
     }
 
     /**

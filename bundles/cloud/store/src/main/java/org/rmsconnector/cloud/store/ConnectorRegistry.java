@@ -44,6 +44,14 @@ public final class ConnectorRegistry {
         return changes.get();
     }
 
+    /**
+     * Another node changed a connector (it said so through the database, {@link PostgresChangeListener}): counts as a
+     * change, so in-memory copies here reload at once instead of at their next periodic re-check.
+     */
+    public void changedElsewhere() {
+        changes.incrementAndGet();
+    }
+
     private RegisteredConnector insert(RegisteredConnector connector) {
         return tx.required(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT id FROM registered_connector WHERE id = ? OR name = ?")) {
@@ -65,6 +73,7 @@ public final class ConnectorRegistry {
                 Jdbc.setInstant(ps, 5, connector.createdAt());
                 ps.setString(6, connector.createdBy());
                 ps.executeUpdate();
+                Databases.notifyChange(c, Databases.CONNECTORS);
             } catch (SQLException e) {
                 if (StoreException.isUniqueViolation(e)) {
                     throw new DuplicateEntryException("connector '" + connector.name() + "' was registered concurrently", e);
@@ -112,7 +121,11 @@ public final class ConnectorRegistry {
             return tx.required(c -> {
                 try (PreparedStatement ps = c.prepareStatement("DELETE FROM registered_connector WHERE id = ?")) {
                     ps.setString(1, id);
-                    return ps.executeUpdate() > 0;
+                    boolean removed = ps.executeUpdate() > 0;
+                    if (removed) {
+                        Databases.notifyChange(c, Databases.CONNECTORS);
+                    }
+                    return removed;
                 }
             });
         } finally {

@@ -100,6 +100,7 @@ public final class SchemaMigrations {
     public Report migrate() {
         List<Migration> migrations = available();
         tx.required(c -> {
+            Databases.lockMigrations(c);
             try (Statement s = c.createStatement()) {
                 s.execute(CREATE_VERSION_TABLE);
             }
@@ -161,7 +162,9 @@ public final class SchemaMigrations {
     }
 
     private boolean apply(Connection c, Migration m) throws SQLException {
-        // another node may have applied it since we looked
+        // another node may have applied it since we looked; on PostgreSQL the lock makes the check and the script
+        // one step, so two nodes started together never run a script twice
+        Databases.lockMigrations(c);
         if (appliedChecksums(c).containsKey(m.version())) {
             return false;
         }

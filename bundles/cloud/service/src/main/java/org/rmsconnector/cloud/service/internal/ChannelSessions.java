@@ -10,8 +10,9 @@ import java.util.Optional;
 import org.rmsconnector.protocol.Keys;
 
 /**
- * The channel sessions connectors opened (docs/protocol.md §3.x.1): session id → connector and session key, in
- * memory only. Bounded: expired sessions go first; when still full, the oldest session is forgotten (its
+ * The channel sessions connectors opened (docs/protocol.md §3.x.1): session id → connector and session key, held
+ * in memory by each node (the database keeps only the connector's wrapped form, from which another node
+ * {@link #adopt}s a session on first sight). Bounded: expired sessions go first; when still full, the oldest session is forgotten (its
  * connector gets {@code session_unknown} and opens another — failing safe, since a forgotten session authorizes
  * nothing). A key is wiped when its session is dropped. Thread-safe; every operation is short.
  */
@@ -45,6 +46,24 @@ final class ChannelSessions {
         String id = Keys.newRandomId();
         byId.put(id, new Session(connectorId, key, expiresAt));
         return id;
+    }
+
+    /**
+     * Holds a session another node opened under {@code id} (read from the shared store); the key now belongs to
+     * this store, which wipes it. A session already held keeps its key (the new copy is wiped).
+     */
+    synchronized void adopt(String id, String connectorId, byte[] key, Instant expiresAt, Instant now) {
+        if (byId.containsKey(id)) {
+            Arrays.fill(key, (byte) 0);
+            return;
+        }
+        purge(now);
+        while (byId.size() >= capacity) {
+            Iterator<Session> oldest = byId.values().iterator();
+            wipe(oldest.next());
+            oldest.remove();
+        }
+        byId.put(id, new Session(connectorId, key, expiresAt));
     }
 
     /** The session with that id, while it has not expired, with a copy of its key that the caller wipes. */

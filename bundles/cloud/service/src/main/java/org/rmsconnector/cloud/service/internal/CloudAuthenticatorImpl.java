@@ -35,6 +35,7 @@ import org.rmsconnector.cloud.model.AuthorizedServer;
 import org.rmsconnector.cloud.model.RegisteredConnector;
 import org.rmsconnector.cloud.model.ServerRole;
 import org.rmsconnector.cloud.model.User;
+import org.rmsconnector.cloud.store.ChannelSessionStore;
 import org.rmsconnector.cloud.store.CloudStore;
 import org.rmsconnector.cloud.store.CredentialStore;
 import org.rmsconnector.cloud.store.PasswordHash;
@@ -58,8 +59,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>{@code RMS-Actor <jws>}</b>: a call a connector forwards. The connector is looked up by the assertion's
  * {@code iss} (in memory: {@link InMemoryLookups}); its registered public key (JWK) verifies the signature — or,
  * in the session form (HS256), the key of the channel session named by {@code kid} ({@link #openSession},
- * {@link ChannelSessions}) verifies the MAC and the assertion must be bound to the request served; the {@code jti} is accepted once (an
- * in-memory, bounded replay cache keeps it until the assertion's expiry plus the clock skew); then the entry is
+ * {@link ChannelSessions}) verifies the MAC and the assertion must be bound to the request served; the {@code jti} is accepted once (the replay register every node shares,
+ * in the database, keeps it until the assertion's expiry plus the clock skew); then the entry is
  * RE-CHECKED against the current authorized-servers list: it must still be listed with the asserted role, and the
  * calling account must be the entry itself or, for a group entry, a member of the group in the tenant directory.
  * Super-user evaluation is granted only to the Exchange role. An assertion without entry and role is the
@@ -74,8 +75,9 @@ import org.slf4j.LoggerFactory;
  * password, or a malformed header or assertion), {@code unknown_connector}, {@code forged_assertion} (bad
  * signature, another key, a forbidden algorithm), {@code expired_assertion} (expired or not yet valid),
  * {@code replayed_assertion}, {@code session_unknown} (open another session); 403 {@code entry_not_authorized} (entry gone, role changed, account not the entry
- * nor a member). A full replay cache answers 503 {@code replay_cache_full}: failing closed beats forgetting a
- * {@code jti} that could still be replayed. Thread-safe.
+ * nor a member). When the replay register cannot answer, 503 {@code replay_check_unavailable}: failing closed beats
+ * accepting a {@code jti} that may have been used. A session opened at another node is taken over from the database
+ * ({@code channel_session}: the connector's signed assertion, the key wrapped for the tenant key) on first sight. Thread-safe.
  *
  * <p>Why one class of about 470 lines: the three forms of credentials (Basic, signed assertion, session assertion)
  * end in the same checks of the same entry, role and replay state, and keeping every refusal of the service's front
@@ -84,8 +86,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class CloudAuthenticatorImpl implements CloudAuthenticator {
 
-    /** Default bound of the replay cache: ~2 000 assertions per second over their 90 s acceptance window. */
-    public static final int DEFAULT_REPLAY_CAPACITY = 200_000;
     /** How long a verified password is remembered. */
     public static final long VERIFIED_TTL_SECONDS = 300;
 
@@ -119,24 +119,18 @@ public final class CloudAuthenticatorImpl implements CloudAuthenticator {
         }
     };
 
-    /** With the default bounds. */
-    public CloudAuthenticatorImpl(CloudStore store, TenantKeys keys, Clock clock) {
-        this(store, keys, clock, DEFAULT_REPLAY_CAPACITY);
-    }
-
     /**
-     * @param store          connectors, authorized servers, directory and credentials
-     * @param keys           the tenant key, which unwraps channel-session keys
-     * @param clock          the time assertions are checked against
-     * @param replayCapacity the most assertion ids remembered at once
+     * @param store connectors, authorized servers, directory, credentials, the shared replay register and sessions
+     * @param keys  the tenant key, which unwraps channel-session keys
+     * @param clock the time assertions are checked against
      */
-    public CloudAuthenticatorImpl(CloudStore store, TenantKeys keys, Clock clock, int replayCapacity) {
+    public CloudAuthenticatorImpl(CloudStore store, TenantKeys keys, Clock clock) {
         this.store = store;
         this.keys = keys;
         this.clock = clock;
         this.lookups = new InMemoryLookups(store, System::nanoTime);
         this.sessions = new ChannelSessions(ChannelSessions.DEFAULT_CAPACITY);
-        this.replays = new ReplayCache(replayCapacity);
+        this.replays = new ReplayCache(store.usedAssertions());
         this.logins = new LoginThrottle(LoginThrottle.Settings.DEFAULTS, clock);
         new SecureRandom().nextBytes(verifiedKey);
     }
@@ -285,9 +279,10 @@ public final class CloudAuthenticatorImpl implements CloudAuthenticator {
             if (binding == null) {
                 throw unauthorized("bad_credentials", "this endpoint accepts only signed actor assertions");
             }
-            ChannelSessions.Session session = sessions.find(sessionId, now).orElseThrow(() -> unauthorized(
-                    SESSION_UNKNOWN, "no channel session '" + sessionId + "' (expired, or the service restarted):"
-                            + " open another"));
+            ChannelSessions.Session session = sessions.find(sessionId, now)
+                    .or(() -> openedElsewhere(sessionId, now))
+                    .orElseThrow(() -> unauthorized(SESSION_UNKNOWN, "no channel session '" + sessionId
+                            + "' (expired, or its connector was removed): open another"));
             try {
                 a = ActorAssertion.verifySession(compact, session.key(), binding, now);
             } catch (ProtocolException e) {
@@ -372,8 +367,48 @@ public final class CloudAuthenticatorImpl implements CloudAuthenticator {
         }
         seen(connector, now);
         String id = sessions.open(connector.id(), key, s.expiresAt(), now);
+        try {
+            store.channelSessions().save(new ChannelSessionStore.StoredSession(id, connector.id(), compact,
+                    s.expiresAt()), now);
+        } catch (RuntimeException e) {
+            // the session still works at this node; another node answers session_unknown and the connector reopens
+            LOG.warn("channel session {} of connector '{}' is not shared with the other nodes: {}", id,
+                    connector.name(), e.toString());
+        }
         LOG.info("connector '{}' opened channel session {} until {}", connector.name(), id, s.expiresAt());
         return new ChannelSession.Grant(id, s.expiresAt());
+    }
+
+    /**
+     * A session another node opened (or this one, before it restarted): its connector's signed session assertion
+     * from the database, verified again with the connector's key and its key unwrapped with the tenant key — once
+     * per session and node; from then on it is held in memory like one opened here.
+     */
+    private Optional<ChannelSessions.Session> openedElsewhere(String sessionId, Instant now) {
+        if (keys == null) {
+            return Optional.empty();
+        }
+        try {
+            Optional<ChannelSessionStore.StoredSession> stored = store.channelSessions().find(sessionId, now);
+            if (stored.isEmpty()) {
+                return Optional.empty();
+            }
+            Optional<RegisteredConnector> connector = lookups.connector(stored.get().connectorId());
+            if (connector.isEmpty() || connector.get().publicKey() == null) {
+                return Optional.empty();
+            }
+            ChannelSession s = ChannelSession.verify(stored.get().assertion(),
+                    connectorKey(connector.get()).publicKey(), now);
+            if (!s.connectorId().equals(stored.get().connectorId())) {
+                return Optional.empty();
+            }
+            byte[] key = s.unwrapKey(keys.privateKey());
+            sessions.adopt(sessionId, stored.get().connectorId(), key, stored.get().expiresAt(), now);
+            return sessions.find(sessionId, now);
+        } catch (ProtocolException | CloudException | RuntimeException e) {
+            LOG.warn("cannot take over channel session {} from the shared store: {}", sessionId, e.toString());
+            return Optional.empty();
+        }
     }
 
     private RegisteredConnector registered(String connectorId) throws CloudException {
@@ -400,9 +435,9 @@ public final class CloudAuthenticatorImpl implements CloudAuthenticator {
             case REPLAYED:
                 throw unauthorized("replayed_assertion", what + " of connector '" + connector.name()
                         + "' was used before");
-            case FULL:
-                throw new CloudException(503, "replay_cache_full",
-                        "too many actor assertions in flight to check them for replays; retry shortly");
+            case UNAVAILABLE:
+                throw new CloudException(503, "replay_check_unavailable",
+                        "cannot check the assertion for replays (the database does not answer); retry shortly");
             default:
                 break;
         }

@@ -8,16 +8,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
 
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.function.Executable;
 import org.rmsconnector.channel.ActorAssertion;
 import org.rmsconnector.cloud.api.CloudAdmin.AdminAnswer;
@@ -31,9 +28,11 @@ import org.rmsconnector.cloud.store.JdbcTxRunner;
 import org.rmsconnector.protocol.Keys;
 import org.rmsconnector.protocol.PublicJwk;
 import org.rmsconnector.testing.MutableClock;
+import org.rmsconnector.testing.TestDatabase;
 
 /**
- * A demo tenant on an H2 file database and a software keystore in a test's temporary folder, assembled exactly as
+ * A demo tenant on an H2 file database (or a PostgreSQL database: {@link TestDatabase}) and a software keystore in a
+ * test's temporary folder, assembled exactly as
  * the OSGi component does, with helpers that play the callers: online users (Basic), administrators and connectors
  * (actor assertions signed with a real key).
  */
@@ -54,24 +53,44 @@ final class ServiceFixture {
     final Path dir;
     final MutableClock clock;
     String useLicenseSigning; // null: auto
-    final JdbcDataSource dataSource = new JdbcDataSource();
+    final TestDatabase db;
     CloudServiceAssembly.Services services;
 
-    private ServiceFixture(Path dir, MutableClock clock) {
+    private ServiceFixture(Path dir, MutableClock clock, TestDatabase db) {
         this.dir = dir;
         this.clock = clock;
-        dataSource.setURL("jdbc:h2:file:" + dir.resolve("db/cloud").toAbsolutePath() + ";LOCK_TIMEOUT=10000");
-        dataSource.setUser("sa");
-        dataSource.setPassword("");
+        this.db = db;
     }
 
     /** A fresh demo tenant in {@code dir} (the tenant key copied from a prototype, to spare a key generation). */
     static ServiceFixture start(Path dir) throws IOException {
+        return start(dir, TestDatabase.Kind.H2);
+    }
+
+    /** A fresh demo tenant in {@code dir} on a database of that kind. */
+    static ServiceFixture start(Path dir, TestDatabase.Kind kind) throws IOException {
         Files.createDirectories(dir.resolve("data"));
         Files.copy(prototypeKeystore(), dir.resolve("data").resolve(TenantKeys.FILE_NAME));
-        ServiceFixture f = new ServiceFixture(dir, new MutableClock(START));
+        ServiceFixture f = new ServiceFixture(dir, new MutableClock(START), TestDatabase.in(kind, dir.resolve("db")));
         f.assemble();
         return f;
+    }
+
+    /**
+     * A second node of this tenant: its own service (own memory, own data folder with a copy of the tenant's key
+     * stores, as an administrator installs them) on the same database and the same clock.
+     */
+    ServiceFixture secondNode(Path otherDir) throws IOException {
+        Files.createDirectories(otherDir.resolve("data"));
+        try (var files = Files.list(dir.resolve("data"))) {
+            for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                Files.copy(file, otherDir.resolve("data").resolve(file.getFileName()));
+            }
+        }
+        ServiceFixture node = new ServiceFixture(otherDir, clock, db);
+        node.useLicenseSigning = useLicenseSigning;
+        node.assemble();
+        return node;
     }
 
     private static synchronized Path prototypeKeystore() throws IOException {
@@ -89,7 +108,8 @@ final class ServiceFixture {
     static ServiceFixture start(Path dir, String useLicenseSigning) throws IOException {
         Files.createDirectories(dir.resolve("data"));
         Files.copy(prototypeKeystore(), dir.resolve("data").resolve(TenantKeys.FILE_NAME));
-        ServiceFixture f = new ServiceFixture(dir, new MutableClock(START));
+        ServiceFixture f = new ServiceFixture(dir, new MutableClock(START), TestDatabase.in(TestDatabase.Kind.H2,
+                dir.resolve("db")));
         f.useLicenseSigning = useLicenseSigning;
         f.assemble();
         return f;
@@ -99,7 +119,7 @@ final class ServiceFixture {
         if (services != null) {
             services.close();
         }
-        services = CloudServiceAssembly.start(new CloudServiceAssembly.Settings(new JdbcTxRunner(dataSource),
+        services = CloudServiceAssembly.start(new CloudServiceAssembly.Settings(new JdbcTxRunner(db.dataSource()),
                 dir.resolve("data"), KEYSTORE_PASSWORD, "ignored: demo", clock, true, PASSWORDS, null, null,
                 useLicenseSigning));
     }
@@ -113,18 +133,14 @@ final class ServiceFixture {
             services.close();
             services = null;
         }
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            s.execute("SHUTDOWN");
-        }
+        db.shutdown();
     }
 
     /** Closes the database file and assembles the service again on it, as a restart would. */
     void restart() throws SQLException {
         services.close(); // as the component's deactivation: the usage writer writes what it holds
         services = null;
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            s.execute("SHUTDOWN");
-        }
+        db.shutdown();
         assemble();
     }
 

@@ -11,7 +11,8 @@ import org.osgi.service.metatype.annotations.Option;
 
     @AttributeDefinition(name = "Data folder",
             description = "Where the tenant keystore lives. The database is configured separately "
-                    + "(factory PID org.apache.aries.tx.control.jdbc.local, dataSourceName=rms-cloud).")
+                    + "(factory PID org.apache.aries.tx.control.jdbc.local, dataSourceName=rms-cloud:"
+                    + " etc/org.apache.aries.tx.control.jdbc.local-rms-cloud.cfg).")
     String data_dir();
 
     @AttributeDefinition(name = "Tenant key store password", type = AttributeType.PASSWORD,
@@ -46,6 +47,12 @@ import org.osgi.service.metatype.annotations.Option;
             description = "On first start, create demo users, groups and templates, with passwords written to "
                     + "<data folder>/demo (owner-only). For evaluation installs only.")
     boolean demo_enabled() default false;
+
+    @AttributeDefinition(name = "Database password (PostgreSQL)", type = AttributeType.PASSWORD,
+            description = "On PostgreSQL only: the password of the rms-cloud database, for the connection that listens"
+                    + " for the changes other cloud nodes make. Use the same secret as the JDBC resource:"
+                    + " secret:cloud-db-password.")
+    String _database_password() default "secret:cloud-db-password";
 
     @AttributeDefinition(name = "Public base URL",
             description = "The URL clients reach this service at, for server information; empty: the request's own.")
