@@ -2,6 +2,7 @@ package org.rmsconnector.cloud.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -37,12 +38,41 @@ class SharedNodeStateTest {
         OnH2() {
             super(TestDatabase.Kind.H2);
         }
+
+        @Test
+        void theIdsStayInTheNodesMemoryAndAFullRegisterRefusesNewOnes() throws Exception {
+            assertFalse(nodeA.usedAssertions().shared(), "H2 is one node's file: no insert per assertion");
+            assertTrue(nodeA.usedAssertions().firstUse("c-1\njti-1", NOW.plusSeconds(90), NOW));
+            try (var c = db.dataSource().getConnection();
+                 var rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM used_assertion")) {
+                rs.next();
+                assertEquals(0, rs.getLong(1), "nothing written");
+            }
+            LocalReplayRegister small = new LocalReplayRegister(2);
+            assertTrue(small.firstUse("a", NOW.plusSeconds(10), NOW));
+            assertTrue(small.firstUse("b", NOW.plusSeconds(20), NOW));
+            StoreException full = assertThrows(StoreException.class,
+                    () -> small.firstUse("c", NOW.plusSeconds(20), NOW));
+            assertTrue(full.getMessage().contains("holds 2 ids"), full.getMessage());
+            assertTrue(small.firstUse("c", NOW.plusSeconds(20), NOW.plusSeconds(11)), "once 'a' has expired");
+        }
     }
 
     @Nested
     class OnPostgreSQL extends Cases {
         OnPostgreSQL() {
             super(TestDatabase.Kind.POSTGRESQL);
+        }
+
+        @Test
+        void anAssertionIdIsAcceptedOnceAtWhicheverNode() {
+            Instant until = NOW.plusSeconds(90);
+            assertTrue(nodeA.usedAssertions().shared());
+
+            assertTrue(nodeA.usedAssertions().firstUse("c-1\njti-1", until, NOW));
+            assertFalse(nodeB.usedAssertions().firstUse("c-1\njti-1", until, NOW), "replayed at the other node");
+            assertTrue(nodeB.usedAssertions().firstUse("c-2\njti-1", until, NOW), "another connector's id");
+            assertEquals(2, nodeB.usedAssertions().purge(NOW.plusSeconds(100)), "purged at either node");
         }
 
         @Test
@@ -152,14 +182,13 @@ class SharedNodeStateTest {
         }
 
         @Test
-        void anAssertionIdIsAcceptedOnceAtWhicheverNode() {
+        void anAssertionIdIsAcceptedOnceAtANode() {
             Instant until = NOW.plusSeconds(90);
 
             assertTrue(nodeA.usedAssertions().firstUse("c-1\njti-1", until, NOW));
             assertFalse(nodeA.usedAssertions().firstUse("c-1\njti-1", until, NOW), "replayed at the same node");
-            assertFalse(nodeB.usedAssertions().firstUse("c-1\njti-1", until, NOW), "replayed at the other node");
-            assertTrue(nodeB.usedAssertions().firstUse("c-2\njti-1", until, NOW), "another connector's id");
-            assertTrue(nodeB.usedAssertions().firstUse("c-1\n" + "x".repeat(5000), until, NOW), "a long id");
+            assertTrue(nodeA.usedAssertions().firstUse("c-2\njti-1", until, NOW), "another connector's id");
+            assertTrue(nodeA.usedAssertions().firstUse("c-1\n" + "x".repeat(5000), until, NOW), "a long id");
         }
 
         @Test
@@ -167,7 +196,7 @@ class SharedNodeStateTest {
             nodeA.usedAssertions().firstUse("old", NOW.plusSeconds(10), NOW);
             nodeA.usedAssertions().firstUse("new", NOW.plusSeconds(100), NOW);
 
-            assertEquals(1, nodeB.usedAssertions().purge(NOW.plusSeconds(50)));
+            assertEquals(1, nodeA.usedAssertions().purge(NOW.plusSeconds(50)));
             assertEquals(1, nodeA.usedAssertions().size());
             assertFalse(nodeA.usedAssertions().firstUse("new", NOW.plusSeconds(100), NOW.plusSeconds(50)));
         }

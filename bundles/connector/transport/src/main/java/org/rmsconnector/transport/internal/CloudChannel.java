@@ -4,11 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -43,8 +40,6 @@ import org.slf4j.LoggerFactory;
 public final class CloudChannel implements EventSink {
 
     private static final Logger LOG = LoggerFactory.getLogger(CloudChannel.class);
-    /** Threads of the HTTP client's executor: it only hands answers on, nothing on it waits. */
-    static final int IO_THREADS = 2;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -56,7 +51,6 @@ public final class CloudChannel implements EventSink {
     private final CircuitBreaker breaker;
     private final CloudContact contact = new CloudContact();
     private final ScheduledThreadPoolExecutor scheduler;
-    private final ThreadPoolExecutor io;
 
     @Activate
     public CloudChannel(TransportConfiguration config, BundleContext context) {
@@ -73,12 +67,9 @@ public final class CloudChannel implements EventSink {
         if (settings.proxy() != null) {
             settings.proxy().checkTunnellingAllowsBasic(ProxySettings.effectiveDisabledSchemes());
         }
-        // the HTTP client's own work (handing answers and bodies on): a few threads, never one per call; the JDK's
-        // default would be an unbounded pool that grows with the calls in flight
-        this.io = new ThreadPoolExecutor(IO_THREADS, IO_THREADS, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                Threads.daemon("rms-cloud-io"));
-        this.io.allowCoreThreadTimeOut(true);
-        this.http = new CloudHttp(HttpClients.create(settings, io), settings.cloudBase(),
+        // the HTTP client keeps the JDK's own executor: with a bounded one of ours, the test cloud's graceful stop
+        // timed out (an HTTP/2 stream the client no longer served); its threads are idle ones, not one per call
+        this.http = new CloudHttp(HttpClients.create(settings, null), settings.cloudBase(),
                 settings.proxy() == null ? null : settings.proxy().authorizationHeader());
         this.breaker = new CircuitBreaker(settings.breakerFailures(), settings.breakerOpen(), System::nanoTime,
                 new BreakerEvents());
@@ -91,7 +82,6 @@ public final class CloudChannel implements EventSink {
     @Deactivate
     public void stop() {
         scheduler.shutdownNow();
-        io.shutdown();
         Arrays.fill(settings.credentialsPassword(), '\0');
         Arrays.fill(settings.trustStorePassword(), '\0');
         LOG.info("cloud transport to {} stopped", settings.cloudBase());

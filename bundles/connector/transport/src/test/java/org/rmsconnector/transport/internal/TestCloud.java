@@ -118,7 +118,11 @@ public final class TestCloud implements AutoCloseable {
     }
 
     /** Forgets every channel session, as a restart of the service would. */
-    public void forgetSessions() {
+    public void forgetSessions() throws java.sql.SQLException {
+        // sessions live in the database every cloud node shares; a cloud that forgot them has neither copy
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("DELETE FROM channel_session");
+        }
         authenticator = new org.rmsconnector.cloud.service.internal.CloudAuthenticatorImpl(services.store(),
                 tenantKeys, Clock.systemUTC());
     }

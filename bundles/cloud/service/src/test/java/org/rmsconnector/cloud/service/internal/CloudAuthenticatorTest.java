@@ -175,19 +175,6 @@ class CloudAuthenticatorTest {
     }
 
     @Test
-    void withoutTheSharedReplayRegisterAssertionsAreRefused() throws Exception {
-        f.authorize("EXCH01$", "computer", "exchange");
-        f.db.execute("ALTER TABLE used_assertion RENAME TO used_assertion_gone");
-        try {
-            assertRefused(503, "replay_check_unavailable",
-                    () -> f.auth().authenticate(header("EXCH01$", "EXCH01$", "exchange"), "r"));
-        } finally {
-            f.db.execute("ALTER TABLE used_assertion_gone RENAME TO used_assertion");
-        }
-        f.auth().authenticate(header("EXCH01$", "EXCH01$", "exchange"), "r");
-    }
-
-    @Test
     void theEntryIsRecheckedOnEveryCall() throws Exception {
         f.authorize("EXCH01$", "computer", "exchange");
         f.auth().authenticate(header("EXCH01$", "EXCH01$", "exchange"), "r");

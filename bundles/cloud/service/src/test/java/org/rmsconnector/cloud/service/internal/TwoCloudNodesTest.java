@@ -69,6 +69,20 @@ class TwoCloudNodesTest {
     }
 
     @Test
+    void withoutTheSharedReplayRegisterAssertionsAreRefused() throws Exception {
+        node1.db.execute("ALTER TABLE used_assertion RENAME TO used_assertion_gone");
+        try {
+            ServiceFixture.assertRefused(503, "replay_check_unavailable", () -> node1.auth().authenticate(
+                    node1.actorHeader(connector, ServiceFixture.CONNECTOR_KEY, "EXCH01$", "EXCH01$", "exchange",
+                            null, false), "r"));
+        } finally {
+            node1.db.execute("ALTER TABLE used_assertion_gone RENAME TO used_assertion");
+        }
+        node1.auth().authenticate(node1.actorHeader(connector, ServiceFixture.CONNECTOR_KEY, "EXCH01$", "EXCH01$",
+                "exchange", null, false), "r");
+    }
+
+    @Test
     void anActorAssertionReplayedAtTheOtherNodeIsRefused() throws Exception {
         String header = node1.actorHeader(connector, ServiceFixture.CONNECTOR_KEY, "EXCH01$", "EXCH01$", "exchange",
                 null, false);

@@ -64,6 +64,10 @@ public final class PolicySync implements Runnable {
 
     public static final String CHANGES_PATH = "/_wmcs/admin/authorized-servers/changes";
     private static final Logger LOG = LoggerFactory.getLogger(PolicySync.class);
+    /** Between questions to a cloud that answers 503 {@code starting}: its answer is cheap and soon a real one. */
+    static final Duration STARTING_PAUSE = Duration.ofMillis(250);
+    /** How long a cloud may answer {@code starting} before that counts as a failure (3001). */
+    static final Duration STARTING_PATIENCE = Duration.ofSeconds(60);
 
     /**
      * How the sync paces itself.
@@ -97,6 +101,8 @@ public final class PolicySync implements Runnable {
     private volatile boolean stopped;
     private volatile Thread thread;
     private Instant lastFailureEvent;
+    /** Since when the cloud has answered 503 {@code starting} in a row, or null. */
+    private Instant startingSince;
 
     /**
      * @param identity whose credentials the sync waits for, then uses
@@ -191,22 +197,57 @@ public final class PolicySync implements Runnable {
                 }
                 failures = 0;
                 lastFailureEvent = null;
-            } catch (SyncException | RuntimeException e) {
-                failures++;
-                if (e instanceof RuntimeException) {
-                    // a bug, not an outage: say so loudly, but keep the list in sync rather than stop for good
-                    LOG.error("unexpected failure in the authorized-servers sync", e);
+                startingSince = null;
+            } catch (SyncException e) {
+                if (e.starting && startingPatience(e.getMessage())) {
+                    // the cloud beside this node (or one restarting) is up and about to serve: not a failure, and
+                    // asked again soon, so the node is ready as soon as the cloud is
+                    if (current == null && !triedCache) {
+                        triedCache = true;
+                        useCache(creds);
+                    }
+                    Thread.sleep(STARTING_PAUSE.toMillis());
+                    continue;
                 }
-                failed(e instanceof SyncException ? e.getMessage() : e.toString(), failures);
-                if (current == null && !triedCache) {
-                    triedCache = true;
-                    useCache(creds);
-                }
-                Duration pause = pauses.delay(Math.min(failures, 30), random);
-                LOG.debug("next authorized-servers sync in {} ms", pause.toMillis());
-                Thread.sleep(Math.max(1, pause.toMillis()));
+                failures = failedAttempt(e, failures, creds, triedCache);
+                triedCache = true;
+            } catch (RuntimeException e) {
+                failures = failedAttempt(e, failures, creds, triedCache);
+                triedCache = true;
             }
         }
+    }
+
+    /**
+     * Whether a cloud that answers 503 {@code starting} is still given time: for {@link #STARTING_PATIENCE} from
+     * the first such answer in a row, logged once at INFO. Past that it counts as a failure like any other.
+     */
+    private boolean startingPatience(String message) {
+        Instant now = clock.instant();
+        if (startingSince == null) {
+            startingSince = now;
+            LOG.info("the cloud service is starting ({}); asking again every {} ms", message,
+                    STARTING_PAUSE.toMillis());
+        }
+        return now.isBefore(startingSince.plus(STARTING_PATIENCE));
+    }
+
+    /** One failed attempt: logged and announced ({@link #failed}), the cache tried once, then a pause. */
+    private int failedAttempt(Exception e, int failuresBefore, ConnectorCredentials creds, boolean triedCache)
+            throws InterruptedException {
+        int failures = failuresBefore + 1;
+        if (e instanceof RuntimeException) {
+            // a bug, not an outage: say so loudly, but keep the list in sync rather than stop for good
+            LOG.error("unexpected failure in the authorized-servers sync", e);
+        }
+        failed(e instanceof SyncException ? e.getMessage() : e.toString(), failures);
+        if (current == null && !triedCache) {
+            useCache(creds);
+        }
+        Duration pause = pauses.delay(Math.min(failures, 30), random);
+        LOG.debug("next authorized-servers sync in {} ms", pause.toMillis());
+        Thread.sleep(Math.max(1, pause.toMillis()));
+        return failures;
     }
 
     /** One change-feed request; {@code waitFor} zero is a plain read of the whole list. */
@@ -246,7 +287,7 @@ public final class PolicySync implements Runnable {
             String message = "the cloud service answered the change feed with HTTP " + response.statusCode() + ": "
                     + abbreviate(body);
             contact.answered(clock.instant(), message);
-            throw new SyncException(message);
+            throw new SyncException(message, response.statusCode() == 503 && body.contains("\"starting\""));
         }
         contact.answered(clock.instant());
         try {
@@ -383,9 +424,16 @@ public final class PolicySync implements Runnable {
     /** A sync attempt failed; the message says why. */
     private static final class SyncException extends Exception {
         private static final long serialVersionUID = 1L;
+        /** The cloud answered 503 {@code starting}: up, its endpoints not yet. */
+        final boolean starting;
 
         SyncException(String message) {
+            this(message, false);
+        }
+
+        SyncException(String message, boolean starting) {
             super(message);
+            this.starting = starting;
         }
     }
 }
