@@ -75,7 +75,7 @@ public final class Jose {
                 .keyID(kid).build();
         JWSObject jws = new JWSObject(header, new Payload(claims));
         try {
-            jws.sign(ec ? ecSigner(key) : new RSASSASigner(key));
+            jws.sign(ec ? ecSigner(key) : rsaSigner(key));
         } catch (IllegalArgumentException e) {
             throw new ProtocolException(Reason.WEAK_KEY, "cannot sign " + typ + ": " + e.getMessage(), e);
         } catch (JOSEException e) {
@@ -213,6 +213,14 @@ public final class Jose {
 
     private static boolean isEc(PrivateKey key) {
         return key instanceof ECPrivateKey || "EC".equalsIgnoreCase(key.getAlgorithm());
+    }
+
+    private static RSASSASigner rsaSigner(PrivateKey key) {
+        // a token (PKCS#11) key is no RSAPrivateKey: its modulus cannot be read, so Nimbus cannot check its size;
+        // the tenant key's public half is checked (Keys.checkStrength) when the token is opened. The signature
+        // itself is the token's (SunPKCS11's RSASSA-PSS).
+        return key instanceof java.security.interfaces.RSAPrivateKey ? new RSASSASigner(key)
+                : new RSASSASigner(key, true);
     }
 
     private static ECDSASigner ecSigner(PrivateKey key) throws JOSEException {
