@@ -182,7 +182,7 @@ final class Licensing {
         PublishingLicense pl = licenses.get(compact);
         if (pl == null) {
             try {
-                pl = PublishingLicense.verify(compact, keys.publicKey());
+                pl = PublishingLicense.verify(compact, keys.verificationKey(signerKid(compact, true)));
             } catch (ProtocolException e) {
                 return new Verified(null, null, protocolRefusal(400, e));
             }
@@ -193,6 +193,20 @@ final class Licensing {
                     + " tenant " + pl.issuer() + ", not this tenant"));
         }
         return new Verified(pl, ContentKeyCache.digest(compact), null);
+    }
+
+    // after a key rollover, content and certificates signed by an older tenant key still verify, with that key;
+    // without one (most tenants) nothing is parsed twice
+    private String signerKid(String compact, boolean publishingLicense) {
+        if (keys.olderKids().isEmpty()) {
+            return keys.kid();
+        }
+        try {
+            return publishingLicense ? PublishingLicense.parseUnverified(compact).tenantKid()
+                    : ServerCertificate.parseUnverified(compact).tenantKid();
+        } catch (ProtocolException e) {
+            return keys.kid(); // the verification reports what is wrong
+        }
     }
 
     // the usage record names the content even when its license is refused, as far as it can be read
@@ -212,7 +226,7 @@ final class Licensing {
         ServerCertificate cert = certificates.get(compact);
         try {
             if (cert == null) {
-                cert = ServerCertificate.verify(compact, keys.publicKey(), now);
+                cert = ServerCertificate.verify(compact, keys.verificationKey(signerKid(compact, false)), now);
                 certificates.put(compact, cert);
             } else {
                 cert.checkValidAt(now); // verified before; its validity depends on the time

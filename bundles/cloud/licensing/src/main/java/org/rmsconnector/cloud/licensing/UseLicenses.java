@@ -28,6 +28,7 @@ import org.rmsconnector.cloud.model.PrincipalKind;
 import org.rmsconnector.cloud.model.Principals;
 import org.rmsconnector.cloud.model.SuperUserConfig;
 import org.rmsconnector.cloud.model.TemplateCatalog;
+import org.rmsconnector.protocol.ContentKeys;
 import org.rmsconnector.protocol.ProtocolException;
 import org.rmsconnector.protocol.PublishingLicense;
 import org.rmsconnector.protocol.UseLicense;
@@ -122,7 +123,8 @@ final class UseLicenses {
 
     private byte[] unwrap(PublishingLicense pl) throws CloudException {
         try {
-            return pl.unwrapContentKey(keys.privateKey());
+            // the key the content key was wrapped to: the active tenant key, or an older one after a rollover
+            return pl.unwrapContentKey(keys.unwrappingKey(ContentKeys.recipientKid(pl.wrappedContentKey())));
         } catch (ProtocolException e) {
             throw refusal(e);
         }
