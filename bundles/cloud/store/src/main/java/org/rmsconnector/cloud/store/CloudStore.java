@@ -19,6 +19,7 @@ public final class CloudStore {
     private final UsageWriter usageWriter;
     private final ConnectorRegistry connectors;
     private final CredentialStore credentials;
+    private final ContentRevocations revocations;
 
     /**
      * @param tx    runs every operation's transaction
@@ -36,6 +37,7 @@ public final class CloudStore {
         usage.queuedBy(usageWriter);
         this.connectors = new ConnectorRegistry(tx);
         this.credentials = new CredentialStore(tx, clock, new PasswordHasher());
+        this.revocations = new ContentRevocations(tx);
     }
 
     /** Applies the schema migrations this store needs; safe to call on every start. */
@@ -51,6 +53,11 @@ public final class CloudStore {
     /** Tenant identity and super users. */
     public TenantStore tenant() {
         return tenant;
+    }
+
+    /** Revoked content ids: read on every licensing decision. */
+    public ContentRevocations revocations() {
+        return revocations;
     }
 
     /** Users and groups. */

@@ -32,11 +32,12 @@ class SchemaMigrationsTest {
         db.shutdown();
         SchemaMigrations.Report afterReopen = new SchemaMigrations(new JdbcTxRunner(db.dataSource())).migrate();
 
-        assertEquals(List.of(1, 2, 3, 4), first.applied());
+        // V5 comes from another branch (PostgreSQL): a gap in the numbers is accepted, scripts apply in order
+        assertEquals(List.of(1, 2, 3, 4, 6), first.applied());
         assertEquals(List.of(), second.applied());
         assertEquals(List.of(), afterReopen.applied());
-        assertEquals(4, afterReopen.currentVersion());
-        assertEquals(4, db.count("schema_version"));
+        assertEquals(6, afterReopen.currentVersion());
+        assertEquals(5, db.count("schema_version"));
     }
 
     @Test
