@@ -3,7 +3,7 @@
  * directly or through a connector. Start with {@link org.rmsconnector.client.RmsClient#create}.
  */
 @Export
-@Version("0.4.0")
+@Version("0.5.0")
 package org.rmsconnector.client;
 
 import org.osgi.annotation.bundle.Export;
