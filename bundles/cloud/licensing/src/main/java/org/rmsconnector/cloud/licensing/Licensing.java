@@ -45,7 +45,9 @@ import org.rmsconnector.protocol.UseLicense;
  * content key is unwrapped at most once per request however many items carry it, and not at all while the
  * {@link ContentKeyCache} still holds it; certificates and publishing licenses verified before are not verified
  * again ({@link VerifiedCache}); the directory, templates and super users come from memory
- * ({@link TenantState}); usage rows are queued, not written, on this path.
+ * ({@link TenantState}); usage rows are queued, not written, on this path. The one database read it makes is
+ * whether a content is revoked: one primary-key lookup per content id and request, never cached, so a revocation
+ * through any cloud node holds at the next decision everywhere.
  */
 final class Licensing {
 
