@@ -13,11 +13,13 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.RSAPublicKeySpec;
 import java.text.ParseException;
 import java.util.Arrays;
 import java.util.Objects;
+import org.rmsconnector.protocol.internal.TokenRsaOaep;
 import org.rmsconnector.protocol.jose.Fields;
 
 /**
@@ -141,19 +143,42 @@ public final class ContentKeys {
             throw new ProtocolException(Reason.WRONG_KEY,
                     "wrapped key is for key " + kid + ", not for the supplied key " + own);
         }
-        try {
-            o.decrypt(new RSADecrypter(with));
-        } catch (JOSEException | IllegalStateException e) {
-            throw new ProtocolException(Reason.TAMPERED,
-                    "wrapped key does not decrypt (altered, or wrapped to another key)", e);
+        byte[] key;
+        if (with instanceof RSAPrivateKey) {
+            try {
+                o.decrypt(new RSADecrypter(with));
+            } catch (JOSEException | IllegalStateException e) {
+                throw new ProtocolException(Reason.TAMPERED,
+                        "wrapped key does not decrypt (altered, or wrapped to another key)", e);
+            }
+            key = o.getPayload().toBytes();
+        } else {
+            key = decryptWithTokenKey(o, with);
         }
-        byte[] key = o.getPayload().toBytes();
         if (key.length != KEY_BYTES) {
             Arrays.fill(key, (byte) 0);
             throw new ProtocolException(Reason.MALFORMED,
                     "wrapped key holds " + key.length + " bytes, expected " + KEY_BYTES);
         }
         return key;
+    }
+
+    // A PKCS#11 token key (no RSAPrivateKey: its material cannot be read) cannot unwrap RSA-OAEP-256 through the
+    // JDK 17 SunPKCS11 provider, which has no OAEP cipher: the token does the raw RSA operation, TokenRsaOaep the
+    // padding and the content decryption (docs/cloud-service.md, "Tenant key in an HSM").
+    private static byte[] decryptWithTokenKey(JWEObject o, PrivateKey with) throws ProtocolException {
+        if (!"RSA".equalsIgnoreCase(with.getAlgorithm()) || o.getEncryptedKey() == null || o.getIV() == null
+                || o.getAuthTag() == null) {
+            throw new ProtocolException(Reason.TAMPERED, "wrapped key does not decrypt with a "
+                    + with.getAlgorithm() + " key");
+        }
+        try {
+            return TokenRsaOaep.decrypt(with, o.getHeader().toBase64URL().toString(), o.getEncryptedKey().decode(),
+                    o.getIV().decode(), o.getCipherText().decode(), o.getAuthTag().decode());
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw new ProtocolException(Reason.TAMPERED,
+                    "wrapped key does not decrypt (altered, or wrapped to another key)", e);
+        }
     }
 
     // HSM keys expose no modulus; then only decryption can tell us we have the wrong key.

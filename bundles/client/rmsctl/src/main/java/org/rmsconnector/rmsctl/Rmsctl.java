@@ -30,7 +30,7 @@ import picocli.CommandLine;
  */
 @Command(name = "rmsctl", mixinStandardHelpOptions = true, versionProvider = Rmsctl.Version.class,
         subcommands = {ProtectCommand.class, UnprotectCommand.class, InfoCommand.class, TemplatesCommand.class,
-                ServerInfoCommand.class, SimulateCommand.class,
+                ServerInfoCommand.class, SimulateCommand.class, TrackCommand.class, RevokeCommand.class,
                 org.rmsconnector.rmsctl.admin.AdminCommand.class,
                 org.rmsconnector.rmsctl.admin.ConnectorCommand.class,
                 org.rmsconnector.rmsctl.admin.GenconfigCommand.class,

@@ -146,6 +146,35 @@ public interface RmsClient extends AutoCloseable {
     UnprotectResult unprotectFile(Path in, Path out, FileOptions fileOptions) throws RmsClientException;
 
     /** Forgets keys held in memory. */
+    /**
+     * Who obtained or was refused a license for {@code contentId}, when, through which connector and server, and
+     * whether it is revoked: the cloud service's administration API ({@code content/{id}/tracking}). The service
+     * URL must be the cloud service's (not a connector's); only the content's owner and global administrators may
+     * ask.
+     *
+     * @throws RmsClientException {@code BAD_ARGUMENT} for a malformed id; {@code not_content_owner} (403) for anyone
+     *         else; {@code not_found} when the service knows no owner of it
+     * @since 0.5
+     */
+    ContentTracking track(String contentId) throws RmsClientException;
+
+    /**
+     * Revokes {@code contentId}: the cloud service issues no new license for it, to anyone, from its next
+     * decision on, on every node; super users still get licenses only with {@code allowSuperUsers}. Licenses
+     * issued before keep working offline until they expire. Revoking again replaces the revocation.
+     *
+     * @return the revocation in force
+     * @since 0.5
+     */
+    ContentTracking.Revocation revoke(String contentId, boolean allowSuperUsers) throws RmsClientException;
+
+    /**
+     * Undoes a revocation of {@code contentId}: licenses are issued again as its policy says.
+     *
+     * @since 0.5
+     */
+    void reinstate(String contentId) throws RmsClientException;
+
     @Override
     void close();
 }

@@ -292,6 +292,21 @@ final class InMemoryRmsClient implements RmsClient {
     }
 
     @Override
+    public org.rmsconnector.client.ContentTracking track(String contentId) {
+        throw new UnsupportedOperationException("the simulators do not track content");
+    }
+
+    @Override
+    public org.rmsconnector.client.ContentTracking.Revocation revoke(String contentId, boolean allowSuperUsers) {
+        throw new UnsupportedOperationException("the simulators do not revoke content");
+    }
+
+    @Override
+    public void reinstate(String contentId) {
+        throw new UnsupportedOperationException("the simulators do not revoke content");
+    }
+
+    @Override
     public void close() {
         // nothing held
     }

@@ -11,6 +11,13 @@ import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.jca.JCAContext;
+import com.nimbusds.jose.util.Base64URL;
+import java.security.GeneralSecurityException;
+import java.security.Signature;
+import java.security.spec.MGF1ParameterSpec;
+import java.security.spec.PSSParameterSpec;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.Curve;
 import java.security.PrivateKey;
@@ -75,7 +82,7 @@ public final class Jose {
                 .keyID(kid).build();
         JWSObject jws = new JWSObject(header, new Payload(claims));
         try {
-            jws.sign(ec ? ecSigner(key) : new RSASSASigner(key));
+            jws.sign(ec ? ecSigner(key) : rsaSigner(key));
         } catch (IllegalArgumentException e) {
             throw new ProtocolException(Reason.WEAK_KEY, "cannot sign " + typ + ": " + e.getMessage(), e);
         } catch (JOSEException e) {
@@ -213,6 +220,52 @@ public final class Jose {
 
     private static boolean isEc(PrivateKey key) {
         return key instanceof ECPrivateKey || "EC".equalsIgnoreCase(key.getAlgorithm());
+    }
+
+    private static JWSSigner rsaSigner(PrivateKey key) {
+        return key instanceof java.security.interfaces.RSAPrivateKey ? new RSASSASigner(key) : new TokenPssSigner(key);
+    }
+
+    /**
+     * PS256 with a PKCS#11 token key (no RSAPrivateKey: its material cannot be read). Nimbus' signer cannot use one:
+     * it sets the PSS parameters before {@code initSign}, so the JCA's delayed provider selection settles on the
+     * first RSASSA-PSS provider (SunRsaSign), which refuses the token key. Here the key chooses the provider
+     * ({@code initSign} first: SunPKCS11, whose token signs), then the parameters are set. The public half's size
+     * is checked (Keys.checkStrength) when the token is opened.
+     */
+    private static final class TokenPssSigner implements JWSSigner {
+        private final PrivateKey key;
+        private final JCAContext jca = new JCAContext();
+
+        TokenPssSigner(PrivateKey key) {
+            this.key = key;
+        }
+
+        @Override
+        public Base64URL sign(JWSHeader header, byte[] signingInput) throws JOSEException {
+            if (!SIGNING_ALG.equals(header.getAlgorithm())) {
+                throw new JOSEException("a token key signs " + SIGNING_ALG + " only");
+            }
+            try {
+                Signature s = Signature.getInstance("RSASSA-PSS");
+                s.initSign(key);
+                s.setParameter(new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, 32, 1));
+                s.update(signingInput);
+                return Base64URL.encode(s.sign());
+            } catch (GeneralSecurityException e) {
+                throw new JOSEException("the token cannot sign RSASSA-PSS: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public Set<JWSAlgorithm> supportedJWSAlgorithms() {
+            return Set.of(SIGNING_ALG);
+        }
+
+        @Override
+        public JCAContext getJCAContext() {
+            return jca;
+        }
     }
 
     private static ECDSASigner ecSigner(PrivateKey key) throws JOSEException {

@@ -47,4 +47,12 @@ public interface CloudApi {
 
     /** {@code POST /_wmcs/licensing/prelicense.asmx}: use licenses for recipients, wrapped to their keys. */
     AcquirePreLicenseResponse acquirePreLicense(AcquirePreLicenseRequest request) throws RmsClientException;
+
+    /**
+     * A call to the cloud service's administration API ({@code /_wmcs/admin/} + {@code path}) with this client's
+     * credentials: the answer's JSON members. Content tracking and revocation use it.
+     */
+    default java.util.Map<String, Object> admin(String method, String path, String body) throws RmsClientException {
+        throw new RmsClientException(RmsClientException.BAD_ARGUMENT, "this endpoint has no administration API");
+    }
 }

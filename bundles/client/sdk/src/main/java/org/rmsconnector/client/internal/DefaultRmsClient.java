@@ -8,12 +8,15 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.rmsconnector.client.ClientConfig;
+import org.rmsconnector.client.ContentTracking;
 import org.rmsconnector.client.FileOptions;
 import org.rmsconnector.client.PreLicense;
 import org.rmsconnector.client.ProtectOptions;
@@ -451,6 +454,69 @@ public final class DefaultRmsClient implements RmsClient {
     }
 
     // ---------------------------------------------------------------- plumbing
+
+    // ---- content tracking and revocation (the cloud's administration API) -------------------------------------
+
+    @Override
+    public ContentTracking track(String contentId) throws RmsClientException {
+        Map<String, Object> m = certificates.api().admin("GET", contentPath(contentId) + "/tracking", null);
+        List<ContentTracking.Event> events = new ArrayList<>();
+        Object records = m.get("records");
+        if (records instanceof List<?> list) {
+            for (Object o : list) {
+                if (o instanceof Map<?, ?> r) {
+                    events.add(new ContentTracking.Event(instant(r.get("timestamp")), text(r.get("requestType")),
+                            Boolean.TRUE.equals(r.get("granted")), text(r.get("result")), text(r.get("user")),
+                            text(r.get("server")), text(r.get("connectorId")), text(r.get("connectorName"))));
+                }
+            }
+        }
+        return new ContentTracking(contentId, Optional.ofNullable(text(m.get("owner"))),
+                revocation(m.get("revocation")), events);
+    }
+
+    @Override
+    public ContentTracking.Revocation revoke(String contentId, boolean allowSuperUsers) throws RmsClientException {
+        Map<String, Object> m = certificates.api().admin("PUT", contentPath(contentId) + "/revocation",
+                "{\"allowSuperUsers\":" + allowSuperUsers + "}");
+        return revocation(m.get("revocation")).orElseThrow(() -> new RmsClientException(
+                RmsClientException.BAD_RESPONSE, "the service answered the revocation of " + contentId
+                        + " without one"));
+    }
+
+    @Override
+    public void reinstate(String contentId) throws RmsClientException {
+        certificates.api().admin("DELETE", contentPath(contentId) + "/revocation", null);
+    }
+
+    private static String contentPath(String contentId) throws RmsClientException {
+        // content ids are base64url (22 characters for ours); anything else would change the path
+        if (contentId == null || !contentId.matches("[A-Za-z0-9_-]{1,256}")) {
+            throw new RmsClientException(RmsClientException.BAD_ARGUMENT, "not a content id: " + contentId
+                    + " (rmsctl info FILE shows a protected file's content id)");
+        }
+        return "content/" + contentId;
+    }
+
+    private static Optional<ContentTracking.Revocation> revocation(Object o) {
+        if (o instanceof Map<?, ?> r) {
+            return Optional.of(new ContentTracking.Revocation(text(r.get("revokedBy")), instant(r.get("revokedAt")),
+                    Boolean.TRUE.equals(r.get("allowSuperUsers"))));
+        }
+        return Optional.empty();
+    }
+
+    private static String text(Object o) {
+        return o instanceof String s ? s : null;
+    }
+
+    private static Instant instant(Object o) {
+        try {
+            return o instanceof String s ? Instant.parse(s) : null;
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
+    }
 
     @Override
     public void close() {

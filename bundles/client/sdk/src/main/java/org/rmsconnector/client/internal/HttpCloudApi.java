@@ -55,6 +55,7 @@ public final class HttpCloudApi implements CloudApi {
     static final String PUBLISH = "/_wmcs/licensing/publish.asmx";
     static final String LICENSE = "/_wmcs/licensing/license.asmx";
     static final String PRELICENSE = "/_wmcs/licensing/prelicense.asmx";
+    static final String ADMIN = "/_wmcs/admin/";
 
     /** The workload declaration header the connector reads. */
     public static final String WORKLOAD_HEADER = "X-RMS-Workload";
@@ -153,6 +154,18 @@ public final class HttpCloudApi implements CloudApi {
                 AcquirePreLicenseResponse::fromJson);
     }
 
+    @Override
+    public Map<String, Object> admin(String method, String path, String body) throws RmsClientException {
+        return call(method, ADMIN + path, body, true, method + " /_wmcs/admin/" + path, json -> {
+            try {
+                return JSONObjectUtils.parse(json, MAX_ANSWER_BYTES);
+            } catch (ParseException e) {
+                throw new ProtocolException(org.rmsconnector.protocol.Reason.MALFORMED, "not a JSON object: "
+                        + e.getMessage(), e);
+            }
+        });
+    }
+
     private interface Parser<T> {
         T parse(String json) throws ProtocolException;
     }
@@ -174,11 +187,13 @@ public final class HttpCloudApi implements CloudApi {
         if (workload != null) {
             b.header(WORKLOAD_HEADER, workload);
         }
-        if (body == null) {
+        if (body == null && "GET".equals(method)) {
             b.GET();
+        } else if (body == null) {
+            b.method(method, HttpRequest.BodyPublishers.noBody());
         } else {
             b.header("Content-Type", "application/json; charset=utf-8")
-                    .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+                    .method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         }
         HttpResponse<InputStream> response;
         String text;

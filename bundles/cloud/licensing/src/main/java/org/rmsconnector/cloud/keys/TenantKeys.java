@@ -25,6 +25,10 @@ import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -49,9 +53,12 @@ import org.rmsconnector.protocol.SelfSignedCertificate;
  * file (see docs/cloud-service.md), logs in with the PIN and uses the private key entry under the configured
  * alias, which the HSM administrator created beforehand (for example with {@code keytool -genkeypair -keyalg RSA
  * -keysize 3072 -storetype PKCS11 -providerClass sun.security.pkcs11.SunPKCS11 -providerArg <config> -alias
- * tenant-key}). The service never generates or exports a token key. The token must offer RSASSA-PSS with SHA-256
- * (signing) and RSA-OAEP with SHA-256 (content-key unwrapping) through a JCA provider; this path cannot be tested
- * without an HSM and is exercised only by its error handling here.</li>
+ * tenant-key -providerName SunPKCS11-<name>}; see docs/cloud-service.md, "Tenant key in an HSM"). The service
+ * never generates or exports a token key. The token signs (SunPKCS11 {@code RSASSA-PSS}) and does the raw RSA
+ * operation of every unwrap ({@code RSA/ECB/NoPadding}; the OAEP-256 padding is decoded outside the token, because
+ * SunPKCS11 has no OAEP cipher). The other RSA key entries of the token are older tenant keys after a rollover
+ * ({@link #retainOlder}): they still verify and open content protected under them. Tested against SoftHSM2
+ * (SoftHsmTenantKeyTest in rms-cloud-service).</li>
  * </ul>
  */
 public final class TenantKeys {
@@ -68,8 +75,14 @@ public final class TenantKeys {
     private final PublicJwk publicJwk;
     private final PrivateKey privateKey;
     private final String location;
+    /** The other keys of the same keystore (a token after a rollover), by kid: they open older content. */
+    private final Map<String, TenantKeys> others;
 
     private TenantKeys(RSAPublicKey publicKey, PrivateKey privateKey, String location) {
+        this(publicKey, privateKey, location, Map.of());
+    }
+
+    private TenantKeys(RSAPublicKey publicKey, PrivateKey privateKey, String location, Map<String, TenantKeys> others) {
         try {
             Keys.checkStrength(publicKey);
         } catch (ProtocolException e) {
@@ -79,6 +92,7 @@ public final class TenantKeys {
         this.publicJwk = PublicJwk.of(publicKey);
         this.privateKey = Objects.requireNonNull(privateKey, "privateKey");
         this.location = location;
+        this.others = Map.copyOf(others);
     }
 
     /** Whether {@code directory} holds a software keystore. */
@@ -183,8 +197,13 @@ public final class TenantKeys {
         KeyStore ks;
         try {
             provider = base.configure(configFile.toString());
-            if (Security.getProvider(provider.getName()) == null) {
+            Provider registered = Security.getProvider(provider.getName());
+            if (registered == null) {
                 Security.addProvider(provider);
+            } else {
+                // a restart in the same JVM (reconfiguration): keep the registered instance, whose keys the JCA's
+                // delayed provider selection finds; a second instance's keys would match no registered provider
+                provider = registered;
             }
             ks = KeyStore.getInstance("PKCS11", provider);
             ks.load(null, pin);
@@ -196,7 +215,66 @@ public final class TenantKeys {
         } catch (GeneralSecurityException | RuntimeException e) {
             throw new TenantKeyException("cannot open the " + where + ": " + e.getMessage(), e);
         }
-        return fromKeyStore(ks, entry, null, where);
+        TenantKeys active = fromKeyStore(ks, entry, null, where);
+        // every other RSA key entry of the token is a candidate older tenant key (a rollover keeps the old key in
+        // the token); CloudServiceAssembly keeps only those the tenant has used (retainOlder)
+        Map<String, TenantKeys> older = new LinkedHashMap<>();
+        try {
+            for (String a : Collections.list(ks.aliases())) {
+                if (a.equals(entry) || !ks.isKeyEntry(a) || !(ks.getCertificate(a) != null
+                        && ks.getCertificate(a).getPublicKey() instanceof RSAPublicKey)) {
+                    continue;
+                }
+                try {
+                    TenantKeys k = fromKeyStore(ks, a, null, where + " (entry " + a + ")");
+                    if (!k.kid().equals(active.kid())) {
+                        older.put(k.kid(), k);
+                    }
+                } catch (TenantKeyException e) {
+                    LOG.log(System.Logger.Level.DEBUG, "ignoring token entry {0}: {1}", a, e.getMessage());
+                }
+            }
+        } catch (GeneralSecurityException e) {
+            throw new TenantKeyException("cannot list the keys of the " + where + ": " + e.getMessage(), e);
+        }
+        return new TenantKeys(active.publicKey, active.privateKey, where + " (entry " + entry + ")", older);
+    }
+
+    /**
+     * These keys with only the older keys whose kid is in {@code tenantKids} (the keys the tenant has used): a
+     * token's unrelated keys are never used.
+     */
+    public TenantKeys retainOlder(Collection<String> tenantKids) {
+        Map<String, TenantKeys> kept = new LinkedHashMap<>();
+        others.forEach((kid, k) -> {
+            if (tenantKids.contains(kid)) {
+                kept.put(kid, k);
+            }
+        });
+        return new TenantKeys(publicKey, privateKey, location, kept);
+    }
+
+    /** The kids of the older tenant keys held beside the active one (after a rollover); empty for most tenants. */
+    public Set<String> olderKids() {
+        return others.keySet();
+    }
+
+    /**
+     * The public key that verifies what the tenant key {@code kid} signed: the active key, or an older key of the
+     * tenant after a rollover; the active key for an unknown kid (its verification then fails, naming the kid).
+     */
+    public RSAPublicKey verificationKey(String kid) {
+        TenantKeys k = kid == null ? null : others.get(kid);
+        return k == null ? publicKey : k.publicKey;
+    }
+
+    /**
+     * The private key (or token handle) that unwraps a key wrapped to {@code kid}: the active key, or an older key
+     * of the tenant after a rollover; the active key for an unknown kid. For the service implementation only.
+     */
+    public PrivateKey unwrappingKey(String kid) {
+        TenantKeys k = kid == null ? null : others.get(kid);
+        return k == null ? privateKey : k.privateKey;
     }
 
     private static TenantKeys fromKeyStore(KeyStore ks, String alias, char[] keyPassword, String where) {
@@ -338,6 +416,7 @@ public final class TenantKeys {
 
     @Override
     public String toString() {
-        return "TenantKeys[kid=" + kid() + ", in " + location + "]";
+        return "TenantKeys[kid=" + kid() + (others.isEmpty() ? "" : ", older " + others.keySet()) + ", in " + location
+                + "]";
     }
 }

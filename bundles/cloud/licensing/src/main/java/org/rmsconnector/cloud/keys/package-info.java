@@ -3,7 +3,7 @@
  * service go through here.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.rmsconnector.cloud.keys;
 
 import org.osgi.annotation.bundle.Export;

@@ -141,7 +141,7 @@ public final class CloudOperationsImpl implements CloudOperations {
         this.tenantName = Objects.requireNonNull(tenantName, "tenantName");
         this.serviceVersion = Objects.requireNonNull(serviceVersion, "serviceVersion");
         this.usageLog = new UsageRecorder(store, clock);
-        this.licensing = new Licensing(state, keys, clock, tenantId,
+        this.licensing = new Licensing(state, keys, store.revocations(), clock, tenantId,
                 new UseLicenses(state, keys, signer, rights, tenantId), usageLog, contentKeys);
     }
 

@@ -12,15 +12,19 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 import org.rmsconnector.cloud.api.CloudCaller;
 import org.rmsconnector.cloud.api.CloudException;
 import org.rmsconnector.cloud.keys.TenantKeys;
 import org.rmsconnector.cloud.licensing.UsageRecorder.Usage;
+import org.rmsconnector.cloud.model.ContentRevocation;
 import org.rmsconnector.cloud.model.Directory;
 import org.rmsconnector.cloud.model.ServerRole;
 import org.rmsconnector.cloud.model.SuperUserConfig;
 import org.rmsconnector.cloud.model.UsageRecord;
+import org.rmsconnector.cloud.store.ContentRevocations;
+import org.rmsconnector.cloud.store.StoreException;
 import org.rmsconnector.protocol.AcquireLicenseRequest;
 import org.rmsconnector.protocol.AcquireLicenseResponse;
 import org.rmsconnector.protocol.AcquirePreLicenseRequest;
@@ -41,7 +45,9 @@ import org.rmsconnector.protocol.UseLicense;
  * content key is unwrapped at most once per request however many items carry it, and not at all while the
  * {@link ContentKeyCache} still holds it; certificates and publishing licenses verified before are not verified
  * again ({@link VerifiedCache}); the directory, templates and super users come from memory
- * ({@link TenantState}); usage rows are queued, not written, on this path.
+ * ({@link TenantState}); usage rows are queued, not written, on this path. The one database read it makes is
+ * whether a content is revoked: one primary-key lookup per content id and request, never cached, so a revocation
+ * through any cloud node holds at the next decision everywhere.
  */
 final class Licensing {
 
@@ -50,6 +56,7 @@ final class Licensing {
 
     private final TenantState state;
     private final TenantKeys keys;
+    private final ContentRevocations revocations;
     private final Clock clock;
     private final String tenantId;
     private final UseLicenses useLicenses;
@@ -58,10 +65,11 @@ final class Licensing {
     private final VerifiedCache<ServerCertificate> certificates = new VerifiedCache<>(VerifiedCache.DEFAULT_MAX_ENTRIES);
     private final VerifiedCache<PublishingLicense> licenses = new VerifiedCache<>(VerifiedCache.DEFAULT_MAX_ENTRIES);
 
-    Licensing(TenantState state, TenantKeys keys, Clock clock, String tenantId, UseLicenses useLicenses,
-            UsageRecorder usageLog, ContentKeyCache contentKeys) {
+    Licensing(TenantState state, TenantKeys keys, ContentRevocations revocations, Clock clock, String tenantId,
+            UseLicenses useLicenses, UsageRecorder usageLog, ContentKeyCache contentKeys) {
         this.state = state;
         this.keys = keys;
+        this.revocations = revocations;
         this.clock = clock;
         this.tenantId = tenantId;
         this.useLicenses = useLicenses;
@@ -85,6 +93,7 @@ final class Licensing {
             throw usageLog.logRefusal(whole, e);
         }
         Map<String, Verified> verified = new HashMap<>();
+        Map<String, Optional<ContentRevocation>> revoked = new HashMap<>();
         List<LicenseResult> results = issueEach(ACQUIRE_LICENSE, caller, request.items(),
                 (item, usage, batch, directory, superUsers) -> {
                     String obo = item.onBehalfOf() != null ? item.onBehalfOf() : caller.onBehalfOf();
@@ -101,8 +110,10 @@ final class Licensing {
                         throw v.refusal();
                     }
                     String requester = obo != null ? obo : caller.identity();
+                    Optional<ContentRevocation> revocation = revocationOf(v.license().contentId(), revoked);
                     return useLicenses.issue(v.license(), v.digest(), batch, requester, caller.superUser(),
-                            cert.subject(), obo, cert.publicKey().publicKey(), directory, superUsers, now);
+                            cert.subject(), obo, cert.publicKey().publicKey(), directory, superUsers, revocation,
+                            now);
                 });
         return new AcquireLicenseResponse(results);
     }
@@ -113,6 +124,7 @@ final class Licensing {
         Instant now = clock.instant();
         PublishingLicense pl;
         ContentKeyCache.Digest digest;
+        Optional<ContentRevocation> revocation;
         try {
             requireEntry(caller);
             certificateOf(caller, request.serverCertificate(), now);
@@ -128,6 +140,7 @@ final class Licensing {
                 throw CloudException.forbidden("prelicense_not_allowed", "only Exchange servers and the content's"
                         + " owner may obtain licenses for recipients; " + caller.identity() + " is neither");
             }
+            revocation = revocationOf(pl.contentId(), new HashMap<>());
         } catch (CloudException e) {
             throw usageLog.logRefusal(whole, e);
         }
@@ -136,7 +149,7 @@ final class Licensing {
                     usage.describe(pl);
                     usage.actingAs = r.identity();
                     return useLicenses.issue(pl, digest, batch, r.identity(), false, r.identity(), null,
-                            r.publicKey().publicKey(), directory, superUsers, now);
+                            r.publicKey().publicKey(), directory, superUsers, revocation, now);
                 });
         return new AcquirePreLicenseResponse(results);
     }
@@ -182,7 +195,7 @@ final class Licensing {
         PublishingLicense pl = licenses.get(compact);
         if (pl == null) {
             try {
-                pl = PublishingLicense.verify(compact, keys.publicKey());
+                pl = PublishingLicense.verify(compact, keys.verificationKey(signerKid(compact, true)));
             } catch (ProtocolException e) {
                 return new Verified(null, null, protocolRefusal(400, e));
             }
@@ -193,6 +206,40 @@ final class Licensing {
                     + " tenant " + pl.issuer() + ", not this tenant"));
         }
         return new Verified(pl, ContentKeyCache.digest(compact), null);
+    }
+
+    /**
+     * Whether the content is revoked, read from the database once per content id and request (a primary-key
+     * lookup), never cached across requests: a revocation through any cloud node holds at the next decision on
+     * every node. When the state cannot be read, nothing is licensed (fail closed).
+     */
+    private Optional<ContentRevocation> revocationOf(String contentId, Map<String, Optional<ContentRevocation>> seen)
+            throws CloudException {
+        Optional<ContentRevocation> r = seen.get(contentId);
+        if (r == null) {
+            try {
+                r = revocations.find(contentId);
+            } catch (StoreException e) {
+                throw new CloudException(503, "revocation_state_unavailable", "whether content " + contentId
+                        + " is revoked cannot be read, so nothing is licensed for it: " + e.getMessage(), e);
+            }
+            seen.put(contentId, r);
+        }
+        return r;
+    }
+
+    // after a key rollover, content and certificates signed by an older tenant key still verify, with that key;
+    // without one (most tenants) nothing is parsed twice
+    private String signerKid(String compact, boolean publishingLicense) {
+        if (keys.olderKids().isEmpty()) {
+            return keys.kid();
+        }
+        try {
+            return publishingLicense ? PublishingLicense.parseUnverified(compact).tenantKid()
+                    : ServerCertificate.parseUnverified(compact).tenantKid();
+        } catch (ProtocolException e) {
+            return keys.kid(); // the verification reports what is wrong
+        }
     }
 
     // the usage record names the content even when its license is refused, as far as it can be read
@@ -212,7 +259,7 @@ final class Licensing {
         ServerCertificate cert = certificates.get(compact);
         try {
             if (cert == null) {
-                cert = ServerCertificate.verify(compact, keys.publicKey(), now);
+                cert = ServerCertificate.verify(compact, keys.verificationKey(signerKid(compact, false)), now);
                 certificates.put(compact, cert);
             } else {
                 cert.checkValidAt(now); // verified before; its validity depends on the time

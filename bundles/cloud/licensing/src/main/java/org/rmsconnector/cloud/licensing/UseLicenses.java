@@ -22,12 +22,14 @@ import org.rmsconnector.cloud.licensing.internal.rights.LicenseRequest;
 import org.rmsconnector.cloud.licensing.internal.rights.Policy;
 import org.rmsconnector.cloud.licensing.internal.rights.RefusalReason;
 import org.rmsconnector.cloud.licensing.internal.rights.RightsEvaluator;
+import org.rmsconnector.cloud.model.ContentRevocation;
 import org.rmsconnector.cloud.model.Directory;
 import org.rmsconnector.cloud.model.Grant;
 import org.rmsconnector.cloud.model.PrincipalKind;
 import org.rmsconnector.cloud.model.Principals;
 import org.rmsconnector.cloud.model.SuperUserConfig;
 import org.rmsconnector.cloud.model.TemplateCatalog;
+import org.rmsconnector.protocol.ContentKeys;
 import org.rmsconnector.protocol.ProtocolException;
 import org.rmsconnector.protocol.PublishingLicense;
 import org.rmsconnector.protocol.UseLicense;
@@ -42,6 +44,9 @@ final class UseLicenses {
 
     /** Validity of a use license for content without offline access: the session that asked for it. */
     static final Duration SESSION_LICENSE_VALIDITY = Duration.ofMinutes(15);
+
+    /** The refusal code of a revoked content's license request. */
+    static final String CONTENT_REVOKED = "content_revoked";
 
     private final TemplateCatalog templates;
     private final TenantKeys keys;
@@ -67,7 +72,7 @@ final class UseLicenses {
     UseLicense issue(PublishingLicense pl, ContentKeyCache.Digest plDigest, ContentKeyCache.Batch contentKeys,
             String requester, boolean superUser, String holder, String obo,
             java.security.interfaces.RSAPublicKey holderKey, Directory directory, SuperUserConfig superUsers,
-            Instant now) throws CloudException {
+            Optional<ContentRevocation> revocation, Instant now) throws CloudException {
         Policy policy = rightsPolicy(pl, directory);
         SuperUserConfig su = superUsers;
         if (superUser && superUsers.enabled()) {
@@ -81,6 +86,16 @@ final class UseLicenses {
                     su, now);
         } catch (IllegalArgumentException e) {
             throw new CloudException(400, "MALFORMED", e.getMessage());
+        }
+        if (revocation.isPresent()) {
+            // revoked: nobody gets a new license, the owner included; super users only when the revocation allows
+            ContentRevocation rev = revocation.get();
+            boolean superUserAllowed = rev.allowSuperUsers() && decision instanceof Decision.Granted g
+                    && g.basis() == Decision.Basis.SUPER_USER;
+            if (!superUserAllowed) {
+                throw CloudException.forbidden(CONTENT_REVOKED, "Content " + pl.contentId() + " was revoked by "
+                        + rev.revokedBy() + " at " + rev.revokedAt() + ": no new licenses are issued for it.");
+            }
         }
         if (decision instanceof Decision.Refused r) {
             throw CloudException.forbidden(code(r.reason()), r.message());
@@ -122,7 +137,8 @@ final class UseLicenses {
 
     private byte[] unwrap(PublishingLicense pl) throws CloudException {
         try {
-            return pl.unwrapContentKey(keys.privateKey());
+            // the key the content key was wrapped to: the active tenant key, or an older one after a rollover
+            return pl.unwrapContentKey(keys.unwrappingKey(ContentKeys.recipientKid(pl.wrappedContentKey())));
         } catch (ProtocolException e) {
             throw refusal(e);
         }

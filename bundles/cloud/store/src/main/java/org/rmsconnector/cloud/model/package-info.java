@@ -3,7 +3,7 @@
  * servers, connectors and usage records.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.rmsconnector.cloud.model;
 
 import org.osgi.annotation.bundle.Export;

@@ -21,6 +21,7 @@ public final class CloudStore {
     private final CredentialStore credentials;
     private final UsedAssertions usedAssertions;
     private final ChannelSessionStore channelSessions;
+    private final ContentRevocations revocations;
 
     /**
      * @param tx    runs every operation's transaction
@@ -40,6 +41,7 @@ public final class CloudStore {
         this.credentials = new CredentialStore(tx, clock, new PasswordHasher());
         this.usedAssertions = new UsedAssertions(tx);
         this.channelSessions = new ChannelSessionStore(tx);
+        this.revocations = new ContentRevocations(tx);
     }
 
     /** Applies the schema migrations this store needs; safe to call on every start. */
@@ -55,6 +57,11 @@ public final class CloudStore {
     /** Tenant identity and super users. */
     public TenantStore tenant() {
         return tenant;
+    }
+
+    /** Revoked content ids: read on every licensing decision. */
+    public ContentRevocations revocations() {
+        return revocations;
     }
 
     /** Users and groups. */

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 import org.rmsconnector.cloud.model.UsageRecord;
 
@@ -61,6 +62,64 @@ public final class UsageLog {
             }
             return null;
         });
+    }
+
+    /**
+     * The records of one protected content id, oldest first (ties in insertion order), at most {@code limit},
+     * including those queued before the call: what {@code rmsctl track} shows. Served by the index V6 adds.
+     */
+    public List<UsageRecord> forContent(String contentId, int limit) {
+        if (limit < 1 || limit > UsageQuery.MAX_LIMIT) {
+            throw new IllegalArgumentException("limit must be between 1 and " + UsageQuery.MAX_LIMIT + ", got " + limit);
+        }
+        flushQueued();
+        return tx.readOnly(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM usage_log WHERE content_id = ?"
+                    + " ORDER BY logged_at, id")) {
+                ps.setString(1, contentId);
+                ps.setMaxRows(limit);
+                return read(ps);
+            }
+        });
+    }
+
+    /**
+     * The owner of a content id as the tenant signed it: from a granted request's record (the owner of a granted
+     * publish or license is the verified publishing license's). A refused request's record may name a forged owner,
+     * so it never counts. Empty when the log has no granted request for it.
+     */
+    public Optional<String> ownerOf(String contentId) {
+        flushQueued();
+        return tx.readOnly(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT owner_email FROM usage_log WHERE content_id = ?"
+                    + " AND request_result = 'granted' AND owner_email IS NOT NULL ORDER BY logged_at, id")) {
+                ps.setString(1, contentId);
+                ps.setMaxRows(1);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
+                }
+            }
+        });
+    }
+
+    private void flushQueued() {
+        UsageWriter w = writer;
+        if (w != null) {
+            w.flush(java.time.Duration.ofSeconds(5));
+        }
+    }
+
+    private static List<UsageRecord> read(PreparedStatement ps) throws SQLException {
+        List<UsageRecord> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new UsageRecord(Jdbc.getInstant(rs, "logged_at"), rs.getString("request_type"),
+                        rs.getString("user_id"), rs.getString("request_result"), rs.getString("correlation_id"),
+                        rs.getString("content_id"), rs.getString("owner_email"), rs.getString("issuer"),
+                        Jdbc.getUuid(rs, "template_id"), rs.getString("acting_as_user"), rs.getString("connector_id")));
+            }
+        }
+        return out;
     }
 
     /**

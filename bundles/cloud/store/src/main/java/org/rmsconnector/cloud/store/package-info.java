@@ -1,6 +1,6 @@
 /** JDBC persistence of the tenant's state, with versioned schema migrations and a pluggable transaction runner. */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.rmsconnector.cloud.store;
 
 import org.osgi.annotation.bundle.Export;

@@ -23,7 +23,8 @@ import org.rmsconnector.cloud.store.NoSuchEntryException;
  * docs/cloud-service.md). Paths are relative to {@code /_wmcs/admin/}. This class only routes: it checks the
  * caller's role for the first path segment and hands the request to the resource that serves it
  * ({@link TemplatesResource}, {@link SuperUsersResource}, {@link DirectoryResource},
- * {@link AuthorizedServersResource}, {@link ChangeFeed}, {@link ConnectorsResource}, {@link UsageResource}), and it
+ * {@link AuthorizedServersResource}, {@link ChangeFeed}, {@link ConnectorsResource}, {@link UsageResource},
+ * {@link ContentResource}), and it
  * turns the store's refusals into 409, 404 and 400 for all of them.
  *
  * <p>Roles: {@code global-admin} may do everything; {@code connector-admin} may manage authorized servers and
@@ -52,6 +53,7 @@ public final class CloudAdminImpl implements CloudAdmin {
     private final AuthorizedServersResource authorizedServers;
     private final ConnectorsResource connectors;
     private final UsageResource usage;
+    private final ContentResource content;
 
     public CloudAdminImpl(CloudStore store, Clock clock, String serviceVersion) {
         this(store, clock, serviceVersion, DEFAULT_RECHECK);
@@ -85,6 +87,7 @@ public final class CloudAdminImpl implements CloudAdmin {
         this.authorizedServers = new AuthorizedServersResource(store, listJson, changeFeed);
         this.connectors = new ConnectorsResource(store, tenantKeys, clock);
         this.usage = new UsageResource(store, clock, serviceVersion);
+        this.content = new ContentResource(store, clock);
     }
 
     /**
@@ -160,6 +163,9 @@ public final class CloudAdminImpl implements CloudAdmin {
                 requireDepth(r, 1);
                 r.requireMethod("GET");
                 return usage.handle(r);
+            case "content":
+                // its owner or a global administrator: ContentResource decides, as only it knows the owner
+                return content.handle(r);
             default:
                 throw r.noResource();
         }

@@ -169,11 +169,18 @@ public final class CloudServiceAssembly {
 
         boolean newKey = recorded.isEmpty() && s.keystore().type().equals("PKCS12")
                 && !TenantKeys.exists(s.dataDirectory());
-        TenantKeys keys = openKeys(s, existing.isPresent() && !recorded.isEmpty(), tenantId);
-        if (!recorded.isEmpty() && recorded.stream().noneMatch(r -> r.kid().equals(keys.kid()))) {
-            throw new TenantKeyException("the tenant key in " + keys.location() + " (" + keys.kid() + ") is not a key of"
-                    + " tenant " + tenantId + ", which uses " + recorded.get(recorded.size() - 1).kid()
-                    + ": point the service at the tenant's keystore");
+        List<String> recordedKids = recorded.stream().map(TenantStore.KeyRecord::kid).toList();
+        TenantKeys keys = openKeys(s, existing.isPresent() && !recorded.isEmpty(), tenantId).retainOlder(recordedKids);
+        if (!recorded.isEmpty() && !recordedKids.contains(keys.kid())) {
+            // a key the tenant never used is accepted only beside one it did: a rollover in the tenant's token
+            if (keys.olderKids().isEmpty()) {
+                throw new TenantKeyException("the tenant key in " + keys.location() + " (" + keys.kid() + ") is not a"
+                        + " key of tenant " + tenantId + ", which uses " + recorded.get(recorded.size() - 1).kid()
+                        + ": point the service at the tenant's keystore");
+            }
+            System.getLogger(CloudServiceAssembly.class.getName()).log(System.Logger.Level.INFO,
+                    "tenant key rollover: {0} is the new tenant key in {1}; the older keys {2} stay to open content"
+                            + " protected under them", keys.kid(), keys.location(), keys.olderKids());
         }
 
         TenantInfo tenant = existing.orElse(null);

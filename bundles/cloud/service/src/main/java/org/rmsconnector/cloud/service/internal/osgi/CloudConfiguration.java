@@ -29,7 +29,8 @@ import org.osgi.service.metatype.annotations.Option;
             description = "The SunPKCS11 provider configuration (library, slot). PKCS11 only.")
     String pkcs11_config() default "";
 
-    @AttributeDefinition(name = "Tenant key alias", description = "The key entry in the token. PKCS11 only; empty: the default.")
+    @AttributeDefinition(name = "Tenant key alias", description = "The key entry in the token. PKCS11 only; empty: tenant-key. After a key rollover, the new"
+            + " key's alias: the token's older keys of the tenant still open old content.")
     String key_alias() default "";
 
     @AttributeDefinition(name = "Use-license signing",
