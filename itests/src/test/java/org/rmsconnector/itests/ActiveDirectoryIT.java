@@ -35,7 +35,8 @@ import org.rmsconnector.testing.SambaDc;
  * <li>svc-fci2, on no list by name but a member of rms-nested ⊂ rms-servers, is served through the group entry
  * rms-servers — the cloud's re-check knows the membership from its directory imported from the same AD;</li>
  * <li>WEB01$, authenticated but on no list, is refused with 403 and event 2001;</li>
- * <li>an anonymous request gets 401 with {@code WWW-Authenticate: Negotiate}, an NTLM token 401 with the reason.</li>
+ * <li>an anonymous request gets 401 with {@code WWW-Authenticate: Negotiate}, an NTLM token 401 with the reason;</li>
+ * <li>the console's directory search, in a real headless Chromium, finds EXCH01$, SP01$, FS01$ and rms-nested.</li>
  * </ul>
  */
 @org.junit.FixMethodOrder(org.junit.runners.MethodSorters.NAME_ASCENDING)
@@ -43,6 +44,7 @@ public class ActiveDirectoryIT {
     private static final String REALM = "RMSTEST.LAN";
     private static final String SERVICE = "HTTP/rms.rmstest.lan@" + REALM;
     private static final Duration CLI = Duration.ofSeconds(90);
+    private static final Duration PAGE = Duration.ofSeconds(30);
 
     private static SambaDc dc;
     private static InstalledNode node;
@@ -165,6 +167,66 @@ public class ActiveDirectoryIT {
         assertEquals(ntlm.body(), 401, ntlm.statusCode());
         assertTrue(ntlm.body(), ntlm.body().contains("NTLM is not accepted, only Kerberos"));
         awaitEvent("event=2000", "NTLM");
+    }
+
+    /**
+     * The console's directory search (Authorized servers → Find in the directory), typed and submitted in a real
+     * headless Chromium: the page lists the computer accounts and the nested group as the list would name them, and
+     * "use" fills the add form with the group.
+     */
+    @Test
+    public void e_theConsolesDirectorySearchFindsTheComputerAccountsAndTheNestedGroupInChromium() throws Exception {
+        assertTrue("Chromium is needed (apt-get install chromium; .ci/run does): " + Chromium.executable(),
+                Chromium.installed());
+        Path screenshots = Files.createDirectories(NodeHome.root().resolve("itests/target/screenshots"));
+        String password = Files.readString(node.home.resolve("data/console-password")).strip();
+        try (Chromium browser = Chromium.start(work)) {
+            browser.extraHeaders(Map.of("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                    ("admin:" + password).getBytes(StandardCharsets.UTF_8))));
+            browser.open(node.connector("/system/console/rms-servers"));
+            browser.await("the directory search form", "document.getElementById('directory-search')", PAGE);
+
+            Map<String, String> computers = searchInConsole(browser, "01");
+            browser.screenshot(screenshots.resolve("ad-01-directory-computers.png"));
+            for (String computer : List.of("EXCH01$", "SP01$", "FS01$")) {
+                assertEquals(computers.toString(), "COMPUTER", computers.get(computer));
+            }
+
+            Map<String, String> groups = searchInConsole(browser, "rms-nested");
+            browser.screenshot(screenshots.resolve("ad-02-directory-nested-group.png"));
+            assertEquals(groups.toString(), Map.of("rms-nested", "GROUP"), groups);
+            // "use" carries the entry into the add form, as the administrator would take it
+            browser.eval("(() => { document.querySelector('#directory-results tr[data-account=\"rms-nested\"]"
+                    + " a.use-entry').click(); return true; })()");
+            browser.await("the add form filled with the group", "new URLSearchParams(location.search)"
+                    + ".get('account') === 'rms-nested' && document.getElementById('account').value === 'rms-nested'"
+                    + " && document.getElementById('kind').value === 'GROUP'", PAGE);
+        }
+    }
+
+    /** Submits {@code text} in the console's directory search; the results as the page shows them: account → kind. */
+    private static Map<String, String> searchInConsole(Chromium browser, String text) throws Exception {
+        browser.eval("(() => { document.getElementById('q').value = " + jsString(text) + ";"
+                + " document.getElementById('directory-search-submit').click(); return true; })()");
+        browser.await("the directory's answer for " + text, "new URLSearchParams(location.search).get('q') === "
+                + jsString(text) + " && document.readyState === 'complete'"
+                + " && (document.getElementById('directory-results') || document.getElementById('directory-error'))",
+                PAGE);
+        Object shown = browser.eval("[...document.querySelectorAll('#directory-results tbody tr')]"
+                + ".map(r => r.cells[0].innerText.trim() + '\\t' + r.cells[1].innerText.trim()).join('\\n')");
+        Map<String, String> found = new java.util.TreeMap<>();
+        for (String row : String.valueOf(shown).split("\n")) {
+            String[] cells = row.split("\t");
+            if (cells.length == 2) {
+                found.put(cells[0], cells[1]);
+            }
+        }
+        assertTrue("the console found nothing for " + text + "; the page says:\n" + browser.text(), !found.isEmpty());
+        return found;
+    }
+
+    private static String jsString(String s) {
+        return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
 
     /** {@code bin/rmsctl} as {@code account}, logged in from the keytab AD exported for it. */
