@@ -36,7 +36,10 @@ import org.rmsconnector.testing.SambaDc;
  * rms-servers — the cloud's re-check knows the membership from its directory imported from the same AD;</li>
  * <li>WEB01$, authenticated but on no list, is refused with 403 and event 2001;</li>
  * <li>an anonymous request gets 401 with {@code WWW-Authenticate: Negotiate}, an NTLM token 401 with the reason;</li>
- * <li>the console's directory search, in a real headless Chromium, finds EXCH01$, SP01$, FS01$ and rms-nested.</li>
+ * <li>the console's directory search, in a real headless Chromium, finds EXCH01$, SP01$, FS01$ and rms-nested;</li>
+ * <li>svc-fci2, removed from rms-nested in AD, is refused (403, event 2001) once the connector's cached membership
+ * has expired: the group cache's time to live is {@value #GROUP_CACHE_TTL_SECONDS} s here ({@code cache.ttl.seconds},
+ * 300 by default) so that the test does not wait five minutes.</li>
  * </ul>
  */
 @org.junit.FixMethodOrder(org.junit.runners.MethodSorters.NAME_ASCENDING)
@@ -45,6 +48,10 @@ public class ActiveDirectoryIT {
     private static final String SERVICE = "HTTP/rms.rmstest.lan@" + REALM;
     private static final Duration CLI = Duration.ofSeconds(90);
     private static final Duration PAGE = Duration.ofSeconds(30);
+    /** How long the connector reuses an account's groups ({@code cache.ttl.seconds}): short, for the removal test. */
+    private static final int GROUP_CACHE_TTL_SECONDS = 5;
+    /** What a directory read may add to the time to live (the answer is stamped when it arrives), and margin. */
+    private static final Duration DIRECTORY_READ = Duration.ofSeconds(2);
 
     private static SambaDc dc;
     private static InstalledNode node;
@@ -73,7 +80,7 @@ public class ActiveDirectoryIT {
                 + "keytab.path=" + serviceKeytab + "\nkrb5.conf=" + dc.krb5Conf() + "\n");
         Files.writeString(etc.resolve("org.rmsconnector.authorization.ldap.cfg"), "url=" + dc.ldapUrl() + "\n"
                 + "bind.dn=" + dc.adminDn() + "\n.bind.password=secret:ad-admin-password\nbase.dn=" + dc.baseDn()
-                + "\nnested=IN_CHAIN\n");
+                + "\nnested=IN_CHAIN\ncache.ttl.seconds=" + GROUP_CACHE_TTL_SECONDS + "\n");
         node.start();
         work = Files.createDirectories(node.home.getParent().resolve("work"));
         template = DemoServers.awaitReadyAndFindTemplate(node, work);
@@ -204,6 +211,46 @@ public class ActiveDirectoryIT {
         }
     }
 
+    /**
+     * svc-fci2 is served through rms-nested ⊂ rms-servers, is removed from rms-nested in AD, and from then on is
+     * served only until the connector's cached membership expires: every request that starts later than the time
+     * to live (plus a directory read) after the removal must be refused with 403, and the refusal is event 2001.
+     */
+    @Test
+    public void f_removedFromTheNestedGroupItIsRefusedWithinTheGroupCachesTimeToLive() throws Exception {
+        InstalledNode.Run served = as("svc-fci2", "fci", "templates");
+        assertEquals(served.out() + served.err() + "\n" + events(), 0, served.exit());
+        long refusalsBefore = refusalsOf("svc-fci2@rmstest.lan");
+
+        dc.removeMembers("rms-nested", "svc-fci2");
+        try {
+            long bound = System.nanoTime() + Duration.ofSeconds(GROUP_CACHE_TTL_SECONDS).plus(DIRECTORY_READ).toNanos();
+            InstalledNode.Run refused;
+            int asked = 0;
+            while (true) {
+                long started = System.nanoTime();
+                InstalledNode.Run run = as("svc-fci2", "fci", "templates");
+                asked++;
+                // the connector's own refusal; before the bound the cloud (its directory re-imported meanwhile) may
+                // refuse first, which is also a refusal but not this one
+                if (run.exit() == 1 && run.err().contains("not on the connector's authorized servers list")) {
+                    refused = run;
+                    break;
+                }
+                assertTrue("request " + asked + " started " + GROUP_CACHE_TTL_SECONDS + " s + "
+                        + DIRECTORY_READ.toSeconds() + " s after the removal and was not refused by the connector"
+                        + " (exit " + run.exit() + "): " + run.out() + run.err(), started - bound < 0);
+            }
+            assertTrue(refused.err(), refused.err().contains("svc-fci2@rmstest.lan"));
+            assertTrue(refused.err(), refused.err().contains("403"));
+            Await.until(Duration.ofSeconds(10), () -> refusalsOf("svc-fci2@rmstest.lan") > refusalsBefore,
+                    "a new event 2001 naming svc-fci2@rmstest.lan", ActiveDirectoryIT::events);
+        } finally {
+            // the domain is torn down after the class; put the membership back for any test that runs later
+            dc.addMembers("rms-nested", "svc-fci2");
+        }
+    }
+
     /** Submits {@code text} in the console's directory search; the results as the page shows them: account → kind. */
     private static Map<String, String> searchInConsole(Chromium browser, String text) throws Exception {
         browser.eval("(() => { document.getElementById('q').value = " + jsString(text) + ";"
@@ -227,6 +274,10 @@ public class ActiveDirectoryIT {
 
     private static String jsString(String s) {
         return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+
+    private static long refusalsOf(String account) {
+        return lines().stream().filter(l -> l.contains("event=2001") && l.contains(account)).count();
     }
 
     /** {@code bin/rmsctl} as {@code account}, logged in from the keytab AD exported for it. */
