@@ -27,8 +27,10 @@ import org.rmsconnector.testing.SambaDc;
  * The standalone node against a real Active Directory domain controller (Samba, {@link SambaDc}, on 127.0.0.1): the
  * connector accepts Kerberos (SPNEGO) with the keytab of its service account for {@code HTTP/rms.rmstest.lan} — the
  * load-balanced name, which is not the host the clients connect to — besides client certificates, and reads group
- * membership from AD (nested groups with the in-chain rule). The servers are {@code bin/rmsctl} processes that log
- * in from the keytabs AD exported for their computer accounts, as domain-joined Linux servers do:
+ * membership from AD (nested groups with the in-chain rule). The connector's group lookups and directory search and
+ * the cloud's directory import read AD over LDAPS, trusting the DC's certificate through their trust stores. The
+ * servers are {@code bin/rmsctl} processes that log in from the keytabs AD exported for their computer accounts, as
+ * domain-joined Linux servers do:
  * <ul>
  * <li>EXCH01$, SP01$ and FS01$ (on the demo's authorized-servers list) each do their workload's part: FCI and
  * SharePoint protect, Exchange (the super user) opens what they protected;</li>
@@ -76,11 +78,15 @@ public class ActiveDirectoryIT {
         node = InstalledNode.install();
         Path etc = node.home.resolve("etc");
         Files.writeString(node.home.resolve("data/ad-admin-password"), SambaDc.ADMIN_PASSWORD + "\n");
+        // both read AD over LDAPS, trusting the DC's certificate through a trust store (the JVM's CAs do not)
+        Path adTrust = dc.tlsTrustStore("trust-pin");
+        Files.writeString(node.home.resolve("data/ad-trust-password"), "trust-pin\n");
+        String trust = "tls.truststore.path=" + adTrust + "\n.tls.truststore.password=secret:ad-trust-password\n";
         Files.writeString(etc.resolve("org.rmsconnector.kerberos.cfg"), "principal=" + SERVICE + "\n"
                 + "keytab.path=" + serviceKeytab + "\nkrb5.conf=" + dc.krb5Conf() + "\n");
-        Files.writeString(etc.resolve("org.rmsconnector.authorization.ldap.cfg"), "url=" + dc.ldapUrl() + "\n"
-                + "bind.dn=" + dc.adminDn() + "\n.bind.password=secret:ad-admin-password\nbase.dn=" + dc.baseDn()
-                + "\nnested=IN_CHAIN\ncache.ttl.seconds=" + GROUP_CACHE_TTL_SECONDS + "\n");
+        Files.writeString(etc.resolve("org.rmsconnector.authorization.ldap.cfg"), "url=" + dc.ldapsUrl()
+                + "\n" + trust + "bind.dn=" + dc.adminDn() + "\n.bind.password=secret:ad-admin-password\nbase.dn="
+                + dc.baseDn() + "\nnested=IN_CHAIN\ncache.ttl.seconds=" + GROUP_CACHE_TTL_SECONDS + "\n");
         node.start();
         work = Files.createDirectories(node.home.getParent().resolve("work"));
         template = DemoServers.awaitReadyAndFindTemplate(node, work);
@@ -95,10 +101,10 @@ public class ActiveDirectoryIT {
                         "{\"account\":\"rms-servers\",\"kind\":\"group\",\"role\":\"fci\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(added.body(), 201, added.statusCode());
-        Files.writeString(etc.resolve("org.rmsconnector.cloud.ldap.cfg"), "host=127.0.0.1\nport=389\nsecurity=NONE\n"
-                + "base.dn=" + dc.baseDn() + "\nbind.dn=" + dc.adminDn()
+        Files.writeString(etc.resolve("org.rmsconnector.cloud.ldap.cfg"), "host=127.0.0.1\nport=636"
+                + "\nsecurity=LDAPS\n" + trust + "base.dn=" + dc.baseDn() + "\nbind.dn=" + dc.adminDn()
                 + "\n.bind.password=secret:ad-admin-password\ninterval.minutes=1\n");
-        Await.until(Duration.ofSeconds(60), () -> log().contains("imported the directory from 127.0.0.1:389"),
+        Await.until(Duration.ofSeconds(60), () -> log().contains("imported the directory from 127.0.0.1:636"),
                 "the cloud imported its directory from AD", ActiveDirectoryIT::log);
     }
 
