@@ -1,11 +1,8 @@
 package org.rmsconnector.cloud.directory.internal;
 
-import java.security.NoSuchAlgorithmException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-
-import javax.net.ssl.SSLContext;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -32,6 +29,7 @@ public class LdapDirectorySync {
 
     private final CloudBackend backend;
     private final LdapImportConfig importConfig;
+    private final ImportTrust trust;
     private final ScheduledExecutorService scheduler;
 
     @Activate
@@ -45,6 +43,9 @@ public class LdapDirectorySync {
         this.importConfig = config.bind_dn().isBlank() ? c : c.withBind(config.bind_dn(),
                 SecretReference.resolve(config._bind_password(), context.getProperty(
                         SecretReference.SECRETS_DIR_PROPERTY), PID + " .bind.password"));
+        this.trust = new ImportTrust(config.tls_truststore_path(), config._tls_truststore_password().isEmpty() ? ""
+                : SecretReference.resolve(config._tls_truststore_password(), context.getProperty(
+                        SecretReference.SECRETS_DIR_PROPERTY), PID + " .tls.truststore.password"));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "rms-ldap-directory-sync");
             t.setDaemon(true);
@@ -56,14 +57,15 @@ public class LdapDirectorySync {
 
     void importOnce() {
         try {
-            DirectoryImportResult result = new LdapDirectoryImport(importConfig,
-                    SSLContext.getDefault().getSocketFactory()).run();
+            // plain LDAP needs no trust store: a broken one must not stop it
+            DirectoryImportResult result = new LdapDirectoryImport(importConfig, importConfig.security()
+                    == LdapImportConfig.Security.NONE ? null : trust.sockets()).run();
             backend.store().directory().replace(result.directory());
             LOG.info("imported the directory from {}:{}: {} users, {} groups ({} warnings)", importConfig.host(),
                     importConfig.port(), result.directory().users().size(), result.directory().groups().size(),
                     result.warnings().size());
             result.warnings().forEach(w -> LOG.warn("directory import: {}", w));
-        } catch (DirectoryImportException | NoSuchAlgorithmException | RuntimeException e) {
+        } catch (DirectoryImportException | RuntimeException e) {
             LOG.error("directory import from {}:{} failed; the directory is unchanged: {}", importConfig.host(),
                     importConfig.port(), e.getMessage());
         }

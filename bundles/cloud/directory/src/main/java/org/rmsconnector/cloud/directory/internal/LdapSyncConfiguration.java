@@ -36,6 +36,16 @@ import org.osgi.service.metatype.annotations.Option;
     @AttributeDefinition(name = "Group filter")
     String group_filter() default "(objectClass=group)";
 
+    @AttributeDefinition(name = "LDAPS trust store",
+            description = "PKCS#12 or JKS (.jks) file with the directory's CA certificate, for LDAPS and StartTLS."
+                    + " Empty: the Java runtime's trusted CAs. Host names are always verified.")
+    String tls_truststore_path() default "";
+
+    @AttributeDefinition(name = "LDAPS trust store password", type = AttributeType.PASSWORD,
+            description = "The property is .tls.truststore.password (kept out of the service properties); use"
+                    + " secret:NAME to read it from data/NAME.")
+    String _tls_truststore_password() default "";
+
     @AttributeDefinition(name = "Interval (minutes)", description = "How often to import again.")
     int interval_minutes() default 60;
 }

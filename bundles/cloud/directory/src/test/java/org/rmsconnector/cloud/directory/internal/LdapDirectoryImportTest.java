@@ -120,6 +120,35 @@ class LdapDirectoryImportTest {
         assertTrue(d.isMember("carol@contoso.com", "sales"));
     }
 
+    /** What {@code tls.truststore.path} configures: the directory's own CA, which the JVM's CAs do not include. */
+    @Test
+    void importsOverLdapsTrustingTheConfiguredTrustStoreAndNotWithoutIt() throws Exception {
+        int port = start(InMemoryListenerConfig.createLDAPSConfig("ldaps", loopback(), 0, serverTls()
+                .createSSLServerSocketFactory(), null), "ldaps");
+        LdapImportConfig ldaps = config(port, LdapImportConfig.Security.LDAPS);
+
+        Directory d = run(ldaps, new ImportTrust(keyStore.getPath(), new String(KEYSTORE_PIN)).sockets()).directory();
+
+        assertTrue(d.isMember("carol@contoso.com", "sales"));
+        SSLSocketFactory javaRuntimeCas = new ImportTrust(" ", "").sockets();
+        assertThrows(DirectoryImportException.class, () -> run(ldaps, javaRuntimeCas));
+    }
+
+    @Test
+    void aMissingTrustStoreOrAWrongPasswordIsAClearErrorWithoutThePassword() {
+        String missing = tmp.resolve("nowhere.p12").toString();
+        DirectoryImportException none = assertThrows(DirectoryImportException.class,
+                () -> new ImportTrust(missing, "pin").sockets());
+        assertTrue(none.getMessage().contains("nowhere.p12") && none.getMessage().contains("not a readable file"),
+                none.getMessage());
+
+        DirectoryImportException wrong = assertThrows(DirectoryImportException.class,
+                () -> new ImportTrust(keyStore.getPath(), "not-the-pin").sockets());
+        assertTrue(wrong.getMessage().contains(keyStore.getName()), wrong.getMessage());
+        assertFalse(wrong.getMessage().contains("not-the-pin"), "never echo the password");
+        assertFalse(new ImportTrust(keyStore.getPath(), "not-the-pin").toString().contains("not-the-pin"));
+    }
+
     @Test
     void importsOverStartTls() throws Exception {
         int port = start(InMemoryListenerConfig.createLDAPConfig("ldap", loopback(), 0,
