@@ -68,8 +68,8 @@ final class BoundedLoad implements AutoCloseable {
             int requestsPerConnection, int requestsPerWorker, boolean gated) {
     }
 
-    /** One failure: when, and what. */
-    record Failure(long nanos, String category) {
+    /** One failure: when the call started, when it failed, and what. */
+    record Failure(long startedNanos, long nanos, String category) {
     }
 
     private final Spec spec;
@@ -158,6 +158,11 @@ final class BoundedLoad implements AutoCloseable {
     /** Failures that happened after the given {@link System#nanoTime()}. */
     long failuresAfter(long nanos) {
         return failures.stream().filter(f -> f.nanos() - nanos > 0).count();
+    }
+
+    /** Failures of calls started after the given {@link System#nanoTime()}: not in flight at that moment. */
+    long failuresOfCallsStartedAfter(long nanos) {
+        return failures.stream().filter(f -> f.startedNanos() - nanos > 0).count();
     }
 
     /** Failure categories and their counts, in name order. */
@@ -271,11 +276,12 @@ final class BoundedLoad implements AutoCloseable {
     private Connection gatedConnection() throws InterruptedException {
         Connection c = null;
         Phase phase = new Phase();
+        long started = System.nanoTime();
         try {
             c = connect(phase);
         } catch (IOException | RuntimeException e) {
             requests.incrementAndGet();
-            fail(exceptionCategory(e, phase), e.toString());
+            fail(started, exceptionCategory(e, phase), e.toString());
         } finally {
             connected.countDown();
         }
@@ -305,7 +311,7 @@ final class BoundedLoad implements AutoCloseable {
                 successesByStatus.computeIfAbsent(r.status, k -> new LongAdder()).increment();
                 successesByNode.computeIfAbsent(connection.node, k -> new LongAdder()).increment();
             } else {
-                fail(answerCategory(r), r.status + " " + r.headerLine + " " + abbreviate(r.body));
+                fail(started, answerCategory(r), r.status + " " + r.headerLine + " " + abbreviate(r.body));
             }
             if (last || r.close) {
                 close(connection);
@@ -313,7 +319,7 @@ final class BoundedLoad implements AutoCloseable {
             }
             return connection;
         } catch (IOException | RuntimeException e) {
-            fail(exceptionCategory(e, phase), e.toString());
+            fail(started, exceptionCategory(e, phase), e.toString());
             if (connection != null) {
                 close(connection);
             }
@@ -529,8 +535,8 @@ final class BoundedLoad implements AutoCloseable {
                 + " connection";
     }
 
-    private void fail(String category, String sample) {
-        failures.add(new Failure(System.nanoTime(), category));
+    private void fail(long started, String category, String sample) {
+        failures.add(new Failure(started, System.nanoTime(), category));
         failuresByCategory.computeIfAbsent(category, k -> new LongAdder()).increment();
         ConcurrentLinkedQueue<String> kept = samples.computeIfAbsent(category, k -> new ConcurrentLinkedQueue<>());
         if (kept.size() < SAMPLES) {

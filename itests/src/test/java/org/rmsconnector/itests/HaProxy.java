@@ -170,16 +170,30 @@ final class HaProxy implements AutoCloseable {
 
     /** How many connections HAProxy has passed to one server of the backend so far (the stats page's stot). */
     long totalSessions(String server) {
+        return serverCounter(server, "stot");
+    }
+
+    /** How many connections to one server of the backend are open now (the stats page's scur). */
+    long currentSessions(String server) {
+        return serverCounter(server, "scur");
+    }
+
+    /** Bytes one server of the backend has sent back to clients so far (the stats page's bout). */
+    long bytesOut(String server) {
+        return serverCounter(server, "bout");
+    }
+
+    private long serverCounter(String server, String column) {
         try {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + statsPort
                     + "/stats;csv")).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
             List<String> lines = r.body().lines().toList();
             List<String> header = Arrays.asList(lines.get(0).replaceFirst("^# ", "").split(",", -1));
-            int stot = header.indexOf("stot");
+            int index = header.indexOf(column);
             for (String line : lines.subList(1, lines.size())) {
                 String[] cells = line.split(",", -1);
                 if (cells[0].equals(BACKEND) && cells[1].equals(server)) {
-                    return Long.parseLong(cells[stot]);
+                    return cells[index].isEmpty() ? 0 : Long.parseLong(cells[index]);
                 }
             }
             throw new AssertionError("no server " + server + " on HAProxy's stats page:\n" + r.body());

@@ -68,7 +68,9 @@ import org.rmsconnector.transport.internal.registration.ConnectorCredentials;
  * <p>The cloud's answer is passed back unchanged, except that a 502/503/504 after the last attempt, or a 404 for an
  * endpoint the cloud serves (it is starting or stopping: its listener is up, its endpoints are not), fails with
  * {@link CloudUnavailableException} and the cloud's {@code Retry-After}: the on-premises server gets the relay's
- * own 503, never the cloud's error page. {@link CloudResponse#cloudTime()} is the time from the first attempt to
+ * own 503, never the cloud's error page. A {@code 401 replayed_assertion} is the JDK client's own resend of an
+ * attempt whose connection was lost (each attempt's assertion is fresh): retried like a lost connection, never passed
+ * on. {@link CloudResponse#cloudTime()} is the time from the first attempt to
  * the answer, retries included. A call that got no answer fails with {@link CloudUnavailableException}.
  */
 public final class HttpCloudTransport implements CloudTransport {
@@ -80,6 +82,8 @@ public final class HttpCloudTransport implements CloudTransport {
     public static final Duration UNREGISTERED_RETRY_AFTER = Duration.ofSeconds(30);
     /** The cloud's error code for a session it does not hold. */
     public static final String SESSION_UNKNOWN = "session_unknown";
+    /** The cloud's error code for an actor assertion it has seen before. */
+    public static final String REPLAYED_ASSERTION = "replayed_assertion";
     /** The cloud's error code while its endpoints are not up yet. */
     public static final String STARTING = "starting";
     /** An attempt with less time than this left before the deadline is not started. */
@@ -341,6 +345,22 @@ public final class HttpCloudTransport implements CloudTransport {
                 unavailable(message, retryAfter(), null);
                 return;
             }
+            if (replayedAssertion(response)) {
+                // every attempt carries a fresh jti, so the second copy the cloud saw was not sent by this class: the
+                // JDK's client sends an idempotent request again by itself, same headers, when the connection under
+                // it closes before the answer (a cloud node killed behind the load balancer); the next node shares
+                // the replay register and rightly refuses it. The cloud answered, and the on-premises server must not
+                // get a 401 for a lost connection: try again with a fresh assertion, or 503 when that is not allowed.
+                contact.answered(clock.instant());
+                breaker.onSuccess();
+                String why = "the connection to the cloud was lost and the HTTP client sent the same assertion again";
+                if (retry(n, why)) {
+                    return;
+                }
+                unavailable(why + (Backoff.retryable(request.operation()) ? " (no attempt left)"
+                        : " (" + request.operation() + " is never sent twice)"), retryAfter(), null);
+                return;
+            }
             boolean notServing = notServing(response);
             if (notServing) {
                 // it answers, so it is not down: starting or stopping, soon over; the breaker is for a cloud that
@@ -431,6 +451,12 @@ public final class HttpCloudTransport implements CloudTransport {
             }
         }
         return retryAfter();
+    }
+
+    /** The cloud's 401 for an actor assertion it has already accepted once (its jti is in the replay register). */
+    static boolean replayedAssertion(HttpResponse<byte[]> response) {
+        return response.statusCode() == 401 && response.body() != null && REPLAYED_ASSERTION.equals(
+                ChannelSessionKeeper.code(new String(response.body(), StandardCharsets.UTF_8)));
     }
 
     /** The cloud's 401 for a session it does not hold (expired, or it restarted). */

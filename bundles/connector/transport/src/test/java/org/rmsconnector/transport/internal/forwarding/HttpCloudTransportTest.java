@@ -26,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntPredicate;
 import java.util.function.IntUnaryOperator;
 
 import jakarta.servlet.http.HttpServlet;
@@ -75,6 +76,8 @@ class HttpCloudTransportTest {
     private static URI base;
     private static volatile IntUnaryOperator script = n -> 200; // request number (from 1) → status
     private static volatile long delayMs;
+    /** Request numbers the server refuses as the cloud refuses an assertion it has seen: 401 replayed_assertion. */
+    private static volatile IntPredicate replayed = n -> false;
     private static final List<Seen> SEEN = new CopyOnWriteArrayList<>();
     private static final AtomicInteger COUNT = new AtomicInteger();
 
@@ -101,7 +104,15 @@ class HttpCloudTransportTest {
                 SEEN.add(new Seen(req.getMethod(), req.getRequestURI() + query, req.getHeader("Authorization"),
                         req.getHeader("X-Request-Id"), req.getContentType(),
                         new String(req.getInputStream().readAllBytes(), StandardCharsets.UTF_8)));
-                int status = script.applyAsInt(COUNT.incrementAndGet());
+                int n = COUNT.incrementAndGet();
+                if (replayed.test(n)) {
+                    resp.setStatus(401);
+                    resp.setContentType("application/json");
+                    resp.getOutputStream().write(("{\"code\":\"replayed_assertion\",\"message\":\"actor assertion"
+                            + " was used before\",\"requestId\":\"req-42\"}").getBytes(StandardCharsets.UTF_8));
+                    return;
+                }
+                int status = script.applyAsInt(n);
                 if (delayMs > 0) {
                     try {
                         Thread.sleep(delayMs);
@@ -128,6 +139,7 @@ class HttpCloudTransportTest {
         SEEN.clear();
         COUNT.set(0);
         script = n -> 200;
+        replayed = n -> false;
         delayMs = 0;
         contact = new CloudContact();
         scheduler = Executors.newSingleThreadScheduledExecutor();
@@ -206,6 +218,37 @@ class HttpCloudTransportTest {
         }
         assertNotEquals(SEEN.get(0).authorization(), SEEN.get(1).authorization(), "each attempt has its own jti");
         assertEquals(0, breaker.consecutiveFailures(), "the answer reset the failure count");
+    }
+
+    /**
+     * Behind a load balancer, a cloud node that dies under a call closes the connection; the JDK's client sends an
+     * idempotent request again by itself, same assertion, to the next node, which shares the replay register and
+     * refuses it. That 401 is about a lost connection, not about the on-premises server: tried again with a fresh
+     * assertion, and the breaker hears of an answer, not a failure.
+     */
+    @Test
+    void aReplayedAssertionIsTriedAgainWithAFreshOneNeverPassedOn() throws Exception {
+        replayed = n -> n == 1;
+        CloudResponse r = call(transport(3), Operation.TEMPLATES, "{}", new ActorContext("EXCH01$", "EXCH01$",
+                Workload.EXCHANGE, null, false));
+        assertEquals(200, r.status());
+        assertEquals(2, SEEN.size());
+        assertNotEquals(SEEN.get(0).authorization(), SEEN.get(1).authorization(), "the retry has its own jti");
+        assertEquals(0, breaker.consecutiveFailures());
+        assertTrue(contact.last().orElseThrow().answered());
+    }
+
+    @Test
+    void aReplayedAssertionOfAnOperationNotRetriedIsTheRelays503NotA401() {
+        replayed = n -> true;
+        CompletionException e = assertThrows(CompletionException.class, () -> call(transport(3), Operation.PUBLISH));
+        CloudUnavailableException u = assertInstanceOf(CloudUnavailableException.class, e.getCause());
+        assertTrue(u.getMessage().contains("same assertion again"), u.getMessage());
+        assertEquals(1, SEEN.size(), "publishing is never sent twice by the transport");
+        SEEN.clear();
+        e = assertThrows(CompletionException.class, () -> call(transport(2), Operation.CERTIFY));
+        assertInstanceOf(CloudUnavailableException.class, e.getCause());
+        assertEquals(2, SEEN.size(), "an idempotent call: as many attempts as allowed, then the relay's 503");
     }
 
     @Test
