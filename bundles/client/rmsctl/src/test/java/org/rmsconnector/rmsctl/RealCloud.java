@@ -22,14 +22,10 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.h2.jdbcx.JdbcDataSource;
-import org.rmsconnector.cloud.api.CloudAdmin;
-import org.rmsconnector.cloud.api.CloudAuthenticator;
 import org.rmsconnector.cloud.api.CloudBackend;
-import org.rmsconnector.cloud.api.CloudOperations;
 import org.rmsconnector.cloud.service.internal.CloudServiceAssembly;
 import org.rmsconnector.cloud.service.internal.http.AdminServlet;
 import org.rmsconnector.cloud.service.internal.http.CloudServlet;
-import org.rmsconnector.cloud.store.CloudStore;
 import org.rmsconnector.cloud.store.JdbcTxRunner;
 
 /**
@@ -85,7 +81,7 @@ final class RealCloud implements AutoCloseable {
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
-        CloudBackend backend = new Backend();
+        CloudBackend backend = services.backend("");
         context.addServlet(new ServletHolder(new CloudServlet(backend)), "/_wmcs/certification/*");
         context.addServlet(new ServletHolder(new CloudServlet(backend)), "/_wmcs/licensing/*");
         context.addServlet(new ServletHolder(new AdminServlet(backend)), "/_wmcs/admin/*");
@@ -135,34 +131,6 @@ final class RealCloud implements AutoCloseable {
         }
         if (p.exitValue() != 0) {
             throw new IOException("keytool failed: " + Files.readString(log, StandardCharsets.UTF_8));
-        }
-    }
-
-    /** The service as the servlets see it (the OSGi component's role). */
-    private final class Backend implements CloudBackend {
-        @Override
-        public CloudOperations operations() {
-            return services.operations();
-        }
-
-        @Override
-        public CloudAuthenticator authenticator() {
-            return services.authenticator();
-        }
-
-        @Override
-        public CloudAdmin admin() {
-            return services.admin();
-        }
-
-        @Override
-        public CloudStore store() {
-            return services.store();
-        }
-
-        @Override
-        public String publicUrl() {
-            return "";
         }
     }
 }

@@ -12,6 +12,7 @@ import java.util.UUID;
 
 import org.rmsconnector.cloud.api.CloudAdmin;
 import org.rmsconnector.cloud.api.CloudAuthenticator;
+import org.rmsconnector.cloud.api.CloudBackend;
 import org.rmsconnector.cloud.api.CloudOperations;
 import org.rmsconnector.cloud.keys.TenantKeyException;
 import org.rmsconnector.cloud.keys.TenantKeys;
@@ -137,6 +138,38 @@ public final class CloudServiceAssembly {
     public record Services(CloudAuthenticator authenticator, CloudOperations operations, CloudAdmin admin,
             TenantInfo tenant, PublicJwk tenantKey, CloudStore store, String useLicenseAlgorithm,
             ContentKeyCache contentKeys) implements AutoCloseable {
+
+        /** The service as the servlets and the directory sync see it, reached at {@code publicUrl} ("" for the
+         * request's own). */
+        public CloudBackend backend(String publicUrl) {
+            Services services = this;
+            return new CloudBackend() {
+                @Override
+                public CloudOperations operations() {
+                    return services.operations();
+                }
+
+                @Override
+                public CloudAuthenticator authenticator() {
+                    return services.authenticator();
+                }
+
+                @Override
+                public CloudAdmin admin() {
+                    return services.admin();
+                }
+
+                @Override
+                public CloudStore store() {
+                    return services.store();
+                }
+
+                @Override
+                public String publicUrl() {
+                    return publicUrl;
+                }
+            };
+        }
 
         /** Stops the service: writes the queued usage rows and wipes the cached content keys. */
         @Override
